@@ -1,0 +1,153 @@
+"""Turn a question into an extractive Answer: a verbatim sentence, or an honest decline."""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+from .models import Answer, AnswerSpan, Candidate, Expert, Span, Speaker
+from .question import MAX_QUESTION_CHARS, Question, analyse
+from .search import Scored, SearchIndex
+
+# Below this idf-weighted share of the question's terms found around the best sentence,
+# the article is taken not to cover the question. Fitted with questions from other
+# SQuAD articles as off-topic questions (scripts/eval.py), not on the shipped article.
+MIN_COVERAGE = 0.5
+# A sentence of the asked-for type (a number for "how much") may cover a little less.
+MIN_COVERAGE_TYPED = 0.4
+RELATED = 3
+
+_AUTHOR_Q = re.compile(r"\b(?:who (?:wrote|writes|is the author|authored)|author|written by|byline|journalist|reporter)\b", re.I)
+# An answer sentence that only announces what follows ("He listed three things:") needs the next one.
+_NEEDS_NEXT = re.compile(r"[:;]\s*$")
+
+
+class SpeakerSource(Protocol):
+    """What the answering core needs from attribution (index.attribution provides it)."""
+
+    def speaker_of(self, article: str, start: int, end: int) -> Speaker | None: ...
+
+    def person_in(self, question: str) -> Expert | None: ...
+
+
+def decline(question: str, reason: str, related: list[Candidate] | None = None) -> Answer:
+    return Answer(question=question, answered=False, confidence=0.0, reason=reason, related=related or [])
+
+
+def validate(question: str) -> str | None:
+    """Why a question cannot be searched at all, or None."""
+    if not question or not question.strip():
+        return "The question is empty: ask something about the article."
+    if len(question) > MAX_QUESTION_CHARS:
+        return f"The question is {len(question):,} characters long; please keep it under {MAX_QUESTION_CHARS}."
+    return None
+
+
+def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = None) -> Answer:
+    problem = validate(question)
+    if problem:
+        return decline(question, problem)
+    q = analyse(question.strip())
+    if _AUTHOR_Q.search(question):
+        byline = _byline_answer(index, q, speakers)
+        if byline is not None:
+            return byline
+    if not q.terms:
+        return decline(question, "The question has no words to look up in the article.")
+    restrict = None
+    if speakers is not None:
+        person = speakers.person_in(question)
+        if person is not None:
+            restrict = _rows_in_quotes(index, person)
+    ranked = index.rank(q, limit=1 + RELATED, restrict=restrict) if restrict else []
+    if not ranked:
+        ranked = index.rank(q, limit=1 + RELATED)
+    if not ranked:
+        return decline(question, "Nothing in the article matches the question.", _related(index, q, speakers))
+    best = ranked[0]
+    threshold = MIN_COVERAGE_TYPED if best.type_match >= 1.0 else MIN_COVERAGE
+    if best.coverage < threshold:
+        return decline(question, "The article doesn't say.", _related(index, q, speakers))
+    return _compose(index, q, best, ranked[1:], speakers)
+
+
+def _confidence(best: Scored) -> float:
+    return round(min(1.0, 0.8 * best.coverage + 0.2 * best.type_match), 3)
+
+
+def _compose(index: SearchIndex, q: Question, best: Scored, others: list[Scored], speakers: SpeakerSource | None) -> Answer:
+    row = index.sentences[best.row]
+    article = index.articles[row.article]
+    start, end = row.sentence.start, row.sentence.end
+    nxt = best.row + 1
+    if _NEEDS_NEXT.search(article.text[start:end]) and nxt < len(index.sentences) and index.sentences[nxt].passage == row.passage:
+        end = index.sentences[nxt].sentence.end
+    paragraph = article.paragraph(row.sentence.paragraph)
+    return Answer(
+        question=q.text,
+        answered=True,
+        confidence=_confidence(best),
+        answer=AnswerSpan(
+            text=article.text[start:end],
+            start=start,
+            end=end,
+            article=article.id,
+            paragraph=paragraph.number,
+            speaker=speakers.speaker_of(article.id, start, end) if speakers else None,
+        ),
+        excerpt=article.span(paragraph.start, paragraph.end),
+        related=[_candidate(index, s.row, s.score, speakers) for s in others],
+        article_title=article.meta.title,
+    )
+
+
+def _candidate(index: SearchIndex, row_idx: int, score: float, speakers: SpeakerSource | None) -> Candidate:
+    row = index.sentences[row_idx]
+    article = index.articles[row.article]
+    s = row.sentence
+    return Candidate(
+        text=article.text[s.start:s.end],
+        start=s.start,
+        end=s.end,
+        article=article.id,
+        paragraph=s.paragraph,
+        score=round(score, 4),
+        speaker=speakers.speaker_of(article.id, s.start, s.end) if speakers else None,
+    )
+
+
+def _related(index: SearchIndex, q: Question, speakers: SpeakerSource | None) -> list[Candidate]:
+    """The closest passages, offered instead of an answer when the article doesn't say."""
+    out = []
+    for p_idx, score in index.top_passages(q, RELATED):
+        passage = index.passages[p_idx]
+        article = index.articles[passage.article]
+        para = article.paragraph(passage.paragraph)
+        out.append(Candidate(
+            text=article.text[para.start:para.end], start=para.start, end=para.end,
+            article=article.id, paragraph=para.number, score=round(score, 4), speaker=None,
+        ))
+    return out
+
+
+def _rows_in_quotes(index: SearchIndex, person: Expert) -> set[int]:
+    """Sentence rows that lie inside one of the person's quotations."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for quote in person.quotes:
+        spans.setdefault(quote.article, []).append((quote.start, quote.end))
+    rows = set()
+    for i, row in enumerate(index.sentences):
+        for qs, qe in spans.get(index.articles[row.article].id, ()):
+            if row.sentence.start < qe and qs < row.sentence.end:
+                rows.add(i)
+    return rows
+
+
+def _byline_answer(index: SearchIndex, q: Question, speakers: SpeakerSource | None) -> Answer | None:
+    for i, row in enumerate(index.sentences):
+        if row.kind == "byline":
+            return _compose(index, q, Scored(i, 1.0, 1.0, 1.0), [], speakers)
+    return None
+
+
+__all__ = ["answer", "decline", "validate", "SpeakerSource", "Span"]

@@ -1,0 +1,152 @@
+"""Load an article and find the structure a news article has.
+
+The text is kept exactly as decoded; structure is a list of paragraphs (one per
+non-empty line) with a kind, and sentences inside them, all as offsets.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from .models import Article, ArticleMeta, Paragraph, ParagraphKind, Sentence
+from .segment import split_sentences
+
+MAX_ARTICLE_CHARS = 2_000_000  # a news article is ~10k; anything this big is not one
+
+
+class ArticleError(ValueError):
+    """An article that cannot be used: missing, unreadable, not text, or with no passages."""
+
+
+# Titles and honorifics that stand before a name ("Dr. hab.", "Prof.").
+TITLE_RE = r"(?:(?:Dr|Prof|Professor|hab|Mr|Mrs|Ms|Sen|Rep|Gov|Gen|President|Judge)\.?\s+)"
+_NAME_WORD = r"[A-ZÀ-ÞŁŚŻŹĆŃ][\w'’-]*"
+# "Dr. hab. Tomasz Pawłuszko" or "Dr. Daniel Boćkowski, professor at the University of Białystok".
+NAME_LINE_RE = re.compile(rf"^{TITLE_RE}*{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}(?:\s*,\s*[^.!?:]{{3,120}})?$")
+# "Dr. hab. Tomasz Pawłuszko : - Europe has known ..." (interview answer).
+INTERVIEW_RE = re.compile(rf"^({TITLE_RE}*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s*:\s*[-–—]\s+")
+BULLET_RE = re.compile(r"^[-–—•*]\s+")
+# Why not stop at the first sentence-ending mark: headings may end with "?".
+_TERMINAL = ".!\"”'’)…"
+
+
+def article_id(path: Path) -> str:
+    return path.stem
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 article file, refusing what is clearly not an article."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ArticleError(f"article file not found: {path}") from None
+    except OSError as exc:
+        raise ArticleError(f"cannot read article {path}: {exc.strerror}") from None
+    if b"\x00" in raw[:8192]:
+        raise ArticleError(f"{path} is not a text file")
+    try:
+        text = raw.decode("utf-8-sig")  # a BOM is encoding, not text: offsets start after it
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"{path} is not UTF-8 text (byte {exc.start})") from None
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ArticleError(f"{path} is {len(text):,} characters: too large for one article")
+    return text
+
+
+def read_meta(path: Path) -> ArticleMeta:
+    """Metadata from the sidecar `<name>.json` next to the article, when there is one."""
+    meta: dict = {}
+    sidecar = path.with_suffix(".json")
+    if sidecar.exists():
+        try:
+            meta = json.loads(sidecar.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            meta = {}  # a broken sidecar loses the title, not the article
+    meta = {k: v for k, v in meta.items() if k in ArticleMeta.model_fields and k != "id"}
+    return ArticleMeta(id=article_id(path), **meta)
+
+
+def load_article(path: str | Path) -> Article:
+    path = Path(path)
+    return parse_article(read_text(path), read_meta(path))
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        s, e = pos, pos + len(line)
+        pos = e
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+    return spans
+
+
+def _looks_like_heading(line: str) -> bool:
+    words = line.split()
+    if not 1 <= len(words) <= 14 or line.endswith(tuple(_TERMINAL)) or line.endswith(","):
+        return False
+    if line.endswith("?") and len(words) > 10:
+        return False
+    return not BULLET_RE.match(line)
+
+
+def classify(lines: list[str]) -> list[ParagraphKind]:
+    """A kind for each paragraph line: heading, name line, pull quote, interview, bullet, byline, body."""
+    kinds: list[ParagraphKind] = []
+    for line in lines:
+        if INTERVIEW_RE.match(line):
+            kinds.append("interview")
+        elif BULLET_RE.match(line):
+            kinds.append("bullet")
+        elif NAME_LINE_RE.match(line) and not line.endswith(tuple(_TERMINAL)):
+            kinds.append("name_line")
+        elif _looks_like_heading(line):
+            kinds.append("heading")
+        else:
+            kinds.append("body")
+    # The last line naming a person, with no title or description, is the byline.
+    if kinds and kinds[-1] == "name_line" and "," not in lines[-1] and not re.match(TITLE_RE, lines[-1]):
+        kinds[-1] = "byline"
+    # A short paragraph right before a name line is a pull quote attributed to that name.
+    for i in range(1, len(kinds)):
+        if kinds[i] == "name_line" and kinds[i - 1] in ("body", "bullet") and len(lines[i - 1]) < 600:
+            kinds[i - 1] = "pull_quote"
+    return kinds
+
+
+def content_start(text: str, start: int, end: int, kind: ParagraphKind) -> int:
+    """Where a paragraph's own words start: after "Name : -" or a list marker."""
+    line = text[start:end]
+    m = INTERVIEW_RE.match(line) if kind == "interview" else BULLET_RE.match(line)
+    return start + m.end() if m else start
+
+
+def parse_article(text: str, meta: ArticleMeta) -> Article:
+    """Paragraphs with their kinds and the sentences inside them."""
+    spans = _line_spans(text)
+    if not spans:
+        raise ArticleError(f"article {meta.id!r} has no text")
+    kinds = classify([text[s:e] for s, e in spans])
+    paragraphs: list[Paragraph] = []
+    sentences: list[Sentence] = []
+    for number, ((s, e), kind) in enumerate(zip(spans, kinds), start=1):
+        paragraphs.append(Paragraph(number=number, start=s, end=e, kind=kind))
+        if kind in ("heading", "name_line", "byline"):
+            pieces = [(s, e)]  # one unit: "Dr. hab. Tomasz Pawłuszko" is not two sentences
+        else:
+            pieces = split_sentences(text, content_start(text, s, e, kind), e)
+        for ps, pe in pieces:
+            sentences.append(Sentence(number=len(sentences), paragraph=number, start=ps, end=pe))
+    if not sentences:
+        raise ArticleError(f"article {meta.id!r} yields no sentences")
+    if meta.author is None and kinds[-1] == "byline":
+        s, e = spans[-1]
+        meta = meta.model_copy(update={"author": text[s:e]})
+    return Article(meta=meta, text=text, paragraphs=paragraphs, sentences=sentences)

@@ -1,0 +1,159 @@
+"""Pydantic models shared by the CLI, the bot and the tests.
+
+Every span is a pair of character offsets into the article text exactly as it
+was decoded from its file: ``article.text[start:end] == span.text`` always holds,
+so anyone can check an answer against the source.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ParagraphKind = Literal["body", "heading", "bullet", "pull_quote", "name_line", "interview", "byline"]
+QuoteKind = Literal["direct", "indirect", "interview", "pull quote"]
+
+
+class Span(BaseModel):
+    """A verbatim piece of an article: ``text == article.text[start:end]``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    start: int
+    end: int
+
+
+class ArticleMeta(BaseModel):
+    """What we know about an article besides its text (from its sidecar file or the web page)."""
+
+    id: str
+    title: str | None = None
+    author: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+    language: str = "en"
+
+
+class Paragraph(BaseModel):
+    """One line-delimited block of the article, with the role it plays in a news layout."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: int  # 1-based, as a reader would count
+    start: int
+    end: int
+    kind: ParagraphKind = "body"
+
+
+class Sentence(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    number: int  # 0-based position in Article.sentences
+    paragraph: int  # Paragraph.number
+    start: int
+    end: int
+
+
+class Article(BaseModel):
+    """An article's text as read, plus the structure found in it."""
+
+    meta: ArticleMeta
+    text: str
+    paragraphs: list[Paragraph]
+    sentences: list[Sentence]
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(text=self.text[start:end], start=start, end=end)
+
+    def paragraph(self, number: int) -> Paragraph:
+        return self.paragraphs[number - 1]
+
+    def sentences_of(self, paragraph: int) -> list[Sentence]:
+        return [s for s in self.sentences if s.paragraph == paragraph]
+
+
+class Speaker(BaseModel):
+    """Who said a quotation. ``name`` is the canonical full name when it could be resolved."""
+
+    name: str
+    description: str | None = None  # e.g. "professor at the University of Białystok", verbatim
+    kind: QuoteKind = "direct"
+
+    def line(self) -> str:
+        """The attribution line shown under a quoted answer: "— Name, description"."""
+        return f"— {self.name}, {self.description}" if self.description else f"— {self.name}"
+
+
+class Quote(BaseModel):
+    """A quotation found in an article: its exact span, who said it, the cue and its kind."""
+
+    article: str
+    text: str
+    start: int
+    end: int
+    speaker: str | None  # canonical name; None when no speaker could be found
+    cue: str | None = None
+    kind: QuoteKind = "direct"
+    speaker_start: int | None = None  # where the speaker is named for this quote, if it is
+    speaker_end: int | None = None
+
+
+class Expert(BaseModel):
+    """One person quoted in an article."""
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    titles: list[str] = Field(default_factory=list)
+    descriptions: list[Span] = Field(default_factory=list)
+    articles: list[str] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+
+
+class ExpertLookup(BaseModel):
+    """The result of looking a person up by name: the match, or suggestions."""
+
+    query: str
+    expert: Expert | None = None
+    suggestions: list[str] = Field(default_factory=list)
+    topic: str | None = None
+
+
+class AnswerSpan(BaseModel):
+    """The answer sentence(s): verbatim text and where it stands in the article."""
+
+    text: str
+    start: int
+    end: int
+    article: str
+    paragraph: int
+    speaker: Speaker | None = None
+
+
+class Candidate(BaseModel):
+    """A ranked sentence or passage that was not chosen as the answer (or that is related)."""
+
+    text: str
+    start: int
+    end: int
+    article: str
+    paragraph: int
+    score: float
+    speaker: Speaker | None = None
+
+
+class Answer(BaseModel):
+    question: str
+    answered: bool
+    confidence: float = Field(ge=0.0, le=1.0)
+    answer: AnswerSpan | None = None
+    excerpt: Span | None = None
+    related: list[Candidate] = Field(default_factory=list)
+    reason: str | None = None  # why the question was declined, in one line
+    article_title: str | None = None

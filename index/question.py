@@ -1,0 +1,73 @@
+"""What a question asks for: its search terms and the kind of answer it expects.
+
+The answer type (a person, a time, a number, a place) lets the ranker prefer the
+sentence that holds something of that type the question itself does not contain:
+"When did Tsar Alexander II sell Alaska?" wants the sentence with "1867" in it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from .tokenize import WORD_RE, fold, tokenize
+
+AnswerType = Literal["person", "time", "number", "place", "reason", "other"]
+
+MAX_QUESTION_CHARS = 500  # longer is a pasted paragraph, not a question (Discord caps messages at 2,000 anyway)
+
+# Chatty words that carry no content: "hey bot, can you tell me ..." asks nothing about them.
+FILLER = frozenset(
+    tokenize(
+        """
+    hey hi hello please pls thanks thank tell know say said says explain bot article story piece text
+    anyone somebody wondering wonder curious question quick ok okay actually really exactly mean
+    give show let find ya u r whats anything something according happen happened
+    """
+    )
+)
+
+_TIME_Q = re.compile(
+    r"^\s*(?:when\b|(?:in |during |by |until |since |at )?what (?:year|years|century|decade|date|day|month|time|period|era|age)\b|how long ago\b|which (?:year|century|decade|date|day|month)\b)",
+    re.I,
+)
+_NUMBER_Q = re.compile(
+    r"\bhow (?:many|much|long|old|far|big|large|tall|high|often|fast|deep|wide|heavy)\b|\bwhat (?:percentage|percent|proportion|share|amount|number|size|population|price|cost)\b",
+    re.I,
+)
+_PERSON_Q = re.compile(r"^\s*(?:who|whom|whose)\b|\b(?:which|what) (?:person|people|president|leader|politician|expert|king|queen|emperor|man|woman|scientist)\b|^\s*by whom\b|\bwho\b", re.I)
+_PLACE_Q = re.compile(r"^\s*where\b|\b(?:which|what) (?:country|city|state|place|region|town|continent|location|nation)\b|\bwhere\b", re.I)
+_REASON_Q = re.compile(r"^\s*why\b|\bwhat (?:caused|causes|led to)\b|\bfor what reason\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str
+    terms: list[str]  # index terms, duplicates kept (BM25 counts them)
+    unique_terms: tuple[str, ...]
+    answer_type: AnswerType
+    raw_words: frozenset[str]  # folded surface words, to tell "new" capitalised words in a sentence
+
+
+def answer_type(text: str) -> AnswerType:
+    if _TIME_Q.search(text):
+        return "time"
+    if _NUMBER_Q.search(text):
+        return "number"
+    if _REASON_Q.search(text):
+        return "reason"
+    if _PLACE_Q.search(text) and not re.match(r"^\s*who\b", text, re.I):
+        return "place"
+    if _PERSON_Q.search(text):
+        return "person"
+    return "other"
+
+
+def analyse(text: str) -> Question:
+    terms = [t for t in tokenize(text) if t not in FILLER]
+    if not terms:  # "tell me about the article": the filler words are all there is to search for
+        terms = tokenize(text)
+    unique = tuple(dict.fromkeys(terms))
+    raw = frozenset(fold(w) for w in WORD_RE.findall(text))
+    return Question(text=text, terms=terms, unique_terms=unique, answer_type=answer_type(text), raw_words=raw)

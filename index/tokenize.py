@@ -1,0 +1,87 @@
+"""The one tokenizer: used for passages, sentences, questions and name lookups alike.
+
+Case-folding, diacritic folding (including letters NFKD leaves alone: ł, ø, ß, đ),
+stopwords and Snowball stemming. Both folding and stemming are cached per word,
+because the same few thousand words make up every article and every question.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer  # PyStemmer: the Snowball stemmers in C, ~50x faster than pure-Python Snowball
+from anyascii import anyascii  # maps every Unicode letter to ASCII, ł→l and ß→ss included
+
+# A word is a run of letters/digits, keeping inner apostrophes ("don't") and
+# decimal/time separators inside numbers ("7.2", "9:30", "1,000").
+WORD_RE = re.compile(r"\d+(?:[.,:]\d+)*|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    a about above after again against all am an and any are aren't as at be because been before
+    being below between both but by can can't cannot could couldn't did didn't do does doesn't doing
+    don't down during each few for from further had hadn't has hasn't have haven't having he he'd
+    he'll he's her here here's hers herself him himself his how how's i i'd i'll i'm i've if in into
+    is isn't it it's its itself let's me more most mustn't my myself no nor not of off on once only
+    or other ought our ours ourselves out over own same shan't she she'd she'll she's should
+    shouldn't so some such than that that's the their theirs them themselves then there there's
+    these they they'd they'll they're they've this those through to too under until up very was
+    wasn't we we'd we'll we're we've were weren't what what's when when's where where's which while
+    who who's whom why why's will with won't would wouldn't you you'd you'll you're you've your yours
+    yourself yourselves s t d ll m re ve also just many much
+    """.split()
+)
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """Lower-case ASCII form of a word: "Pawłuszko" → "pawluszko", "Straße" → "strasse"."""
+    if word.isascii():
+        return word.lower()
+    return anyascii(word).lower()
+
+
+@lru_cache(maxsize=200_000)
+def _term(word: str) -> str | None:
+    """The index term for one raw word, or None for a stopword."""
+    folded = fold(word).replace("’", "'")
+    if folded.endswith("'s"):  # possessive: "Putin's" is about Putin
+        folded = folded[:-2]
+    if not folded or folded in STOPWORDS:
+        return None
+    if folded[0].isdigit():
+        return folded
+    return _stemmer.stemWord(folded.replace("'", ""))
+
+
+def words(text: str) -> list[str]:
+    """The raw words of a text, unfolded (for display-side matching)."""
+    return WORD_RE.findall(text)
+
+
+def tokenize(text: str) -> list[str]:
+    """Index terms of a text, in order: folded, stemmed, stopwords removed."""
+    terms = []
+    for word in WORD_RE.findall(text):
+        term = _term(word)
+        if term is not None:
+            terms.append(term)
+    return terms
+
+
+def tokenize_with_offsets(text: str, base: int = 0) -> list[tuple[str, int, int]]:
+    """Index terms with the character span of the word each came from."""
+    out = []
+    for m in WORD_RE.finditer(text):
+        term = _term(m.group())
+        if term is not None:
+            out.append((term, base + m.start(), base + m.end()))
+    return out
+
+
+def fold_text(text: str) -> str:
+    """A whole string folded for loose comparison of names: "Prof. Boćkowski" → "prof. bockowski"."""
+    return anyascii(text).lower()
