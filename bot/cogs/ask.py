@@ -1,0 +1,143 @@
+"""Questions: /ask, mentions and replies to the bot, the "Ask the article" message menu, feedback buttons."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from index.question import MAX_QUESTION_CHARS
+
+from ..checks import ask_check, channel_allowed
+from ..client import ArticleBot
+from ..render import to_embed
+from ..replies import Reply
+from ..text import THREAD_NAME_LIMIT, truncate
+
+log = logging.getLogger(__name__)
+
+QUESTION_LIMIT = MAX_QUESTION_CHARS  # longer questions are declined by the core; Discord enforces this on /ask
+
+
+class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?P<vote>up|down):(?P<qid>[0-9]+)"):
+    """👍/👎 under an answer. The question id is in the custom id, so votes survive restarts."""
+
+    def __init__(self, vote: str, qid: int) -> None:
+        self.vote, self.qid = vote, qid
+        super().__init__(discord.ui.Button(
+            style=discord.ButtonStyle.secondary, emoji="👍" if vote == "up" else "👎",
+            custom_id=f"fb:{vote}:{qid}",
+        ))
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /):
+        return cls(match["vote"], int(match["qid"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+        bot: ArticleBot = interaction.client  # type: ignore[assignment]
+        counted = await asyncio.to_thread(bot.store.vote, self.qid, interaction.user.id, self.vote == "up")
+        text = "Thanks, your feedback is recorded." if counted else "Only the person who asked can rate this answer."
+        await interaction.response.send_message(text, ephemeral=True)
+
+
+def feedback_view(qid: int | None) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    if qid is not None:
+        view.add_item(FeedbackButton("up", qid))
+        view.add_item(FeedbackButton("down", qid))
+    return view
+
+
+def _thread_name(question: str) -> str:
+    return truncate(" ".join(question.split()) or "Question", THREAD_NAME_LIMIT)
+
+
+class Ask(commands.Cog):
+    def __init__(self, bot: ArticleBot):
+        self.bot = bot
+        self.menu = app_commands.ContextMenu(name="Ask the article", callback=self.ask_message)
+        self.menu.add_check(ask_check)
+        bot.tree.add_command(self.menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
+
+    @app_commands.command(name="ask", description="Ask a question about the article; the answer is in its own words")
+    @app_commands.describe(question="What do you want to know from the article?")
+    @app_commands.check(ask_check)
+    async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, QUESTION_LIMIT]) -> None:
+        await self._answer_interaction(interaction, question, via="slash")
+
+    async def ask_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        question = message.content.strip()
+        if not question:
+            await interaction.response.send_message("That message has no text to ask about.", ephemeral=True)
+            return
+        await self._answer_interaction(interaction, question, via="context")
+
+    async def _answer_interaction(self, interaction: discord.Interaction, question: str, *, via: str) -> None:
+        await interaction.response.defer(thinking=True)
+        reply, qid = await self.bot.answer(question, via=via, user_id=interaction.user.id,
+                                           guild_id=interaction.guild_id, channel_id=interaction.channel_id)
+        message = await interaction.followup.send(embed=to_embed(reply), view=feedback_view(qid), wait=True)
+        if self._thread_wanted(interaction.channel):
+            try:
+                await message.create_thread(name=_thread_name(question))
+            except discord.HTTPException:
+                log.warning("could not open a thread for an answer", exc_info=True)
+
+    def _thread_wanted(self, channel: object) -> bool:
+        return self.bot.settings.answer_in_thread and isinstance(channel, discord.TextChannel)
+
+    # -- mentions and replies -----------------------------------------------------------------
+
+    def _question_in(self, message: discord.Message) -> str | None:
+        """The question of a message that mentions the bot or replies to one of its answers, else None."""
+        me = self.bot.user
+        if me is None or message.author.bot:
+            return None
+        mentioned = any(u.id == me.id for u in message.mentions)
+        ref = message.reference
+        replied = ref is not None and isinstance(ref.resolved, discord.Message) and ref.resolved.author.id == me.id
+        if not (mentioned or replied):
+            return None
+        return re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        question = self._question_in(message)
+        if question is None or not channel_allowed(message.channel, self.bot.settings):
+            return
+        if not question:
+            await message.reply("Ask me something about the article, e.g. `@me Who is meeting in Alaska?`",
+                                mention_author=False)
+            return
+        retry = self.bot.cooldowns.hit(message.author.id)
+        if retry > 0:
+            await message.reply(f"You're asking quickly: please try again in {max(1, round(retry + 0.499))} s.",
+                                mention_author=False, delete_after=min(retry, 15))
+            return
+        reply, qid = await self.bot.answer(question, via="mention", user_id=message.author.id,
+                                           guild_id=message.guild.id if message.guild else None,
+                                           channel_id=message.channel.id)
+        await self._send_to_message(message, reply, qid, question)
+
+    async def _send_to_message(self, message: discord.Message, reply: Reply, qid: int | None, question: str) -> None:
+        embed, view = to_embed(reply), feedback_view(qid)
+        if self._thread_wanted(message.channel):
+            try:
+                thread = await message.create_thread(name=_thread_name(question))
+                await thread.send(embed=embed, view=view)
+                return
+            except discord.HTTPException:
+                log.warning("could not open a thread, answering in the channel", exc_info=True)
+        await message.reply(embed=embed, view=view, mention_author=False)
+
+
+async def setup(bot: ArticleBot) -> None:
+    bot.add_dynamic_items(FeedbackButton)
+    await bot.add_cog(Ask(bot))

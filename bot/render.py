@@ -1,0 +1,77 @@
+"""Replies rendered for Discord (embeds within Discord's limits) or for the terminal (plain text)."""
+
+from __future__ import annotations
+
+import discord
+
+from .replies import Reply
+from .text import (  # noqa: F401  (re-exported: the limits live in one place)
+    CHOICE_NAME_LIMIT,
+    CHOICES_LIMIT,
+    EMBED_DESCRIPTION_LIMIT,
+    EMBED_FIELD_NAME_LIMIT,
+    EMBED_FIELD_VALUE_LIMIT,
+    EMBED_FIELDS_LIMIT,
+    EMBED_FOOTER_LIMIT,
+    EMBED_TITLE_LIMIT,
+    EMBED_TOTAL_LIMIT,
+    MESSAGE_LIMIT,
+    plain,
+    truncate,
+)
+
+COLOURS = {
+    "answer": discord.Colour.green(),
+    "decline": discord.Colour.orange(),
+    "info": discord.Colour.blurple(),
+    "error": discord.Colour.red(),
+}
+
+
+def embed_size(title: str, description: str, fields: list[tuple[str, str]], footer: str) -> int:
+    return len(title) + len(description) + len(footer) + sum(len(n) + len(v) for n, v in fields)
+
+
+def to_embed(reply: Reply) -> discord.Embed:
+    """An embed that Discord accepts whatever the reply holds: every part and the total within limits."""
+    title = truncate(reply.title or "", EMBED_TITLE_LIMIT)
+    description = truncate(reply.description, EMBED_DESCRIPTION_LIMIT)
+    footer = truncate(reply.footer or "", EMBED_FOOTER_LIMIT)
+    fields = [
+        (truncate(f.name or "\u200b", EMBED_FIELD_NAME_LIMIT), truncate(f.value or "\u200b", EMBED_FIELD_VALUE_LIMIT), f.inline)
+        for f in reply.fields[:EMBED_FIELDS_LIMIT]
+    ]
+    # over the total: drop trailing fields first, then shorten the description
+    while fields and embed_size(title, description, [(n, v) for n, v, _ in fields], footer) > EMBED_TOTAL_LIMIT:
+        fields.pop()
+    excess = embed_size(title, description, [(n, v) for n, v, _ in fields], footer) - EMBED_TOTAL_LIMIT
+    if excess > 0:
+        description = truncate(description, max(0, len(description) - excess))
+    embed = discord.Embed(title=title or None, description=description or None, colour=COLOURS[reply.kind],
+                          url=reply.url or None)
+    for name, value, inline in fields:
+        embed.add_field(name=name, value=value, inline=inline)
+    if footer:
+        embed.set_footer(text=footer)
+    assert len(embed) <= EMBED_TOTAL_LIMIT
+    return embed
+
+
+def to_text(reply: Reply, width_limit: int | None = None) -> str:
+    """The reply as plain terminal text."""
+    lines = []
+    if reply.title:
+        lines.append(f"Q: {reply.title}" if reply.answer is not None else reply.title)
+    if reply.description:
+        lines.append(plain(reply.description))
+    for f in reply.fields:
+        lines.append(f"[{plain(f.name)}] {plain(f.value)}")
+    if reply.footer:
+        lines.append(f"({reply.footer})")
+    text = "\n".join(lines)
+    return truncate(text, width_limit) if width_limit else text
+
+
+def to_content(text: str) -> str:
+    """Plain message content within the 2,000-character message limit."""
+    return truncate(text, MESSAGE_LIMIT)

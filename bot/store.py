@@ -1,0 +1,112 @@
+"""Questions, answers (as article offsets), declines and feedback in SQLite, for the moderators' /stats.
+
+Standard library only. Calls are short and synchronous; the cogs run them with asyncio.to_thread.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.models import Answer
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS questions (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    asked_at    REAL NOT NULL,
+    guild_id    INTEGER,
+    channel_id  INTEGER,
+    user_id     INTEGER,
+    via         TEXT NOT NULL,           -- slash, mention, context, terminal
+    question    TEXT NOT NULL,
+    normalized  TEXT NOT NULL,
+    answered    INTEGER NOT NULL,
+    confidence  REAL NOT NULL,
+    article     TEXT,                    -- the answer as offsets into the article, never a copy
+    start       INTEGER,
+    "end"       INTEGER,
+    paragraph   INTEGER,
+    reason      TEXT
+);
+CREATE INDEX IF NOT EXISTS questions_guild ON questions (guild_id, answered);
+CREATE TABLE IF NOT EXISTS feedback (
+    question_id INTEGER NOT NULL REFERENCES questions (id),
+    user_id     INTEGER NOT NULL,
+    vote        INTEGER NOT NULL,        -- +1 or -1
+    voted_at    REAL NOT NULL,
+    PRIMARY KEY (question_id, user_id)
+);
+"""
+
+_PUNCT = re.compile(r"[^\w\s]+")
+
+
+def normalize(question: str) -> str:
+    return " ".join(_PUNCT.sub(" ", question.casefold()).split())
+
+
+@dataclass
+class Stats:
+    asked: int = 0
+    declined: int = 0
+    up: int = 0
+    down: int = 0
+    unanswered: list[tuple[str, int]] = field(default_factory=list)  # (question, times asked)
+
+
+class Store:
+    def __init__(self, path: Path | str):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._lock = threading.Lock()
+        with self._lock:
+            self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def record(self, answer: Answer, *, via: str, user_id: int | None = None, guild_id: int | None = None,
+               channel_id: int | None = None) -> int:
+        """Store one question and what became of it; returns its id (used by the feedback buttons)."""
+        span = answer.answer if answer.answered else None
+        row = (time.time(), guild_id, channel_id, user_id, via, answer.question, normalize(answer.question),
+               int(answer.answered), answer.confidence, span.article if span else None, span.start if span else None,
+               span.end if span else None, span.paragraph if span else None, answer.reason)
+        with self._lock:
+            cur = self._db.execute(
+                'INSERT INTO questions (asked_at, guild_id, channel_id, user_id, via, question, normalized, answered,'
+                ' confidence, article, start, "end", paragraph, reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)', row)
+            return int(cur.lastrowid)
+
+    def vote(self, question_id: int, user_id: int, up: bool) -> bool:
+        """Record the asker's vote (a later vote replaces theirs). Votes by anyone else are refused: False."""
+        with self._lock:
+            row = self._db.execute("SELECT user_id FROM questions WHERE id = ?", (question_id,)).fetchone()
+            if row is None or row[0] != user_id:
+                return False
+            self._db.execute(
+                "INSERT INTO feedback (question_id, user_id, vote, voted_at) VALUES (?,?,?,?)"
+                " ON CONFLICT (question_id, user_id) DO UPDATE SET vote = excluded.vote, voted_at = excluded.voted_at",
+                (question_id, user_id, 1 if up else -1, time.time()))
+            return True
+
+    def stats(self, guild_id: int | None = None, top: int = 5) -> Stats:
+        where, args = ("WHERE guild_id = ?", (guild_id,)) if guild_id is not None else ("", ())
+        with self._lock:
+            asked, declined = self._db.execute(
+                f"SELECT COUNT(*), COALESCE(SUM(1 - answered), 0) FROM questions {where}", args).fetchone()
+            up, down = self._db.execute(
+                "SELECT COALESCE(SUM(vote > 0), 0), COALESCE(SUM(vote < 0), 0) FROM feedback f"
+                f" JOIN questions q ON q.id = f.question_id {where.replace('guild_id', 'q.guild_id')}", args).fetchone()
+            cond = f"{where} AND answered = 0" if where else "WHERE answered = 0"
+            rows = self._db.execute(
+                f"SELECT MIN(question), COUNT(*) AS n FROM questions {cond} GROUP BY normalized"
+                " ORDER BY n DESC, MAX(asked_at) DESC LIMIT ?", (*args, top)).fetchall()
+        return Stats(asked=asked, declined=declined, up=up, down=down, unanswered=[(q, n) for q, n in rows])

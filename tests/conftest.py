@@ -1,0 +1,79 @@
+"""Shared fixtures for the bot's tests: services over the shipped article and over a small hand-made one."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from index.article import parse_article
+from index.attribution import Attribution
+from index.corpus import Corpus
+from index.models import ArticleMeta, Expert, Quote, Span
+from index.search import SearchIndex
+from index.service import QAService
+
+# A tiny article with two quoted people; its attribution is written by hand below so the
+# bot's expert features can be tested whatever index.attribution finds in the shipped article.
+TOY_TEXT = (
+    "The harbour town of Port Wren will build a new lighthouse next spring.\n"
+    "\"The old tower cannot survive another winter storm,\" said Dr. Anna Kowalska, an engineer at the Coastal Institute.\n"
+    "The council voted seven to two in favour of the plan on Tuesday.\n"
+    "\"Fishermen have waited twenty years for a proper light,\" said Marek Nowak, head of the fishing cooperative.\n"
+    "\"The tower will be finished before the summer season,\" Kowalska added.\n"
+    "The lighthouse will cost 4 million euros, paid by the regional government.\n"
+)
+TOY_META = ArticleMeta(id="port-wren", title="Port Wren gets a new lighthouse", author="Jan Reporter",
+                       source="Coast News", url="https://example.invalid/port-wren")
+
+
+def _span(text: str, needle: str) -> Span:
+    start = text.index(needle)
+    return Span(text=needle, start=start, end=start + len(needle))
+
+
+def _quote(text: str, quoted: str, speaker: str) -> Quote:
+    s = _span(text, quoted)
+    return Quote(article=TOY_META.id, text=s.text, start=s.start, end=s.end, speaker=speaker, cue="said", kind="direct")
+
+
+class ToyAttribution(Attribution):
+    def lookup(self, name, topic=None):  # a simple stand-in for the real registry's lookup
+        from index.models import ExpertLookup
+
+        q = name.casefold()
+        for e in self.experts:
+            if any(q == n.casefold() or q in n.casefold().split() for n in [e.name, *e.aliases]):
+                quotes = e.quotes
+                if topic:
+                    words = set(re.findall(r"\w+", topic.casefold()))
+                    quotes = sorted(quotes, key=lambda x: -len(words & set(re.findall(r"\w+", x.text.casefold()))))
+                return ExpertLookup(query=name, topic=topic, expert=e.model_copy(update={"quotes": quotes}))
+        suggestions = [e.name for e in self.experts if e.name.casefold()[:3] in q or q[:3] in e.name.casefold()]
+        return ExpertLookup(query=name, topic=topic, suggestions=suggestions)
+
+
+def toy_corpus() -> Corpus:
+    article = parse_article(TOY_TEXT, TOY_META)
+    t = article.text
+    q1 = _quote(t, "The old tower cannot survive another winter storm,", "Anna Kowalska")
+    q2 = _quote(t, "Fishermen have waited twenty years for a proper light,", "Marek Nowak")
+    q3 = _quote(t, "The tower will be finished before the summer season,", "Anna Kowalska")
+    experts = [
+        Expert(name="Anna Kowalska", aliases=["Kowalska"], titles=["Dr."],
+               descriptions=[_span(t, "an engineer at the Coastal Institute")], articles=[TOY_META.id], quotes=[q1, q3]),
+        Expert(name="Marek Nowak", aliases=["Nowak"], descriptions=[_span(t, "head of the fishing cooperative")],
+               articles=[TOY_META.id], quotes=[q2]),
+    ]
+    attribution = ToyAttribution(quotes=[q1, q2, q3], experts=experts, authors={TOY_META.id: TOY_META.author})
+    return Corpus(articles=[article], search=SearchIndex([article]), attribution=attribution)
+
+
+@pytest.fixture(scope="session")
+def shipped_service() -> QAService:
+    return QAService.from_sources()
+
+
+@pytest.fixture
+def toy_service() -> QAService:
+    return QAService(toy_corpus())

@@ -1,0 +1,55 @@
+"""The terminal chat: same handlers as the bot, piped stdin, clean exit at end of input."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.terminal import chat, respond
+from index.service import QAService
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_chat_answers_each_line_and_commands(toy_service: QAService):
+    out = io.StringIO()
+    stdin = io.StringIO("How much will the lighthouse cost?\n/experts\n/expert Nowak\n/about\n/help\nWhat is on Mars?\n")
+    assert chat(toy_service, stdin, out) == 0
+    text = out.getvalue()
+    assert "The lighthouse will cost 4 million euros" in text
+    assert "People quoted (2)" in text and "Marek Nowak" in text
+    assert "head of the fishing cooperative" in text
+    assert "About the article" in text and "/expert NAME" in text
+    assert "The article doesn't say" in text
+
+
+def test_expert_topic_and_unknown_command(toy_service: QAService):
+    [page] = respond(toy_service, "/expert Kowalska | summer")
+    assert page.fields[0].value.startswith("“The tower will be finished")
+    [err] = respond(toy_service, "/nope")
+    assert err.kind == "error"
+    assert respond(toy_service, "/quit") is None
+    assert respond(toy_service, "   ") == []
+
+
+def test_python_m_bot_without_token_chats_over_piped_stdin(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")}
+    env["PYTHONPATH"] = str(ROOT)
+    proc = subprocess.run([sys.executable, "-m", "bot"], input="Who sold Alaska?\n/about\n", capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "Q: Who sold Alaska?" in proc.stdout
+    assert "About the article" in proc.stdout
+    assert "Traceback" not in proc.stderr
+
+
+def test_invalid_setting_stops_with_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")}
+    env.update(PYTHONPATH=str(ROOT), SHARD_COUNT="lots")
+    proc = subprocess.run([sys.executable, "-m", "bot"], input="", capture_output=True, text=True, env=env,
+                          cwd=tmp_path, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "SHARD_COUNT" in proc.stderr
