@@ -6,7 +6,26 @@ index.quotes finds quotations and index.experts builds the registry.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+
+from rapidfuzz import fuzz
+
+from .experts import Registry, build, normalise
 from .models import Article, Expert, ExpertLookup, Quote, Speaker
+from .quotes import Cast, analyse
+from .tokenize import STOPWORDS, fold_text
+
+# A question is aimed at a person's words only if it asks what they say or think:
+# "When will Putin meet Trump?" is about the meeting, not about Putin's quotations.
+_OPINION_Q = re.compile(
+    r"\b(?:say|says|said|saying|think|thinks|thought|believe|believes|view|views|opinion|according|argue|argues|"
+    r"claim|claims|expect|expects|predict|predicts|warn|warns|mean|feel|feels|comment|told|tell|explain|"
+    r"suggest|stress|emphasi[sz]e|point|quote|quoted|position|stance|take on|make of)\b",
+    re.I,
+)
+# Short descriptions read best in an attribution line; longer ones are cut back to the first.
+MAX_DESCRIPTION = 120
 
 
 class Attribution:
@@ -16,35 +35,82 @@ class Attribution:
         self.quotes = quotes
         self.experts = experts
         self.authors = authors  # article id -> byline name: authors are not experts
+        self._registry = Registry(experts)
+        self._by_article: dict[str, list[Quote]] = {}
+        for q in sorted(quotes, key=lambda q: q.start):
+            if q.speaker is not None:
+                self._by_article.setdefault(q.article, []).append(q)
+        self._starts = {a: [q.start for q in qs] for a, qs in self._by_article.items()}
+        self._longest = {a: max(q.end - q.start for q in qs) for a, qs in self._by_article.items()}
+        self._descriptions = {e.name: _short_description(e) for e in experts}
+        self._names = _question_names(experts)
 
     def speaker_of(self, article: str, start: int, end: int) -> Speaker | None:
-        """The speaker of the quotation that contains most of article[start:end], if any."""
-        best: Quote | None = None
-        best_overlap = 0
-        for quote in self.quotes:
-            if quote.article != article or quote.speaker is None:
-                continue
-            overlap = min(end, quote.end) - max(start, quote.start)
-            if overlap > best_overlap:
-                best, best_overlap = quote, overlap
-        if best is None or best_overlap * 2 < (end - start):
+        """The speaker of the quotation that holds most of article[start:end], innermost first."""
+        quotes = self._by_article.get(article)
+        if not quotes or end <= start:
             return None
-        return Speaker(name=best.speaker, description=self._description(best.speaker), kind=best.kind)
-
-    def _description(self, name: str) -> str | None:
-        for expert in self.experts:
-            if expert.name == name and expert.descriptions:
-                return expert.descriptions[0].text
-        return None
+        starts = self._starts[article]
+        # Only quotations starting before `end` and no further back than the longest one can overlap.
+        hi = bisect_left(starts, end)
+        lo = bisect_left(starts, start - self._longest[article])
+        best: Quote | None = None
+        best_key = (0, 0)
+        for q in quotes[lo:hi]:
+            overlap = min(end, q.end) - max(start, q.start)
+            if overlap * 2 < end - start:
+                continue
+            key = (overlap, -(q.end - q.start))  # more of the sentence, then the tighter quotation
+            if key > best_key:
+                best, best_key = q, key
+        if best is None or best.speaker is None:
+            return None
+        return Speaker(name=best.speaker, description=self._descriptions.get(best.speaker), kind=best.kind)
 
     def person_in(self, question: str) -> Expert | None:
         """The quoted person a question is aimed at ("What does Bockowski think ..."), if any."""
+        if not _OPINION_Q.search(question):
+            return None
+        folded = " " + " ".join(re.findall(r"[\w'’-]+", fold_text(question))) + " "
+        for key, expert in self._names:  # longest alias first
+            if f" {key} " in folded or f" {key}'s " in folded or f" {key}’s " in folded:
+                return expert
+        # A misspelt surname: "What does Bokowski think?"
+        for word in re.findall(r"\b[A-ZÀ-Ž][\w'’-]{4,}", question):
+            w = fold_text(word)
+            for key, expert in self._names:
+                if " " not in key and len(key) >= 5 and fuzz.ratio(w, key) >= 85:
+                    return expert
         return None
 
     def lookup(self, name: str, topic: str | None = None) -> ExpertLookup:
-        return ExpertLookup(query=name, topic=topic)
+        return self._registry.lookup(name, topic)
+
+
+def _short_description(expert: Expert) -> str | None:
+    fitting = [d.text for d in expert.descriptions if len(d.text) <= MAX_DESCRIPTION]
+    if fitting:
+        return max(fitting, key=len)
+    return expert.descriptions[0].text if expert.descriptions else None
+
+
+def _question_names(experts: list[Expert]) -> list[tuple[str, Expert]]:
+    """Aliases to look for in questions, folded, longest first; never a bare stopword."""
+    names: dict[str, Expert] = {}
+    for e in experts:
+        for alias in [e.name, *e.aliases]:
+            key = normalise(alias)
+            if len(key) >= 3 and key not in STOPWORDS:
+                names.setdefault(key, e)
+    return sorted(names.items(), key=lambda kv: -len(kv[0]))
 
 
 def attribute(articles: list[Article]) -> Attribution:
     authors = {a.id: a.meta.author for a in articles if a.meta.author}
-    return Attribution(quotes=[], experts=[], authors=authors)
+    quotes: list[Quote] = []
+    casts: dict[str, Cast] = {}
+    for article in articles:
+        found = analyse(article)
+        quotes.extend(found.quotes)
+        casts[article.id] = found.cast
+    return Attribution(quotes=quotes, experts=build(articles, casts, quotes, authors), authors=authors)
