@@ -1,0 +1,445 @@
+"""Where articles come from: files, folders and http(s) URLs, read or fetched into Articles.
+
+A source is one entry of ARTICLE_SOURCES: a file, a folder of `.txt`/`.md` files, or a
+URL. Reading a source yields, per article, either a `Loaded` (the parsed Article and its
+content hash) or a `Failure` with a one-line reason, so one bad article never spoils
+the others.
+
+Fetching a URL is a door into the machine's network, so it is fenced:
+- only http and https; at most MAX_REDIRECTS redirects, each hop checked again;
+- an optional allow-list of hosts (exact names, or ".example.com" for a domain and its subdomains);
+- every address a host resolves to is checked when the connection is made (a resolver
+  wrapped around aiohttp's, so there is no gap between the check and the connect); literal
+  IPs are checked before the request. Loopback and private addresses are refused unless
+  `allow_private`; link-local (cloud metadata), multicast, reserved and unspecified
+  addresses are always refused;
+- a total timeout and a size cap on the decoded body; no proxies from the environment.
+
+HTML goes through trafilatura (main text, title, author, date), imported on first use
+because it takes ~0.5 s to import and start-up must not pay for it. text/plain is taken
+as is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import ipaddress
+import json
+import re
+import socket
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Sequence
+from urllib.parse import urljoin, urlsplit
+
+from .article import ArticleError, parse_article, read_meta, read_text
+from .corpus import ARTICLE_SUFFIXES
+from .models import Article, ArticleMeta
+
+SCHEMES = ("http", "https")
+TIMEOUT_S = 15.0
+MAX_BYTES = 5_000_000  # of decoded body; a news page is ~100-500 kB of HTML
+MAX_REDIRECTS = 5
+MAX_CONCURRENT_FETCHES = 8
+USER_AGENT = "article-qa-bot/0.1 (+moderator-requested article fetch)"
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown")
+
+
+class SourceError(Exception):
+    """A source that cannot be read, fetched or used; str() is one line for the moderator."""
+
+
+class BlockedAddress(OSError):
+    """Raised by the resolver when a host resolves to an address we may not connect to."""
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    allow_private: bool = False
+    allowed_hosts: tuple[str, ...] | None = None  # None: any public host
+    timeout: float = TIMEOUT_S
+    max_bytes: int = MAX_BYTES
+    max_redirects: int = MAX_REDIRECTS
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One article read from a source."""
+
+    article: Article
+    origin: str  # the file path or URL it was read from
+    source: str  # the ARTICLE_SOURCES entry it belongs to
+    content_hash: str
+    fetched_at: datetime
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An article (or a whole source, article_id None) that could not be read, and why."""
+
+    origin: str
+    source: str
+    reason: str
+    article_id: str | None = None
+
+
+@dataclass
+class SourceResult:
+    source: str
+    loaded: list[Loaded] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    complete: bool = True  # False when the source itself failed (folder missing, fetch error)
+
+
+# --- source strings ---------------------------------------------------------------------------
+
+
+def split_sources(value: str | Sequence[str] | None) -> list[str]:
+    """ARTICLE_SOURCES as a list: comma-separated in a string, empty entries dropped."""
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return [s.strip() for s in items if s and s.strip()]
+
+
+def is_url(spec: str) -> bool:
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", spec))
+
+
+def normalize(spec: str | Path) -> str:
+    """One spelling per source: URLs as given (trimmed), paths absolute."""
+    spec = str(spec).strip()
+    if is_url(spec):
+        return spec
+    return str(Path(spec).expanduser().resolve())
+
+
+def url_article_id(url: str) -> str:
+    """A readable, stable id for a URL article: the last path segment, else the host."""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    base = segments[-1] if segments else (parts.hostname or "article")
+    base = re.sub(r"\.(html?|php|aspx?|txt|md)$", "", base, flags=re.I)
+    slug = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")[:60].strip("-")
+    return slug or "article-" + hashlib.sha1(url.encode()).hexdigest()[:8]
+
+
+def content_hash(text: str, meta: ArticleMeta) -> str:
+    """What decides "unchanged": the text and the metadata shown to users (not the id)."""
+    m = meta.model_dump(exclude={"id"})
+    h = hashlib.sha256(text.encode("utf-8"))
+    h.update(b"\0" + json.dumps(m, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()
+
+
+# --- address and URL checks -------------------------------------------------------------------
+
+
+def address_allowed(ip: str, allow_private: bool) -> bool:
+    addr = ipaddress.ip_address(ip.split("%", 1)[0])
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        addr = addr.ipv4_mapped
+    if addr.is_link_local or addr.is_multicast or addr.is_unspecified or addr.is_reserved:
+        return False  # 169.254.169.254 (cloud metadata) is never an article
+    if addr.is_global:
+        return True
+    return allow_private and (addr.is_loopback or addr.is_private)
+
+
+def host_allowed(host: str, allowed_hosts: Iterable[str] | None) -> bool:
+    if allowed_hosts is None:
+        return True
+    host = host.lower().rstrip(".")
+    for entry in allowed_hosts:
+        entry = entry.lower().strip().rstrip(".")
+        if not entry:
+            continue
+        if entry.startswith("."):
+            if host == entry[1:] or host.endswith(entry):
+                return True
+        elif host == entry:
+            return True
+    return False
+
+
+def check_url(url: str, policy: FetchPolicy) -> str:
+    """The URL's host if it may be fetched; SourceError saying why not otherwise."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise SourceError(f"not a valid URL: {url} ({exc})") from None
+    if parts.scheme.lower() not in SCHEMES:
+        raise SourceError(f"only http and https URLs can be fetched, not {parts.scheme or 'no scheme'}: {url}")
+    host = parts.hostname
+    if not host:
+        raise SourceError(f"URL has no host: {url}")
+    if parts.username or parts.password:
+        raise SourceError(f"URLs with credentials are refused: {parts.scheme}://…@{host}")
+    if not host_allowed(host, policy.allowed_hosts):
+        raise SourceError(f"host {host} is not in the allowed source hosts")
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass  # a name: its addresses are checked by GuardedResolver when connecting
+    else:
+        if not address_allowed(host, policy.allow_private):
+            raise SourceError(f"refused to fetch from {host}: {_why_blocked(host)}")
+    del port
+    return host
+
+
+def _why_blocked(ip: str) -> str:
+    addr = ipaddress.ip_address(ip.split("%", 1)[0])
+    if addr.is_loopback:
+        return "a loopback address (set ALLOW_PRIVATE_SOURCES=true to allow)"
+    if addr.is_link_local:
+        return "a link-local address"
+    if addr.is_private:
+        return "a private address (set ALLOW_PRIVATE_SOURCES=true to allow)"
+    return "not a public address"
+
+
+def _guarded_resolver(policy: FetchPolicy):
+    from aiohttp.abc import AbstractResolver
+    from aiohttp.resolver import ThreadedResolver
+
+    class GuardedResolver(AbstractResolver):
+        """aiohttp's resolver, refusing a host if any address it resolves to is not allowed."""
+
+        def __init__(self) -> None:
+            self._inner = ThreadedResolver()
+
+        async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET):
+            results = await self._inner.resolve(host, port, family)
+            for r in results:
+                if not address_allowed(r["host"], policy.allow_private):
+                    raise BlockedAddress(f"refused to fetch from {host}: it resolves to {r['host']}, {_why_blocked(r['host'])}")
+            return results
+
+        async def close(self) -> None:
+            await self._inner.close()
+
+    return GuardedResolver()
+
+
+# --- fetching ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str  # as asked
+    final_url: str  # after redirects
+    content_type: str
+    charset: str | None
+    body: bytes
+
+
+class Fetcher:
+    """One aiohttp session with the guarded resolver; use as `async with Fetcher(policy) as f`."""
+
+    def __init__(self, policy: FetchPolicy):
+        self.policy = policy
+        self._session = None
+        self._limit = asyncio.Semaphore(MAX_CONCURRENT_FETCHES)
+
+    async def __aenter__(self) -> "Fetcher":
+        import aiohttp
+
+        connector = aiohttp.TCPConnector(resolver=_guarded_resolver(self.policy), use_dns_cache=False, limit=MAX_CONCURRENT_FETCHES)
+        self._session = aiohttp.ClientSession(
+            connector=connector,
+            timeout=aiohttp.ClientTimeout(total=self.policy.timeout, sock_connect=min(10.0, self.policy.timeout)),
+            headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"},
+            trust_env=False,  # no proxies from the environment
+        )
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+    async def fetch(self, url: str) -> Fetched:
+        """The body of an http(s) URL, following at most max_redirects checked redirects."""
+        import aiohttp
+
+        assert self._session is not None, "use Fetcher as an async context manager"
+        hop = [url]  # the URL being fetched, for messages
+        try:
+            async with self._limit:
+                return await asyncio.wait_for(self._fetch(url, hop), self.policy.timeout)
+        except SourceError:
+            raise
+        except (TimeoutError, asyncio.TimeoutError):
+            raise SourceError(f"timed out after {self.policy.timeout:g} s fetching {hop[-1]}") from None
+        except aiohttp.ClientConnectorError as exc:
+            if isinstance(exc.os_error, BlockedAddress):
+                raise SourceError(str(exc.os_error)) from None
+            raise SourceError(f"cannot connect to {exc.host}: {exc.os_error.strerror or exc.os_error}") from None
+        except aiohttp.ClientError as exc:
+            raise SourceError(f"fetching {hop[-1]} failed: {type(exc).__name__}: {exc}".splitlines()[0]) from None
+
+    async def _fetch(self, url: str, hop: list[str]) -> Fetched:
+        current = url
+        for _ in range(self.policy.max_redirects + 1):
+            hop.append(current)
+            check_url(current, self.policy)
+            async with self._session.get(current, allow_redirects=False) as resp:
+                if resp.status in (301, 302, 303, 307, 308):
+                    location = resp.headers.get("Location")
+                    if not location:
+                        raise SourceError(f"HTTP {resp.status} redirect without a Location from {current}")
+                    current = urljoin(current, location)
+                    continue
+                if resp.status != 200:
+                    raise SourceError(f"HTTP {resp.status} {resp.reason or ''}".rstrip() + f" from {current}")
+                body = await self._read_capped(resp, current)
+                return Fetched(url, current, resp.content_type or "", resp.charset, body)
+        raise SourceError(f"more than {self.policy.max_redirects} redirects from {url}")
+
+    async def _read_capped(self, resp, url: str) -> bytes:
+        cap = self.policy.max_bytes
+        if resp.content_length is not None and resp.content_length > cap:
+            raise SourceError(f"{url} is {resp.content_length:,} bytes, over the {cap:,}-byte limit")
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in resp.content.iter_chunked(64 * 1024):
+            size += len(chunk)
+            if size > cap:
+                raise SourceError(f"{url} is over the {cap:,}-byte limit")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+# --- turning a page into an article -----------------------------------------------------------
+
+
+def _looks_binary(body: bytes) -> bool:
+    return b"\x00" in body[:8192]
+
+
+def _decode_text(body: bytes, charset: str | None, url: str) -> str:
+    for enc in ("utf-8-sig", charset):
+        if not enc:
+            continue
+        try:
+            return body.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise SourceError(f"{url} is not UTF-8 text{f' nor {charset}' if charset else ''}")
+
+
+def page_to_article(page: Fetched, article_id: str) -> Article:
+    """The article in a fetched page: main text of HTML via trafilatura, or the plain text."""
+    ctype = page.content_type.lower()
+    body = page.body
+    if not body.strip():
+        raise SourceError(f"{page.url} returned an empty page")
+    if _looks_binary(body):
+        raise SourceError(f"{page.url} is not a text page ({ctype or 'binary content'})")
+    sniff = body[:1024].lstrip().lower()
+    is_html = ctype in _HTML_TYPES or (
+        ctype in ("", "application/octet-stream") and sniff.startswith((b"<!doctype html", b"<html"))
+    )
+    meta = ArticleMeta(id=article_id, url=page.url, source=urlsplit(page.final_url).hostname)
+    if is_html:
+        text, meta = _extract_html(page, meta)
+    elif ctype in _TEXT_TYPES or not ctype:
+        text = _decode_text(body, page.charset, page.url)
+    else:
+        raise SourceError(f"{page.url} is not a text page (content type {ctype})")
+    text = text.strip()
+    if not text:
+        raise SourceError(f"no article text found at {page.url}")
+    try:
+        return parse_article(text + "\n", meta)
+    except ArticleError as exc:
+        raise SourceError(f"{page.url}: {exc}") from None
+
+
+def _extract_html(page: Fetched, meta: ArticleMeta) -> tuple[str, ArticleMeta]:
+    import trafilatura  # ~0.5 s to import: only when a page is actually fetched
+
+    html = _decode_text(page.body, page.charset, page.url) if page.charset else page.body
+    doc = trafilatura.bare_extraction(
+        html, url=page.final_url, with_metadata=True, include_comments=False, include_tables=False, deduplicate=False
+    )
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        raise SourceError(f"no article text found in the HTML of {page.url}")
+    update = {
+        "title": doc.title or None,
+        "author": doc.author or None,
+        "published": doc.date or None,
+        "source": doc.sitename or meta.source,
+    }
+    if getattr(doc, "language", None):
+        update["language"] = doc.language
+    return text, meta.model_copy(update={k: v for k, v in update.items() if v})
+
+
+# --- reading sources --------------------------------------------------------------------------
+
+
+def read_file(path: Path, source: str, article_id: str | None = None, previous: dict[str, tuple[str, Article]] | None = None) -> Loaded:
+    """One article file; reuses the previously parsed Article when its content hash is the same."""
+    text = read_text(path)
+    meta = read_meta(path)
+    if article_id:
+        meta = meta.model_copy(update={"id": article_id})
+    digest = content_hash(text, meta)
+    old = (previous or {}).get(str(path))
+    if old is not None and old[0] == digest and old[1].id == meta.id:
+        article = old[1]
+    else:
+        article = parse_article(text, meta)
+    return Loaded(article, str(path), source, digest, datetime.now(timezone.utc))
+
+
+def folder_files(folder: Path, excluded: set[str] | None = None) -> list[Path]:
+    files = sorted(f for f in folder.iterdir() if f.suffix in ARTICLE_SUFFIXES and f.is_file())
+    return [f for f in files if str(f) not in (excluded or set())]
+
+
+def read_local(source: str, excluded: set[str] | None = None, previous: dict[str, tuple[str, Article]] | None = None,
+               only: str | None = None) -> SourceResult:
+    """A file or folder source (blocking: run it in a thread)."""
+    result = SourceResult(source)
+    path = Path(source)
+    if path.is_dir():
+        try:
+            files = folder_files(path, excluded)
+        except OSError as exc:
+            result.complete = False
+            result.failed.append(Failure(source, source, f"cannot list folder {source}: {exc.strerror}"))
+            return result
+        if only is not None:
+            files = [f for f in files if str(f) == only]
+    elif path.exists():
+        files = [path]
+    else:
+        result.complete = False
+        result.failed.append(Failure(source, source, f"source not found: {source}", article_id=path.stem))
+        return result
+    for f in files:
+        try:
+            result.loaded.append(read_file(f, source, previous=previous))
+        except ArticleError as exc:
+            result.failed.append(Failure(str(f), source, str(exc), article_id=f.stem))
+    return result
+
+
+async def read_url(fetcher: Fetcher, url: str, article_id: str, source: str | None = None) -> SourceResult:
+    result = SourceResult(source or url)
+    try:
+        page = await fetcher.fetch(url)
+        article = await asyncio.to_thread(page_to_article, page, article_id)
+    except SourceError as exc:
+        result.complete = False
+        result.failed.append(Failure(url, source or url, str(exc), article_id=article_id))
+        return result
+    result.loaded.append(Loaded(article, url, source or url, content_hash(article.text, article.meta), datetime.now(timezone.utc)))
+    return result

@@ -1,0 +1,315 @@
+"""The saved index: a manifest (JSON) and a snapshot of the built Corpus (pickle), in INDEX_DIR.
+
+Layout of INDEX_DIR:
+    manifest.json        format version, code version, build time, sources, counts, and per
+                         article: id, source, origin, content hash, fetch time, counts
+    corpus-<sha16>.pkl   the Corpus (articles, search index, attribution), named by its sha256
+    sources.json         the moderators' additions and removals (index.service)
+    audit.jsonl          who refreshed or changed sources, when, and what happened (index.service)
+
+Saving is atomic: the snapshot is written under a new name (temp file, fsync, rename), then
+the manifest is replaced (temp file, fsync, os.replace). A crash at any point leaves the
+previous manifest pointing at the previous, still present, snapshot.
+
+Loading never trusts the files blindly: the manifest must parse and carry this format
+version and this code version (a hash of the modules whose objects are pickled, so an
+upgrade rebuilds rather than unpickling stale classes), and the snapshot's sha256 and size
+must match the manifest before it is unpickled. Any mismatch is a StoreError with a
+one-line reason; the caller rebuilds. The snapshot is only ever read from our own
+INDEX_DIR (pickle runs code: never point INDEX_DIR at files from elsewhere).
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import io
+import json
+import os
+import pickle
+import sys
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+
+from .corpus import Corpus
+from .models import Paragraph, Sentence
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+SNAPSHOT_PREFIX = "corpus-"
+SNAPSHOT_SUFFIX = ".pkl"
+DEFAULT_INDEX_DIR = Path(".index")
+# Modules whose classes are inside the snapshot or decide its contents; service/store/sources
+# and the CLI are not (changing them does not make a saved index wrong).
+_CODE_EXCLUDE = {"service.py", "store.py", "sources.py", "__main__.py", "__init__.py", "squad.py"}
+
+
+class StoreError(Exception):
+    """A saved index that cannot be used; str() says why in one line."""
+
+
+class ArticleRecord(BaseModel):
+    id: str
+    title: str | None = None
+    source: str  # the ARTICLE_SOURCES entry (file, folder or URL) it belongs to
+    origin: str  # the file or URL it was read from
+    content_hash: str
+    fetched_at: datetime  # last successful read or fetch
+    changed_at: datetime  # when its content last changed (or was first indexed)
+    paragraphs: int = 0
+    passages: int = 0
+    sentences: int = 0
+    quotes: int = 0
+
+
+class Manifest(BaseModel):
+    format_version: int = FORMAT_VERSION
+    code_version: str
+    built_at: datetime
+    saved_at: datetime
+    sources: list[str]
+    snapshot: str  # file name inside INDEX_DIR
+    snapshot_sha256: str
+    snapshot_bytes: int
+    counts: dict[str, int] = Field(default_factory=dict)
+    articles: list[ArticleRecord] = Field(default_factory=list)
+
+
+def code_version() -> str:
+    """A hash of the index modules whose objects are pickled or shape what is built."""
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for f in sorted(here.glob("*.py")):
+        if f.name in _CODE_EXCLUDE:
+            continue
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+# --- atomic files -----------------------------------------------------------------------------
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return  # not supported on this platform (Windows): the rename is still atomic
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write data to path so that readers see the old file or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+
+
+# --- fast pickling ----------------------------------------------------------------------------
+# The default pickle of a 1,000-article corpus spends most of its load time in pydantic's
+# __setstate__ and dataclasses' slot __setstate__ (which calls fields() per object). Sentences
+# and paragraphs are pickled as plain tuples and rebuilt with one call each instead.
+
+
+def _sentence(number: int, paragraph: int, start: int, end: int) -> Sentence:
+    s = object.__new__(Sentence)
+    object.__setattr__(s, "__dict__", {"number": number, "paragraph": paragraph, "start": start, "end": end})
+    object.__setattr__(s, "__pydantic_fields_set__", set(_SENTENCE_FIELDS))
+    object.__setattr__(s, "__pydantic_extra__", None)
+    object.__setattr__(s, "__pydantic_private__", None)
+    return s
+
+
+def _paragraph(number: int, start: int, end: int, kind: str) -> Paragraph:
+    p = object.__new__(Paragraph)
+    object.__setattr__(p, "__dict__", {"number": number, "start": start, "end": end, "kind": kind})
+    object.__setattr__(p, "__pydantic_fields_set__", set(_PARAGRAPH_FIELDS))
+    object.__setattr__(p, "__pydantic_extra__", None)
+    object.__setattr__(p, "__pydantic_private__", None)
+    return p
+
+
+_SENTENCE_FIELDS = set(Sentence.model_fields)
+_PARAGRAPH_FIELDS = set(Paragraph.model_fields)
+
+
+_MAKERS: dict[type, object] = {}
+
+
+def _maker(cls: type):
+    """A constructor for a slots dataclass that sets its slots directly (frozen or not)."""
+    setters = tuple(getattr(cls, name).__set__ for name in cls.__slots__)
+    new = object.__new__
+
+    def make(values: tuple) -> object:
+        obj = new(cls)
+        for set_, value in zip(setters, values):
+            set_(obj, value)
+        return obj
+
+    return make
+
+
+def _slots_object(cls: type, values: tuple) -> object:
+    make = _MAKERS.get(cls)
+    if make is None:
+        make = _MAKERS[cls] = _maker(cls)
+    return make(values)
+
+
+def _interned(value):
+    """Strings (also inside frozensets and tuples) replaced by their interned copies, so that
+    pickle writes each distinct term once and refers to it afterwards."""
+    if type(value) is str:
+        return sys.intern(value)
+    if type(value) is frozenset:
+        return frozenset(_interned(v) for v in value)
+    if type(value) is tuple:
+        return tuple(_interned(v) for v in value)
+    return value
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj):  # noqa: ANN001 - pickle protocol
+        cls = type(obj)
+        if cls is Sentence:
+            d = obj.__dict__
+            return _sentence, (d["number"], d["paragraph"], d["start"], d["end"])
+        if cls is Paragraph:
+            d = obj.__dict__
+            return _paragraph, (d["number"], d["start"], d["end"], d["kind"])
+        slots = getattr(cls, "__slots__", None)
+        if slots and hasattr(cls, "__dataclass_fields__") and not hasattr(obj, "__dict__"):
+            return _slots_object, (cls, tuple(_interned(getattr(obj, n)) for n in slots))
+        return NotImplemented
+
+
+def dumps(corpus: Corpus) -> bytes:
+    buf = io.BytesIO()
+    _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(corpus)
+    return buf.getvalue()
+
+
+def loads(data: bytes) -> Corpus:
+    enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of new objects: the collector would rescan them many times
+    try:
+        corpus = pickle.loads(data)
+    finally:
+        if enabled:
+            gc.enable()
+    if not isinstance(corpus, Corpus):
+        raise StoreError(f"snapshot holds a {type(corpus).__name__}, not a Corpus")
+    return corpus
+
+
+# --- save and load ----------------------------------------------------------------------------
+
+
+def save(index_dir: Path, corpus: Corpus, sources: list[str], articles: list[ArticleRecord]) -> Manifest:
+    """Write the snapshot and then the manifest; remove older snapshots. Returns the manifest."""
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    data = dumps(corpus)
+    digest = hashlib.sha256(data).hexdigest()
+    name = f"{SNAPSHOT_PREFIX}{digest[:16]}{SNAPSHOT_SUFFIX}"
+    if not (index_dir / name).exists() or (index_dir / name).stat().st_size != len(data):
+        atomic_write(index_dir / name, data)
+    manifest = Manifest(
+        code_version=code_version(),
+        built_at=corpus.built_at,
+        saved_at=datetime.now(timezone.utc),
+        sources=list(sources),
+        snapshot=name,
+        snapshot_sha256=digest,
+        snapshot_bytes=len(data),
+        counts=counts(corpus),
+        articles=articles,
+    )
+    write_manifest(index_dir, manifest)
+    for old in index_dir.glob(f"{SNAPSHOT_PREFIX}*{SNAPSHOT_SUFFIX}"):
+        if old.name != name:
+            try:
+                old.unlink()
+            except OSError:
+                pass
+    return manifest
+
+
+def write_manifest(index_dir: Path, manifest: Manifest) -> None:
+    atomic_write(Path(index_dir) / MANIFEST, manifest.model_dump_json(indent=2).encode("utf-8"))
+
+
+def read_manifest(index_dir: Path) -> Manifest:
+    path = Path(index_dir) / MANIFEST
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise StoreError(f"no saved index in {index_dir}") from None
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        version = json.loads(raw).get("format_version")
+    except (ValueError, AttributeError):
+        raise StoreError(f"{path} is not valid JSON") from None
+    if version != FORMAT_VERSION:
+        raise StoreError(f"saved index has format version {version}, this code reads {FORMAT_VERSION}")
+    try:
+        return Manifest.model_validate_json(raw)
+    except ValidationError as exc:
+        raise StoreError(f"{path} is malformed: {exc.errors()[0]['loc']} {exc.errors()[0]['msg']}") from None
+
+
+def load(index_dir: Path) -> tuple[Manifest, Corpus]:
+    """The saved manifest and corpus; StoreError saying why when they cannot be trusted."""
+    manifest = read_manifest(index_dir)
+    if manifest.code_version != code_version():
+        raise StoreError("saved index was built by a different version of the index code")
+    path = Path(index_dir) / manifest.snapshot
+    if path.name != manifest.snapshot or not manifest.snapshot.startswith(SNAPSHOT_PREFIX):
+        raise StoreError(f"manifest names an unexpected snapshot file {manifest.snapshot!r}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise StoreError(f"cannot read snapshot {path.name}: {exc.strerror}") from None
+    if len(data) != manifest.snapshot_bytes or hashlib.sha256(data).hexdigest() != manifest.snapshot_sha256:
+        raise StoreError(f"snapshot {path.name} does not match its manifest (corrupt or partly written)")
+    try:
+        corpus = loads(data)
+    except StoreError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any unpickling failure means "rebuild"
+        raise StoreError(f"snapshot {path.name} cannot be loaded: {type(exc).__name__}: {exc}".splitlines()[0]) from None
+    ids = [a.id for a in corpus.articles]
+    if ids != [a.id for a in manifest.articles]:
+        raise StoreError("snapshot and manifest list different articles")
+    return manifest, corpus
+
+
+def counts(corpus: Corpus) -> dict[str, int]:
+    return {
+        "articles": len(corpus.articles),
+        "passages": len(corpus.search.passages),
+        "sentences": len(corpus.search.sentences),
+        "quotes": len(corpus.quotes()),
+        "experts": len(corpus.experts()),
+    }
