@@ -34,7 +34,7 @@ _IRREGULAR = {
 _REGULAR = """add state believe emphasize emphasise stress note explain argue claim insist respond answer ask
 acknowledge concede warn predict suggest remind recall declare announce assert contend comment remark
 conclude observe maintain confirm repeat reiterate agree complain joke tweet post urge vow promise caution
-recount fear""".split()
+recount fear call""".split()
 # Opinions rather than speech: they attribute a full quotation ('"...," believes X') but
 # never turn a scare quote into a quotation ("Burton thinks that cats are "cuties"").
 _COGNITION = frozenset("believe believes believed think thinks thought fear fears feared".split())
@@ -68,7 +68,7 @@ _TITLE = r"(?:(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, re
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 # A name word: capitalised, not an all-caps acronym ("EU", "NATO" are not people).
 _WORD = rf"(?:[{_UPPER}](?:[a-zß-öø-ÿā-ž'’-]|[{_UPPER}](?=[a-zß-öø-ÿā-ž]))[\w'’-]*|[{_UPPER}]\.)"
-NAME_RE = re.compile(rf"(?<![\w.])({_TITLE}*)({_WORD}(?:\s+{_WORD}){{0,3}})(?!\w)")
+NAME_RE = re.compile(rf"(?<![\w.])({_TITLE}*)({_WORD}(?:\s+{_WORD}){{0,5}})(?!\w)")
 # A one-letter word split off a known name by a stray space ("T rump").
 _SPLIT_NAME_RE = re.compile(rf"\b([{_UPPER}]) ([a-z]{{2,}})\b")
 
@@ -93,6 +93,7 @@ South East West Middle New Key Issues Talks Summit Conference Street Square City
 River Mountains Airport Hall School College Academy Church Times Journal Review Daily Weekly Club Team Board
 Administration Government Parliament Cabinet Pentagon Kremlin Gulf Coast Valley Empire Treaty Act Bill Plan
 Program Programme Project Initiative Campaign Fort Park Hotel Tower Station Museum Library Hospital Prison
+Federation Labor Labour Workers Fed Reserve Guard Corps Act Authority Trust Council Coalition Caucus
 """.split())
 # Lower-case nouns after which a capitalised name is a description's head: "NATO chief Mark Rutte".
 _ROLE_NOUNS = frozenset("""
@@ -115,6 +116,10 @@ has have had been was were is are will would could may might shall should can al
 repeatedly already once again far so however too still often recently not never just even further
 subsequently first finally yes
 """.split())
+# Capitalised words before a name that say what someone is: "Senate Majority Leader Chuck Schumer".
+_LEAD_ROLE = frozenset("former majority minority deputy vice acting first lady senate house state white"
+                       " foreign defense defence interior prime supreme chief".split())
+_PREPOSITIONS = frozenset("of to and that on in at for from with by about after before during into over under".split())
 _RELATIVE = frozenset("which who whom whose that this it what where when there here".split())
 
 _MARK_RE = re.compile(r"''|``|[\"“”„«»]")
@@ -282,7 +287,7 @@ def _strip_aux(text: str, lo: int, pos: int) -> int:
     while pos > lo and text[pos - 1].isspace():
         pos -= 1
     # A relative clause between subject and verb: "Ukraine, which so far has been repeating".
-    m = re.search(r",\s*(?:which|who)\b[^,]*$", text[lo:pos])
+    m = re.search(r",\s*(?:which|who|whose|[a-z]+ing|according to)\b[^,]*(?:,\s*)?$", text[lo:pos])
     if m:
         pos = lo + m.start()
     return pos
@@ -311,7 +316,7 @@ def _np_before(text: str, lo: int, pos: int, whole: bool = False) -> tuple[int, 
             found = (lo + m.start(), end)
     if found is None:
         m = _DET_NP.search(seg)
-        if m and not any(fold(w) in _RELATIVE | _AUX or w in ("of", "to", "and", "that") for w in m.group(1).split()):
+        if m and not any(fold(w) in _RELATIVE | _AUX or w in _PREPOSITIONS for w in m.group(1).split()):
             caps = re.search(rf"{_WORD}(?:\s+{_WORD})+$", m.group(1))
             # "a stunned Anna Ramirez" names someone; "the Interia source", "the Americanist" describe.
             found = (lo + m.start(1) + caps.start(), end) if caps else (lo + m.start(), end)
@@ -556,7 +561,7 @@ def _indirect(article: Article, direct: list[_Raw]) -> list[_Raw]:
         for cue in CUE_RE.finditer(text, s0, s1):
             if _inside(cue.start(), direct):
                 continue
-            that = re.match(r"(?:\s+[^,.;:\"“”]{0,60}?)?\s+that\s+", text[cue.end():s1])
+            that = re.match(r"(?:\s+[^,.;:\"“”]{0,60}?)?\s+that\s+", text[cue.end():s1]) or _bare_clause(cue.group(), text, cue.end(), s1)
             if not that or (cue.group().endswith("ing") and _NONFINITE_BEFORE.search(text[max(s0, cue.start() - 12):cue.start()])):
                 continue
             who = _np_before(text, s0, cue.start())
@@ -589,6 +594,22 @@ def _indirect(article: Article, direct: list[_Raw]) -> list[_Raw]:
     return out
 
 
+_CLAUSE_VERB = re.compile(r"\b(?:is|was|are|were|had|has|have|would|will|could|should|can|may|might|must|did|does)\b")
+
+
+def _bare_clause(cue: str, text: str, pos: int, hi: int) -> re.Match[str] | None:
+    """"Lopez said the federation would push ...": a reported clause without "that"."""
+    if cue not in ("said", "says", "say"):
+        return None
+    m = re.match(rf"\s+(?=(?:the|he|she|it|they|we|there|his|her|their|its|this|these|{_WORD})\s)", text[pos:hi])
+    if not m:
+        return None
+    first = text[pos + m.end():hi].split(" ", 1)[0]
+    if fold(first) in _NOT_NAME - {"he", "she", "it", "they", "we", "there", "his", "her", "their", "its", "this", "these", "the"}:
+        return None
+    return m if _CLAUSE_VERB.search(" ".join(text[pos + m.end():hi].split()[:6])) else None
+
+
 # ---------------------------------------------------------------- the cast
 
 @dataclass
@@ -613,6 +634,10 @@ class Cast:
         name = _strip_titles(written)
         name = re.sub(r"['’]s$", "", name)
         words = name.split()
+        lead = _lead_words(words) if len(words) > 1 else 0
+        if 0 < lead < len(words):  # "House Speaker Mike Johnson" -> "Mike Johnson"
+            words = words[lead:]
+            name = " ".join(words)
         if not words:
             return written
         if len(words) == 1:
@@ -631,13 +656,34 @@ def _join_split(text: str, m: re.Match[str]) -> str:
     return m.group(1) + m.group(2)
 
 
-def _is_person_name(words: list[str]) -> bool:
+_TITLE_WORDS = frozenset(fold(w) for t in TITLES for w in t.split())
+
+
+def _lead_words(words: list[str]) -> int:
+    """How many leading words are not the name: "Senate Majority Leader | Chuck Schumer"."""
+    i = 0
+    while i < len(words) - 1:
+        w = fold(words[i].rstrip("."))
+        if w in _NOT_NAME or w in _ROLE_NOUNS or w in _LEAD_ROLE or w in _ORG_WORDS or w in _TITLE_WORDS:
+            i += 1
+        else:
+            break
+    return i if fold(words[i]) not in _NOT_NAME else len(words)
+
+
+def _is_person_name(words: list[str], text: str) -> bool:
     return (
         2 <= len(words) <= 4
         and fold(words[0]) not in _NOT_NAME
         and not any(fold(w.rstrip("'’s")) in _ORG_WORDS or fold(w) in _ORG_WORDS for w in words)
-        and not any("-" in w and w[w.index("-") + 1:][:1].isupper() for w in words)
+        and not any(_is_compound(w, text) for w in words)
     )
+
+
+def _is_compound(word: str, text: str) -> bool:
+    """"Trump-Putin" joins two names used alone elsewhere; "Jean-Pierre" is one name."""
+    parts = word.split("-")
+    return len(parts) > 1 and all(p[:1].isupper() and re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text) for p in parts)
 
 
 def _cast(article: Article, raws: list[_Raw]) -> Cast:
@@ -649,9 +695,8 @@ def _cast(article: Article, raws: list[_Raw]) -> Cast:
     for p in paras:
         for m in NAME_RE.finditer(text, p.start, p.end):
             words = m.group(2).split()
-            while words and fold(words[0]) in _NOT_NAME:
-                words = words[1:]
-            if _is_person_name(words) and not _inside(m.start(2), quoted):
+            words = words[_lead_words(words):]
+            if _is_person_name(words, text) and not _inside(m.start(2), quoted):
                 full = " ".join(words)
                 cast.people.setdefault(full, Person(full))
                 cast.by_surname.setdefault(fold(words[-1]), full)
@@ -676,13 +721,12 @@ def _cast(article: Article, raws: list[_Raw]) -> Cast:
                 name, title, ns = cast.by_surname[fold(_join_split(text, m))], "", m.start()
             else:
                 words = m.group(2).split()
-                skip = 0
-                while words and fold(words[0]) in _NOT_NAME:
-                    skip += len(words[0]) + 1
-                    words = words[1:]
-                if not words:
+                lead = _lead_words(words)
+                if lead >= len(words):
                     continue
-                ns = m.start(2) + skip
+                ns = m.start(2) + [w.start() for w in re.finditer(r"\S+", m.group(2))][lead]
+                skip = lead
+                words = words[lead:]
                 written = " ".join(words)
                 name = cast.canonical(written)
                 if name not in cast.people:
@@ -709,6 +753,10 @@ def _cast(article: Article, raws: list[_Raw]) -> Cast:
             first = not any(ms >= ss and ms < ns for ms, _, _, _ in cast.mentions)
             cast.mentions.append((ns, ne, name, first))
             _describe(article, person, m.start() if title else ns, ne, ss, se)
+            if skip and m.re is not _SPLIT_NAME_RE:
+                lead_text = text[m.start(2):ns].strip()
+                if any(fold(w) in _ROLE_NOUNS or fold(w) in _TITLE_WORDS for w in lead_text.split()):
+                    _add_description(article, person, m.start(2), m.start(2) + len(lead_text))
             sent_first.add(ss)
     cast.mentions.sort()
     return cast
@@ -744,8 +792,12 @@ def _describe(article: Article, person: Person, ns: int, ne: int, ss: int, se: i
         if end_e - ds > 3:
             spans.append((ds, end_e))
     for s, e in spans:
-        if not any(d.start == s and d.end == e for d in person.descriptions):
-            person.descriptions.append(article.span(s, e))
+        _add_description(article, person, s, e)
+
+
+def _add_description(article: Article, person: Person, s: int, e: int) -> None:
+    if not any(d.start == s and d.end == e for d in person.descriptions):
+        person.descriptions.append(article.span(s, e))
 
 
 # ---------------------------------------------------------------- resolution
@@ -770,6 +822,8 @@ def _resolve(article: Article, raws: list[_Raw], cast: Cast) -> None:
     text = article.text
     pulls = [r for r in raws if r.kind == "pull quote"]
     last_person: str | None = None
+    last_at = -1  # where last_person was attributed
+    spoken: list[str] = []  # quoted people, most recent last
     described: dict[str, str] = {}  # descriptor head noun -> person it was resolved to
     for r in pulls:
         r.speaker = cast.canonical(r.pull_name or "")
@@ -785,12 +839,15 @@ def _resolve(article: Article, raws: list[_Raw], cast: Cast) -> None:
             split = _SPLIT_NAME_RE.fullmatch(written)
             speaker = cast.canonical(split.group(1) + split.group(2) if split else written)
         elif kind == "pronoun":
-            speaker = _pronoun(cast, article, r.who[0], fold(written), last_person)
+            speaker = _pronoun(cast, article, r.who[0], fold(written), last_person, last_at)
+            person = cast.people.get(speaker or "")
+            if person is not None and person.gender is None and _PRONOUNS[fold(written)] in "mf":
+                person.gender = _PRONOUNS[fold(written)]  # "she said" of Collins: later "he" is someone else
         elif kind == "descriptor":
             speaker = _pull_match(r, pulls, text)
             head = fold(written.split()[-1])
             if speaker is None:
-                speaker = described.get(head) or _described_as(cast, head)
+                speaker = described.get(head) or _described_as(cast, head, spoken)
             # "the professor", "the Americanist": a bare role, said of whoever is being quoted.
             bare = len(written.split()) == 2 or all(w.islower() for w in written.split()[1:])
             if speaker is None and bare and last_person:
@@ -804,13 +861,18 @@ def _resolve(article: Article, raws: list[_Raw], cast: Cast) -> None:
         else:
             speaker = written
         r.speaker = speaker
-        if speaker in cast.people and len(speaker.split()) >= 1 and kind != "group":
-            last_person = speaker
+        if speaker in cast.people and kind != "group":
+            last_person, last_at = speaker, r.who[0]
+            spoken[:] = [n for n in spoken if n != speaker] + [speaker]
     _inherit(article, raws, pulls)
 
 
-def _pronoun(cast: Cast, article: Article, pos: int, pronoun: str, last_person: str | None) -> str | None:
-    """He/she: the subject of the paragraph's narration before the cue, else the last speaker."""
+def _pronoun(cast: Cast, article: Article, pos: int, pronoun: str, last_person: str | None, last_at: int) -> str | None:
+    """He/she: the subject of the paragraph's narration before the cue, else the last speaker.
+
+    If the previous paragraph's narration names someone after the last speaker was
+    attributed ("Johnson, who ..., said the House would vote."), that person is meant.
+    """
     p = _paragraph_at(article, pos)
     gender = _PRONOUNS.get(pronoun)
     if gender == "p" or gender == "s":
@@ -824,16 +886,25 @@ def _pronoun(cast: Cast, article: Article, pos: int, pronoun: str, last_person: 
         return subjects[-1][1]
     if fits:
         return fits[-1][1]
+    prev = article.paragraphs[p.number - 2] if p and p.number > 1 else None
+    recent = [
+        (s, name) for s, _, name, first in cast.mentions
+        if prev and first and prev.start <= s < prev.end and s > last_at and cast.people[name].gender in (None, gender)
+    ]
+    if recent:
+        return recent[-1][1]
     if last_person and cast.people.get(last_person, Person("")).gender in (None, gender):
         return last_person
     return None
 
 
-def _described_as(cast: Cast, head: str) -> str | None:
-    for person in cast.people.values():
+def _described_as(cast: Cast, head: str, spoken: list[str]) -> str | None:
+    """The quoted person whose description or title says `head` ("the senator" -> "Sen. Collins")."""
+    for name in reversed(spoken):
+        person = cast.people[name]
         if any(re.search(rf"\b{re.escape(head)}\b", fold(d.text)) for d in person.descriptions):
             return person.name
-        if any(fold(t).rstrip(".").startswith(head[:4]) for t in person.titles if len(head) > 4):
+        if any(head.startswith(fold(w).rstrip(".")) for t in person.titles for w in t.split() if len(w.rstrip(".")) >= 3):
             return person.name
     return None
 
