@@ -54,7 +54,7 @@ _CUE_PHRASES = [
     r"points? out", r"pointed out", r"pointing out", r"(?:does|do|did)(?: not|n't) hide(?: the fact)?",
     r"makes? no secret(?: of the fact)?", r"made no secret(?: of the fact)?",
 ]
-CUE_RE = re.compile(r"\b(?:" + "|".join(_CUE_PHRASES + _CUE_WORDS) + r")\b")
+CUE_RE = re.compile(r"(?<![\w-])(?:" + "|".join(_CUE_PHRASES + _CUE_WORDS) + r")(?![\w-])")  # not "so-called"
 # Cues that never introduce what the subject says: "by explaining that ...".
 _NONFINITE_BEFORE = re.compile(r"\b(?:by|after|before|while|without|when|of|for)\s+$")
 
@@ -389,7 +389,8 @@ def _tail(text: str, close: int, hi: int) -> tuple[str, tuple[int, int]] | None:
     # "X said": a subject of at most six words, then the cue.
     window = text[pos:min(hi, pos + 80)]
     for c in CUE_RE.finditer(window):
-        if re.search(r"[,.;:!?\"“”]", window[:c.start()]) and not re.match(r"[^,]*,\s*(?:however|though|meanwhile)\s*,", window[:c.start()] + " "):
+        before = re.sub(r"\b(?:[A-Z][a-z]{0,3}|hab)\.", "", window[:c.start()])  # "Gov." is not a full stop
+        if re.search(r"[,.;:!?\"“”]", before) and not re.match(r"[^,]*,\s*(?:however|though|meanwhile)\s*,", before + " "):
             break
         if len(window[:c.start()].split()) > 7:
             break
@@ -711,6 +712,16 @@ def _cast(article: Article, raws: list[_Raw]) -> Cast:
                 if fold(words[0]) not in cast.by_surname and not re.match(r"\s*,\s*which\b", text[r.who[1]:r.who[1] + 10]):
                     cast.people.setdefault(words[0], Person(words[0]))
                     cast.by_surname[fold(words[0])] = words[0]
+    for sent in article.sentences:
+        for c in _cues_in(text, sent.start, sent.end):
+            if _inside(c.start(), quoted):
+                continue
+            who = _np_before(text, sent.start, c.start(), whole=True)
+            word = text[who[0]:who[1]] if who else ""
+            if re.fullmatch(_WORD, word) and fold(word) not in _NOT_NAME and fold(word) not in cast.by_surname:
+                if not re.match(r"\s*,\s*which\b", text[who[1]:who[1] + 10]) and len(word) > 2:
+                    cast.people.setdefault(word, Person(word))
+                    cast.by_surname[fold(word)] = word
     # Mentions: every place a known person is named outside quotations, with titles and descriptions.
     for p in paras:
         sent_first: set[int] = set()
@@ -925,17 +936,17 @@ def _inherit(article: Article, raws: list[_Raw], pulls: list[_Raw]) -> None:
     direct = sorted((r for r in raws if r.kind == "direct"), key=lambda r: r.start)
     by_group: dict[int, _Raw] = {}
     for r in direct:
-        if r.group is not None and r.speaker and r.group not in by_group:
+        if r.group is not None and r.who and r.group not in by_group:
             by_group[r.group] = r
     for i, r in enumerate(direct):
-        if r.speaker:
+        if r.who:
             continue
         src = by_group.get(r.group) if r.group is not None else None
         if src is None:
-            same = [o for o in direct[:i] if o.paragraph == r.paragraph and o.speaker]
+            same = [o for o in direct[:i] if o.paragraph == r.paragraph and o.who]
             src = same[-1] if same else None
         if src is None:
-            later = [o for o in direct[i + 1:] if o.paragraph == r.paragraph and o.speaker]
+            later = [o for o in direct[i + 1:] if o.paragraph == r.paragraph and o.who]
             src = later[0] if later else None
         if src is None:
             src = _pull_source(r, pulls, text)
