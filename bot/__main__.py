@@ -11,7 +11,6 @@ import argparse
 import asyncio
 import logging
 import sys
-from pathlib import Path
 from typing import Sequence
 
 from index.article import ArticleError
@@ -32,16 +31,12 @@ def setup_logging(level: str) -> None:
 
 
 def build_service(settings: Settings) -> QAService:
-    """The one place the question-answering service is built (swap it here for the index lifecycle)."""
-    paths = []
-    for source in settings.article_sources:
-        if "://" in source:
-            log.warning("URL article sources are not supported yet, skipping %s", source)
-            continue
-        paths.append(Path(source))
-    if not paths:
-        raise ArticleError("ARTICLE_SOURCES names no article file or folder")
-    return QAService.from_sources(paths)
+    """The one place the question-answering service is built: the saved index in INDEX_DIR when
+    the sources are unchanged, else read ARTICLE_SOURCES (files, folders, URLs) and save it."""
+    service = QAService.open(settings.article_sources, settings.index_dir, allow_private=settings.allow_private_sources)
+    for line in service.startup:
+        log.info("index: %s", line)
+    return service
 
 
 def _store(settings: Settings):

@@ -140,7 +140,8 @@ def _plural(n: int, word: str) -> str:
 
 def _quote_field(service: QAService, i: int, q: Quote) -> Field:
     para = _paragraph_of(service, q.article, q.start)
-    name = f"{i}. {q.kind} quote" + (f" · paragraph {para}" if para else "")
+    kind = q.kind if q.kind.endswith("quote") else f"{q.kind} quote"
+    name = f"{i}. {kind.capitalize()}" + (f" · paragraph {para}" if para else "")
     return Field(truncate(name, EMBED_FIELD_NAME_LIMIT), escape_md(truncate(f"“{q.text}”", EMBED_FIELD_VALUE_LIMIT - 20)))
 
 
@@ -214,7 +215,8 @@ def about(service: QAService, info: CorpusInfo | None = None) -> Reply:
     )
     counts = (f"{_plural(info.passages, 'passage')}, {_plural(info.sentences, 'sentence')}, "
               f"{_plural(info.quotes, 'quote')}, {_plural(info.experts, 'expert')}")
-    fields.append(Field("Index", f"{counts}\nBuilt {info.built_at:%Y-%m-%d %H:%M} UTC"))
+    built = f"Built {info.built_at:%Y-%m-%d %H:%M} UTC" + (f" ({info.indexed_ago})" if info.indexed_ago else "")
+    fields.append(Field("Index", f"{counts}\n{built}"))
     title = "About the article" if len(info.articles) == 1 else f"About the {len(info.articles)} articles"
     return Reply(kind="info", title=title, description=desc, fields=fields)
 
@@ -246,8 +248,8 @@ def stats_reply(stats: Stats) -> Reply:
 def reindex_reply(report: RefreshReport) -> Reply:
     lines = "\n".join(escape_md(line) for line in report.lines) or "(no articles)"
     info = report.info
-    desc = truncate(lines, EMBED_DESCRIPTION_LIMIT - 200)
+    desc = f"**{escape_md(report.summary())}**\n" + truncate(lines, EMBED_DESCRIPTION_LIMIT - 300)
     desc += (f"\n\nNow serving {_plural(len(info.articles), 'article')}: {_plural(info.passages, 'passage')}, "
              f"{_plural(info.quotes, 'quote')}, {_plural(info.experts, 'expert')}.")
-    return Reply(kind="info" if report.ok else "error", title="Index rebuilt" if report.ok else "Rebuild failed",
-                 description=desc)
+    return Reply(kind="info" if report.ok else "error", title="Index refreshed" if report.ok else "Refresh had problems",
+                 description=desc, footer=f"took {report.seconds_total:.1f} s" if report.seconds_total else None)

@@ -77,3 +77,66 @@ def shipped_service() -> QAService:
 @pytest.fixture
 def toy_service() -> QAService:
     return QAService(toy_corpus())
+
+
+# -- end-to-end: the real discord.py client against tests/fakediscord ----------------------------
+
+E2E_TIMEOUT = 10.0
+
+
+@pytest.fixture
+async def fake():
+    from fakediscord import FakeDiscord
+
+    server = FakeDiscord()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.close()
+
+
+@pytest.fixture
+async def start_bot(fake, tmp_path):
+    """start_bot(service, **settings) -> a running ArticleBot connected to the fake server."""
+    import asyncio
+
+    from discord.gateway import DiscordWebSocket
+    from discord.http import Route
+
+    from bot.client import ArticleBot, configure_endpoints
+    from bot.settings import Settings
+    from bot.store import Store
+
+    saved = (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
+    started: list[tuple[ArticleBot, asyncio.Task]] = []
+
+    async def start(service: QAService, **overrides):
+        values = dict(discord_token=fake.token, discord_api_url=fake.api_url, discord_gateway_url=fake.gateway_url,
+                      database_path=tmp_path / "bot.sqlite3", ask_cooldown_seconds=0, dev_guild_id=fake.guild_id)
+        values.update(overrides)
+        settings = Settings(_env_file=None, **values)
+        configure_endpoints(settings)
+        bot = ArticleBot(settings, service, Store(settings.database_path), guild_ready_timeout=0.05)
+        task = asyncio.create_task(bot.start(settings.token))
+        started.append((bot, task))
+        ready = asyncio.create_task(bot.wait_until_ready())
+        done, _ = await asyncio.wait({ready, task}, timeout=E2E_TIMEOUT, return_when=asyncio.FIRST_COMPLETED)
+        if ready not in done:
+            ready.cancel()
+            if task.done():
+                task.result()  # raise the start-up error
+            raise TimeoutError("the bot did not become ready")
+        return bot
+
+    try:
+        yield start
+    finally:
+        for bot, task in started:
+            await asyncio.wait_for(bot.close(), E2E_TIMEOUT)
+            bot.store.close()
+            try:
+                await asyncio.wait_for(task, E2E_TIMEOUT)
+            except Exception:
+                pass
+        Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = saved

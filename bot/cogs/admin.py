@@ -28,7 +28,9 @@ class Admin(commands.Cog):
     async def reindex(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True, ephemeral=True)
         log.info("reindex requested by %s in guild %s", interaction.user.id, interaction.guild_id)
-        report = await self.bot.service.refresh()  # builds off the event loop, keeps the old index on failure
+        actor = f"{interaction.user} ({interaction.user.id})"
+        # builds off the event loop; an article that fails keeps its previous version serving
+        report = await self.bot.service.refresh(actor=actor)
         await interaction.followup.send(embed=to_embed(handlers.reindex_reply(report)), ephemeral=True)
 
     @app_commands.command(name="stats", description="Questions asked, declines, feedback and unanswered questions")

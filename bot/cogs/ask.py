@@ -105,7 +105,10 @@ class Ask(commands.Cog):
         replied = ref is not None and isinstance(ref.resolved, discord.Message) and ref.resolved.author.id == me.id
         if not (mentioned or replied):
             return None
-        return re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
+        text = re.sub(rf"<@!?{me.id}>", " ", message.content)
+        names = {u.id: u.display_name for u in message.mentions}
+        text = re.sub(r"<@!?([0-9]+)>", lambda m: "@" + names.get(int(m[1]), "someone"), text)
+        return " ".join(text.split())
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
