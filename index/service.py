@@ -128,7 +128,7 @@ class RefreshReport(BaseModel):
     at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
     changes: list[ArticleChange] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
-    swapped: bool = False  # a new index is serving
+    swapped: bool = False  # a new index (a rebuilt corpus) is serving
     saved: bool = False  # and it is on disk
     seconds_to_swap: float = 0.0
     seconds_total: float = 0.0
@@ -436,7 +436,7 @@ class QAService:
                 log.error("saving the index failed: %s", exc)
         report = RefreshReport(
             ok=ok and not notes, lines=[c.line() for c in changes] + notes, info=self.about(), action=action, target=target,
-            actor=actor, changes=changes, notes=notes, swapped=True, saved=saved,
+            actor=actor, changes=changes, notes=notes, swapped=corpus is not old.corpus, saved=saved,
             seconds_to_swap=swapped_at - t0, seconds_total=time.perf_counter() - t0,
         )
         self._audit(report)

@@ -43,6 +43,7 @@ TIMEOUT_S = 15.0
 MAX_BYTES = 5_000_000  # of decoded body; a news page is ~100-500 kB of HTML
 MAX_REDIRECTS = 5
 MAX_CONCURRENT_FETCHES = 8
+MIN_SENTENCE_WORDS = 6  # a fetched page needs at least one sentence this long to count as an article
 USER_AGENT = "article-qa-bot/0.1 (+moderator-requested article fetch)"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown")
@@ -355,9 +356,13 @@ def page_to_article(page: Fetched, article_id: str) -> Article:
     if not text:
         raise SourceError(f"no article text found at {page.url}")
     try:
-        return parse_article(text + "\n", meta)
+        article = parse_article(text + "\n", meta)
     except ArticleError as exc:
         raise SourceError(f"{page.url}: {exc}") from None
+    # A page of menus and links ("Home | Sport") is not an article: ask for one sentence of prose.
+    if not any(len(article.text[x.start:x.end].split()) >= MIN_SENTENCE_WORDS for x in article.sentences):
+        raise SourceError(f"no article text found at {page.url} (no sentence of {MIN_SENTENCE_WORDS}+ words)")
+    return article
 
 
 def _extract_html(page: Fetched, meta: ArticleMeta) -> tuple[str, ArticleMeta]:
