@@ -97,6 +97,80 @@ def cmd_expert(args: argparse.Namespace) -> int:
     return 0 if r.expert else 1
 
 
+def _lifecycle_settings(args: argparse.Namespace) -> tuple[list[str], Path, bool, list[str] | None]:
+    """ARTICLE_SOURCES, INDEX_DIR, ALLOW_PRIVATE_SOURCES (and ALLOWED_SOURCE_HOSTS) from flags, env or .env."""
+    import os
+
+    from .sources import split_sources
+
+    env = dict(_dotenv(Path(".env")))
+    env.update(os.environ)
+    sources = args.sources or split_sources(env.get("ARTICLE_SOURCES")) or [str(DEFAULT_ARTICLES_DIR)]
+    index_dir = Path(args.index_dir or env.get("INDEX_DIR") or ".index")
+    allow_private = args.allow_private or env.get("ALLOW_PRIVATE_SOURCES", "").strip().lower() in ("1", "true", "yes", "on")
+    hosts = split_sources(env.get("ALLOWED_SOURCE_HOSTS")) or None
+    return sources, index_dir, allow_private, hosts
+
+
+def _dotenv(path: Path) -> list[tuple[str, str]]:
+    try:
+        from dotenv import dotenv_values
+    except ImportError:
+        return []
+    return [(k, v) for k, v in dotenv_values(path).items() if v is not None] if path.exists() else []
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build from the configured sources and save (a saved index that matches is reused; --force rebuilds)."""
+    from . import store
+    from .service import QAService
+
+    sources, index_dir, allow_private, hosts = _lifecycle_settings(args)
+    if args.force:
+        for f in list(index_dir.glob(f"{store.SNAPSHOT_PREFIX}*")) + [index_dir / store.MANIFEST]:
+            if f.is_file():
+                f.unlink()
+    svc = QAService.open(sources, index_dir, allow_private, hosts)
+    for line in svc.startup:
+        print(line)
+    info = svc.about()
+    print(f"{len(info.articles)} articles, {info.passages} passages, {info.quotes} quotes, {info.experts} experts -> {index_dir}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Print the saved manifest (and whether it can be loaded as is)."""
+    from . import store
+    from .service import ago
+
+    _, index_dir, _, _ = _lifecycle_settings(args)
+    try:
+        m = store.read_manifest(index_dir)
+    except store.StoreError as exc:
+        print(f"no usable index: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(m.model_dump_json(indent=2))
+        return 0
+    print(f"index {index_dir}: format {m.format_version}, code {m.code_version}"
+          + ("" if m.code_version == store.code_version() else " (built by other code: will be rebuilt)"))
+    print(f"built {m.built_at:%Y-%m-%d %H:%M:%S} UTC ({ago(m.built_at)}), saved {m.saved_at:%Y-%m-%d %H:%M:%S} UTC")
+    print(f"snapshot {m.snapshot}, {m.snapshot_bytes:,} bytes, sha256 {m.snapshot_sha256[:16]}…")
+    print("counts: " + ", ".join(f"{v:,} {k}" for k, v in m.counts.items()))
+    print("sources: " + ", ".join(m.sources))
+    for a in m.articles:
+        print(f"  {a.id}: {a.title or '(no title)'} | {a.passages} passages, {a.quotes} quotes | "
+              f"fetched {ago(a.fetched_at)}, changed {ago(a.changed_at)} | {a.content_hash[:12]} | {a.origin}")
+    return 0
+
+
+def _add_lifecycle(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--source", dest="sources", action="append", metavar="FILE|DIR|URL",
+                   help="an article source (repeatable; default: ARTICLE_SOURCES or the shipped article)")
+    p.add_argument("--index-dir", metavar="DIR", help="where the index is saved (default: INDEX_DIR or .index/)")
+    p.add_argument("--allow-private", action="store_true", help="allow sources on loopback/private addresses")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m index", description="Answer questions about news articles in their own words.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -124,6 +198,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     _add_sources(p)
     p.set_defaults(func=cmd_expert)
+
+    p = sub.add_parser("build", help="build the index from the configured sources and save it to INDEX_DIR")
+    p.add_argument("--force", action="store_true", help="ignore the saved index and rebuild")
+    _add_lifecycle(p)
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("status", help="print the saved index's manifest")
+    p.add_argument("--json", action="store_true")
+    _add_lifecycle(p)
+    p.set_defaults(func=cmd_status)
     return parser
 
 
