@@ -17,6 +17,7 @@ here knows the shipped article's names.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .article import INTERVIEW_RE
@@ -241,18 +242,31 @@ def _is_title_case(words: list[str]) -> bool:
     return bool(big) and all(w[:1].isupper() for w in big)
 
 
+_STARTS: dict[int, tuple[list, list[int]]] = {}
+
+
+def _starts(items: list) -> list[int]:
+    """Start offsets of a list of sentences or paragraphs, computed once per list."""
+    hit = _STARTS.get(id(items))
+    if hit is None or hit[0] is not items:
+        if len(_STARTS) > 256:
+            _STARTS.clear()
+        hit = _STARTS[id(items)] = (items, [x.start for x in items])
+    return hit[1]
+
+
 def _sentence_bounds(article: Article, pos: int) -> tuple[int, int]:
-    for s in article.sentences:
-        if s.start <= pos < s.end:
-            return s.start, s.end
+    i = bisect_right(_starts(article.sentences), pos) - 1
+    if i >= 0 and pos < article.sentences[i].end:
+        return article.sentences[i].start, article.sentences[i].end
     p = _paragraph_at(article, pos)
     return (p.start, p.end) if p else (pos, pos)
 
 
 def _paragraph_at(article: Article, pos: int) -> Paragraph | None:
-    for p in article.paragraphs:
-        if p.start <= pos <= p.end:
-            return p
+    i = bisect_right(_starts(article.paragraphs), pos) - 1
+    if i >= 0 and pos <= article.paragraphs[i].end:
+        return article.paragraphs[i]
     return None
 
 
@@ -521,17 +535,32 @@ def _pull_quotes(article: Article) -> list[_Raw]:
     return out
 
 
-def _inside(pos: int, raws: list[_Raw]) -> bool:
-    return any(r.start <= pos < r.end for r in raws)
+class _Cover:
+    """The union of some quotations' spans, for "is this position quoted?" in O(log n)."""
+
+    def __init__(self, raws: list[_Raw]):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for r in sorted(raws, key=lambda r: r.start):
+            if self.ends and r.start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], r.end)
+            else:
+                self.starts.append(r.start)
+                self.ends.append(r.end)
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
 
 
 def _indirect(article: Article, direct: list[_Raw]) -> list[_Raw]:
     """Reported speech in the narration: "X said that ...", "as X points out, ...", "..., X believes."."""
     text = article.text
     out: list[_Raw] = []
+    quoted = _Cover(direct)
     for sent in article.sentences:
         p = article.paragraph(sent.paragraph)
-        if p.kind not in ("body", "bullet") or _inside(sent.start, direct):
+        if p.kind not in ("body", "bullet") or sent.start in quoted:
             continue
         s0, s1 = sent.start, sent.end
         body = text[s0:s1]
@@ -560,7 +589,7 @@ def _indirect(article: Article, direct: list[_Raw]) -> list[_Raw]:
         # "X said (in an interview) that CLAUSE"
         found = False
         for cue in CUE_RE.finditer(text, s0, s1):
-            if _inside(cue.start(), direct):
+            if cue.start() in quoted:
                 continue
             that = re.match(r"(?:\s+[^,.;:\"“”]{0,60}?)?\s+that\s+", text[cue.end():s1]) or _bare_clause(cue.group(), text, cue.end(), s1)
             if not that or (cue.group().endswith("ing") and _NONFINITE_BEFORE.search(text[max(s0, cue.start() - 12):cue.start()])):
@@ -581,7 +610,7 @@ def _indirect(article: Article, direct: list[_Raw]) -> list[_Raw]:
         # "CLAUSE, the Americanist believes." / "CLAUSE, said X."
         for m in re.finditer(r",\s+", body):
             cut = s0 + m.start()
-            if _inside(cut, direct) or len(body) - m.end() > 90:
+            if cut in quoted or len(body) - m.end() > 90:
                 continue
             att = _tail(text, cut, s1)
             if att is None:
@@ -690,14 +719,14 @@ def _is_compound(word: str, text: str) -> bool:
 def _cast(article: Article, raws: list[_Raw]) -> Cast:
     text = article.text
     cast = Cast()
-    quoted = [r for r in raws if r.kind in ("direct", "pull quote", "interview")]
+    quoted = _Cover([r for r in raws if r.kind in ("direct", "pull quote", "interview")])
     paras = [p for p in article.paragraphs if p.kind in ("body", "bullet", "name_line", "interview", "pull_quote")]
     # Full names first, so surnames can be resolved anywhere (earlier or later mention).
     for p in paras:
         for m in NAME_RE.finditer(text, p.start, p.end):
             words = m.group(2).split()
             words = words[_lead_words(words):]
-            if _is_person_name(words, text) and not _inside(m.start(2), quoted):
+            if _is_person_name(words, text) and m.start(2) not in quoted:
                 full = " ".join(words)
                 cast.people.setdefault(full, Person(full))
                 cast.by_surname.setdefault(fold(words[-1]), full)
@@ -714,7 +743,7 @@ def _cast(article: Article, raws: list[_Raw]) -> Cast:
                     cast.by_surname[fold(words[0])] = words[0]
     for sent in article.sentences:
         for c in _cues_in(text, sent.start, sent.end):
-            if _inside(c.start(), quoted):
+            if c.start() in quoted:
                 continue
             who = _np_before(text, sent.start, c.start(), whole=True)
             word = text[who[0]:who[1]] if who else ""
@@ -725,7 +754,7 @@ def _cast(article: Article, raws: list[_Raw]) -> Cast:
     # Mentions: every place a known person is named outside quotations, with titles and descriptions.
     for p in paras:
         sent_first: set[int] = set()
-        for m in list(NAME_RE.finditer(text, p.start, p.end)) + list(_SPLIT_NAME_RE.finditer(text, p.start, p.end)):
+        for m in sorted([*NAME_RE.finditer(text, p.start, p.end), *_SPLIT_NAME_RE.finditer(text, p.start, p.end)], key=lambda m: m.start()):
             if m.re is _SPLIT_NAME_RE:
                 if fold(_join_split(text, m)) not in cast.by_surname:
                     continue
@@ -744,7 +773,7 @@ def _cast(article: Article, raws: list[_Raw]) -> Cast:
                     # "Trump-Putin": a compound of names, not a mention of one person.
                     continue
                 title = m.group(1).strip() if not skip else ""
-            if _inside(ns, quoted):
+            if ns in quoted:
                 continue
             person = cast.people[name]
             ne = m.end()
@@ -761,7 +790,7 @@ def _cast(article: Article, raws: list[_Raw]) -> Cast:
                 elif fold(t).startswith("mr"):
                     person.gender = "m"
             ss, se = _sentence_bounds(article, ns)
-            first = not any(ms >= ss and ms < ns for ms, _, _, _ in cast.mentions)
+            first = ss not in sent_first
             cast.mentions.append((ns, ne, name, first))
             _describe(article, person, m.start() if title else ns, ne, ss, se)
             if skip and m.re is not _SPLIT_NAME_RE:
