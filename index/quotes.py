@@ -283,7 +283,6 @@ def _clause_start(text: str, lo: int, pos: int) -> int:
 
 # ---------------------------------------------------------------- noun phrases
 
-_ADV_TAIL = re.compile(r"(?:\s*,\s*|\s+)$")
 
 
 def _strip_aux(text: str, lo: int, pos: int) -> int:
@@ -400,8 +399,15 @@ def _tail(text: str, close: int, hi: int) -> tuple[str, tuple[int, int]] | None:
     if m:
         who = _np_after(text, _skip_space(text, m.end(), hi), hi)
         return (m.group(), who) if who else None
+    # "Smith, a Democrat from Ohio, said": a name, an appositive between commas, the cue.
+    window = text[pos:min(hi, pos + 160)]
+    m = re.match(rf"({_TITLE}*{_WORD}(?:\s+{_WORD}){{0,3}})\s*,\s*(?:a|an|the|who|[a-z]+)\b[^,.;\"“”]{{1,100}},\s*(?:\w+ly\s+)?(?={CUE_RE.pattern})", window)
+    if m and fold(m.group(1).split()[0]) not in _NOT_NAME:
+        c = CUE_RE.match(window, m.end())
+        if c:
+            return c.group(), (pos, pos + m.end(1))
     # "X said": a subject of at most six words, then the cue.
-    window = text[pos:min(hi, pos + 80)]
+    window = window[:80]
     for c in CUE_RE.finditer(window):
         before = re.sub(r"\b(?:[A-Z][a-z]{0,3}|hab)\.", "", window[:c.start()])  # "Gov." is not a full stop
         if re.search(r"[,.;:!?\"“”]", before) and not re.match(r"[^,]*,\s*(?:however|though|meanwhile)\s*,", before + " "):
@@ -890,7 +896,7 @@ def _resolve(article: Article, raws: list[_Raw], cast: Cast) -> None:
                 speaker = described.get(head) or _described_as(cast, head, spoken)
             # "the professor", "the Americanist": a bare role, said of whoever is being quoted.
             bare = len(written.split()) == 2 or all(w.islower() for w in written.split()[1:])
-            if speaker is None and bare and last_person:
+            if speaker is None and bare and last_person and _personish(head):
                 speaker = last_person  # "the Americanist believes": the expert being quoted
             if speaker is None:
                 speaker = written
@@ -905,6 +911,19 @@ def _resolve(article: Article, raws: list[_Raw], cast: Cast) -> None:
             last_person, last_at = speaker, r.who[0]
             spoken[:] = [n for n in spoken if n != speaker] + [speaker]
     _inherit(article, raws, pulls)
+
+
+_NOT_PEOPLE = frozenset("""
+letter order paper report number power quarter chapter poster flyer flier answer matter error sector mirror
+monitor factor indicator meter filter register counter center centre document statement memo study survey
+""".split())
+
+
+def _personish(head: str) -> bool:
+    """"the professor", "the Americanist", "the lawmaker": a person; "the statement": not."""
+    if head in _ROLE_NOUNS:
+        return True
+    return head not in _NOT_PEOPLE and head.endswith(("ist", "ian", "er", "or", "man", "woman", "person", "ent"))
 
 
 def _pronoun(cast: Cast, article: Article, pos: int, pronoun: str, last_person: str | None, last_at: int) -> str | None:

@@ -214,3 +214,19 @@ def test_seed_quotes_have_the_right_speaker():
         if hits and min(hits, key=lambda q: q.end - q.start).speaker == gold["speaker"]:
             right += 1
     assert right >= 19, f"{right}/{len(golds)}"
+
+
+def test_name_with_an_appositive_before_the_cue():
+    text = 'Rep. Tim Ryan spoke first.\n"We need jobs here," Ryan, a Democrat from Ohio, said on Tuesday.\n'
+    q = only(quotes_of(text), "We need jobs")
+    assert (q.speaker, q.cue) == ("Tim Ryan", "said")
+
+
+def test_a_document_is_not_the_last_person_quoted():
+    text = (
+        '"We will appeal," said Laura Diaz, the company\'s lawyer.\n'
+        '"The merger is unlawful," the statement said.\n'
+    )
+    quotes = quotes_of(text)
+    assert only(quotes, "We will appeal").speaker == "Laura Diaz"
+    assert only(quotes, "merger is unlawful").speaker != "Laura Diaz"
