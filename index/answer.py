@@ -6,7 +6,8 @@ import re
 from typing import Protocol
 
 from .models import Answer, AnswerSpan, Candidate, Expert, Span, Speaker
-from .question import MAX_QUESTION_CHARS, Question, analyse
+from .question import MAX_QUESTION_CHARS, Question, analyse, analyse_terms
+from .tokenize import tokenize
 from .search import Scored, SearchIndex
 
 # Below this idf-weighted share of the question's terms found around the best sentence,
@@ -16,10 +17,15 @@ MIN_COVERAGE = 0.5
 # A sentence of the asked-for type (a number for "how much") may cover a little less.
 MIN_COVERAGE_TYPED = 0.4
 RELATED = 3
+# Add the neighbouring sentence when it holds at least this much more of the question's terms.
+PAIR_GAIN = 0.3
+# ... or completes it: each sentence holds some of the question, the two hold all of it.
+PAIR_GAIN_COMPLETE = 0.15
 
 _AUTHOR_Q = re.compile(r"\b(?:who (?:wrote|writes|is the author|authored)|author|written by|byline|journalist|reporter)\b", re.I)
 # An answer sentence that only announces what follows ("He listed three things:") needs the next one.
 _NEEDS_NEXT = re.compile(r"[:;]\s*$")
+_REFERS_BACK = re.compile(r"\b(?:he|him|his|she|her|it|its|they|them|their|this|that|these|those)\b", re.I)
 
 
 class SpeakerSource(Protocol):
@@ -54,12 +60,18 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
             return byline
     if not q.terms:
         return decline(question, "The question has no words to look up in the article.")
-    restrict = None
-    if speakers is not None:
-        person = speakers.person_in(question)
-        if person is not None:
-            restrict = _rows_in_quotes(index, person)
-    ranked = index.rank(q, limit=1 + RELATED, restrict=restrict) if restrict else []
+    ranked: list[Scored] = []
+    person = speakers.person_in(question) if speakers is not None else None
+    if person is not None:
+        # "What does Bockowski think about Europe?": search his quotations for the rest of the question.
+        rows = _rows_in_quotes(index, person)
+        topic = _without_names(q, person)
+        if rows and topic.terms:
+            ranked = index.rank(topic, limit=1 + RELATED, restrict=rows)
+            q = topic if ranked else q
+        elif rows:  # "What does Bockowski say?": his first quotation
+            first = min(rows)
+            return _compose(index, q, Scored(first, 1.0, 1.0, 0.0), [], speakers)
     if not ranked:
         ranked = index.rank(q, limit=1 + RELATED)
     if not ranked:
@@ -79,9 +91,20 @@ def _compose(index: SearchIndex, q: Question, best: Scored, others: list[Scored]
     row = index.sentences[best.row]
     article = index.articles[row.article]
     start, end = row.sentence.start, row.sentence.end
-    nxt = best.row + 1
-    if _NEEDS_NEXT.search(article.text[start:end]) and nxt < len(index.sentences) and index.sentences[nxt].passage == row.passage:
-        end = index.sentences[nxt].sentence.end
+    neighbours = [n for n in (best.row - 1, best.row + 1) if 0 <= n < len(index.sentences) and index.sentences[n].passage == row.passage]
+    if best.row + 1 in neighbours and _NEEDS_NEXT.search(article.text[start:end]):
+        end = index.sentences[best.row + 1].sentence.end
+    else:
+        # Two sentences when the question's words are split between them: "Why could Putin be
+        # arrested?" -> "Putin is wanted by the ICC ..." + "... not obligated to arrest him."
+        own = index.coverage(q, [best.row])
+        # On a tie, a sentence that refers back ("arrest *him*") takes the one before it.
+        back = _REFERS_BACK.search(article.text[start:end]) is not None
+        pairs = [(index.coverage(q, [best.row, n]), (n < best.row) == back, n) for n in neighbours]
+        both, _, n = max(pairs, default=(0.0, False, -1))
+        if both - own >= PAIR_GAIN or (both >= 0.99 and both - own >= PAIR_GAIN_COMPLETE):
+            start = min(start, index.sentences[n].sentence.start)
+            end = max(end, index.sentences[n].sentence.end)
     paragraph = article.paragraph(row.sentence.paragraph)
     return Answer(
         question=q.text,
@@ -141,6 +164,12 @@ def _rows_in_quotes(index: SearchIndex, person: Expert) -> set[int]:
             if row.sentence.start < qe and qs < row.sentence.end:
                 rows.add(i)
     return rows
+
+
+def _without_names(q: Question, person: Expert) -> Question:
+    """The question without the words naming the person ("Bockowski", "Prof.")."""
+    name_terms = set(tokenize(" ".join([person.name, *person.aliases, *person.titles])))
+    return analyse_terms(q, [t for t in q.terms if t not in name_terms])
 
 
 def _byline_answer(index: SearchIndex, q: Question, speakers: SpeakerSource | None) -> Answer | None:

@@ -1,11 +1,17 @@
-"""Per-sentence facts computed once at build time, used to match a question's answer type."""
+"""Per-sentence facts computed once at build time, used to match a question's answer type.
+
+Each word of a sentence gets the answer types it could fill (a year is a time, "$7.2"
+a number and money, "Anchorage" after "in" a place). The ranker asks two things: does
+the sentence hold something of the asked-for type that the question does not, and
+does it stand next to the question's own words ("meet in Anchorage")?
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from .tokenize import WORD_RE, fold
+from .tokenize import WORD_RE, fold, term_of
 
 _MONTHS = "january february march april may june july august september october november december"
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday"
@@ -13,60 +19,95 @@ _TIME_WORDS = frozenset(
     (_MONTHS + " " + _DAYS + " century centuries decade decades ago yesterday today tomorrow tonight "
      "morning evening week weeks month months year years bc ad bce ce era period dynasty").split()
 )
-_NUMBER_WORDS = frozenset(
+_CARDINALS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fifteen twenty thirty forty "
     "fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion "
-    "billions trillion dozen dozens half quarter twice percent per cent first second third".split()
+    "billions trillion dozen dozens half quarter twice percent cent".split()
 )
-_YEAR_RE = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b|\b\d{1,2}:\d{2}\b|\b\d+(?:st|nd|rd|th)\b")
-_NUMBER_RE = re.compile(r"\d|[%$€£¥]")
-_REASON_RE = re.compile(r"\b(?:because|since|due to|as a result|so that|in order to|reason|caused|thanks to|owing to|therefore|as it|for fear)\b", re.I)
-_PLACE_PREP_RE = re.compile(r"\b(?:in|at|from|near|to|into|across|outside|inside|of)\s+(?:the\s+)?([A-Z][\w'’-]+)")
-_CAP_RE = re.compile(r"(?<![\w.])([A-ZÀ-ÞŁŚŻŹĆŃ][\w'’-]+)")
+_MONEY_WORDS = frozenset("dollar dollars euro euros pound pounds yen cents price cost costs paid worth".split())
+_YEAR_RE = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})s?$|^\d{1,2}:\d{2}$|^\d+(?:st|nd|rd|th)$")
+_PLACE_PREPS = frozenset("in at from near into across outside inside to".split())
+_REASON_RE = re.compile(
+    r"\b(?:because|since|due to|as a result|so that|in order to|reason|caused|thanks to|owing to|therefore|for fear|so)\b", re.I
+)
+_CURRENCY_RE = re.compile(r"[$€£¥]\s?\d")
+
+TYPES = ("time", "number", "money", "place", "person")
 
 
 @dataclass(frozen=True, slots=True)
 class SentenceFacts:
-    caps: frozenset[str]  # folded capitalised words after the first word: names, places
-    places: frozenset[str]  # folded capitalised words after a place preposition
-    time_words: frozenset[str]  # folded year/month/day tokens
-    numbers: frozenset[str]  # folded number tokens
+    words: tuple[str, ...]  # folded surface words, in order
+    terms: tuple[str | None, ...]  # the index term of each word (None for stopwords)
+    tags: tuple[frozenset[str], ...]  # answer types each word could fill
     has_reason: bool
 
 
+def _tags(word: str, prev: str, position: int, next_cap: bool) -> frozenset[str]:
+    tags = set()
+    low = fold(word)
+    if low in _TIME_WORDS or _YEAR_RE.match(low):
+        tags.add("time")
+    if word[0].isdigit() or low in _CARDINALS:
+        tags.add("number")
+    if low in _MONEY_WORDS:
+        tags.add("money")
+    capitalised = word[0].isupper() and (position > 0 or next_cap)
+    if capitalised and low not in _TIME_WORDS:
+        tags.add("person")
+        if prev in _PLACE_PREPS or (prev == "the" and position > 1):
+            tags.add("place")
+    return frozenset(tags)
+
+
 def sentence_facts(text: str) -> SentenceFacts:
-    words = WORD_RE.findall(text)
-    folded = [fold(w) for w in words]
-    caps = {fold(m.group(1)) for m in _CAP_RE.finditer(text) if m.start() > 0}
-    # The first word is capitalised anyway; count it only when the next word is too ("Tsar Alexander").
-    if len(words) > 1 and words[0][:1].isupper() and words[1][:1].isupper():
-        caps.add(folded[0])
-    places = {fold(m.group(1)) for m in _PLACE_PREP_RE.finditer(text)}
-    time_words = {w for w in folded if w in _TIME_WORDS} | {fold(m.group()) for m in _YEAR_RE.finditer(text)}
-    numbers = {w for w in folded if w in _NUMBER_WORDS or _NUMBER_RE.search(w)}
-    if _NUMBER_RE.search(text):
-        numbers |= {m for m in re.findall(r"[%$€£¥]", text)}
+    matches = list(WORD_RE.finditer(text))
+    raw = [m.group() for m in matches]
+    words = tuple(fold(w) for w in raw)
+    tags = []
+    prev = ""
+    for i, m in enumerate(matches):
+        next_cap = i + 1 < len(raw) and raw[i + 1][:1].isupper()
+        t = _tags(raw[i], prev, i, next_cap)
+        if "number" in t and _CURRENCY_RE.match(text, max(0, m.start() - 2), m.end()):
+            t = t | {"money"}
+        if "place" not in t and "person" in t and tags and "place" in tags[-1]:
+            t = t | {"place"}  # "in New York": the whole name is the place
+        tags.append(t)
+        prev = words[i]
     return SentenceFacts(
-        caps=frozenset(caps),
-        places=frozenset(places),
-        time_words=frozenset(time_words),
-        numbers=frozenset(numbers),
+        words=words,
+        terms=tuple(term_of(w) for w in raw),
+        tags=tuple(tags),
         has_reason=bool(_REASON_RE.search(text)),
     )
 
 
-def type_match(facts: SentenceFacts, answer_type: str, question_words: frozenset[str]) -> float:
-    """1.0 when the sentence holds something of the asked-for type that the question does not."""
-    if answer_type == "time":
-        return 1.0 if facts.time_words - question_words else 0.0
-    if answer_type == "number":
-        return 1.0 if facts.numbers - question_words else 0.0
-    if answer_type == "person":
-        return 1.0 if facts.caps - question_words else 0.0
+def _wanted(answer_type: str) -> tuple[str, ...]:
+    if answer_type == "money":
+        return ("money",)
     if answer_type == "place":
-        if facts.places - question_words:
-            return 1.0
-        return 0.5 if facts.caps - question_words else 0.0
+        return ("place",)
+    return (answer_type,)
+
+
+def type_match(facts: SentenceFacts, answer_type: str, question_words: frozenset[str], question_terms: set[str]) -> tuple[float, float]:
+    """(has, near): the sentence holds a word of the asked-for type the question lacks;
+    and such a word stands within four words of one of the question's terms."""
     if answer_type == "reason":
-        return 1.0 if facts.has_reason else 0.0
-    return 0.0
+        return (1.0 if facts.has_reason else 0.0), 0.0
+    if answer_type not in TYPES:
+        return 0.0, 0.0
+    wanted = _wanted(answer_type)
+    typed = [i for i, (w, t) in enumerate(zip(facts.words, facts.tags)) if any(x in t for x in wanted) and w not in question_words]
+    if not typed and answer_type == "money":  # "how much": any amount will do
+        typed = [i for i, (w, t) in enumerate(zip(facts.words, facts.tags)) if "number" in t and w not in question_words]
+    if not typed and answer_type == "place":  # a capitalised name not after a preposition
+        typed = [i for i, (w, t) in enumerate(zip(facts.words, facts.tags)) if "person" in t and w not in question_words]
+        if typed:
+            return 0.5, 0.0
+    if not typed:
+        return 0.0, 0.0
+    matched = [i for i, t in enumerate(facts.terms) if t is not None and t in question_terms]
+    near = any(abs(i - j) <= 4 for i in typed for j in matched)
+    return 1.0, (1.0 if near else 0.0)

@@ -8,12 +8,12 @@ sentence that holds something of that type the question itself does not contain:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from .tokenize import WORD_RE, fold, tokenize
 
-AnswerType = Literal["person", "time", "number", "place", "reason", "other"]
+AnswerType = Literal["person", "time", "number", "money", "place", "reason", "other"]
 
 MAX_QUESTION_CHARS = 500  # longer is a pasted paragraph, not a question (Discord caps messages at 2,000 anyway)
 
@@ -38,6 +38,10 @@ _NUMBER_Q = re.compile(
 )
 _PERSON_Q = re.compile(r"^\s*(?:who|whom|whose)\b|\b(?:which|what) (?:person|people|president|leader|politician|expert|king|queen|emperor|man|woman|scientist)\b|^\s*by whom\b|\bwho\b", re.I)
 _PLACE_Q = re.compile(r"^\s*where\b|\b(?:which|what) (?:country|city|state|place|region|town|continent|location|nation)\b|\bwhere\b", re.I)
+_MONEY_Q = re.compile(
+    r"\bhow much (?:money\b|.*\b(?:pay|paid|pays|cost|costs|price|spend|spent|sell|sold|buy|bought|worth|charge|charged|earn|earned)\b)|\bwhat (?:price|cost)\b",
+    re.I,
+)
 _REASON_Q = re.compile(r"^\s*why\b|\bwhat (?:caused|causes|led to)\b|\bfor what reason\b", re.I)
 
 
@@ -48,11 +52,14 @@ class Question:
     unique_terms: tuple[str, ...]
     answer_type: AnswerType
     raw_words: frozenset[str]  # folded surface words, to tell "new" capitalised words in a sentence
+    focus: str | None  # the term naming what is asked for: "what *unit*", "which *diagrams*"
 
 
 def answer_type(text: str) -> AnswerType:
     if _TIME_Q.search(text):
         return "time"
+    if _MONEY_Q.search(text):
+        return "money"
     if _NUMBER_Q.search(text):
         return "number"
     if _REASON_Q.search(text):
@@ -64,10 +71,33 @@ def answer_type(text: str) -> AnswerType:
     return "other"
 
 
+_FOCUS_RE = re.compile(
+    r"\b(?:what|which|whose)\s+(?:(?:kind|type|sort|form|part|piece|name|group|class|number|amount) of\s+)?(?:the\s+)?([A-Za-z][\w-]+)",
+    re.I,
+)
+_NOT_FOCUS = frozenset("is are was were does do did has have had can could will would should might may".split())
+
+
+def focus_term(text: str) -> str | None:
+    """The noun after "what"/"which", as an index term: "In what unit is ..." -> "unit"."""
+    m = _FOCUS_RE.search(text)
+    if not m or m.group(1).lower() in _NOT_FOCUS:
+        return None
+    terms = tokenize(m.group(1))
+    return terms[0] if terms else None
+
+
 def analyse(text: str) -> Question:
     terms = [t for t in tokenize(text) if t not in FILLER]
     if not terms:  # "tell me about the article": the filler words are all there is to search for
         terms = tokenize(text)
     unique = tuple(dict.fromkeys(terms))
     raw = frozenset(fold(w) for w in WORD_RE.findall(text))
-    return Question(text=text, terms=terms, unique_terms=unique, answer_type=answer_type(text), raw_words=raw)
+    return Question(
+        text=text, terms=terms, unique_terms=unique, answer_type=answer_type(text), raw_words=raw, focus=focus_term(text)
+    )
+
+
+def analyse_terms(q: Question, terms: list[str]) -> Question:
+    """The same question searched with other terms (e.g. without a person's name)."""
+    return replace(q, terms=terms, unique_terms=tuple(dict.fromkeys(terms)))

@@ -17,24 +17,40 @@ from .bm25 import SparseBM25
 from .features import SentenceFacts, sentence_facts, type_match
 from .models import Article, Sentence
 from .question import Question
-from .tokenize import tokenize
+from .tokenize import STOPWORDS
+from .tokenize import fold, tokenize, words
 
 # How many passages and sentences are looked at closely for one question.
 TOP_PASSAGES = 6
 TOP_SENTENCES = 12
+# BM25+ parameters (k1, b). Values from 0.8 to 2.0 and 0.3 to 0.75 changed SQuAD top-1 by < 0.3 points.
+PASSAGE_K1, PASSAGE_B = 1.2, 0.75
+SENTENCE_K1, SENTENCE_B = 1.2, 0.75
 
-# Weights of the sentence score; fitted on SQuAD articles (scripts/eval.py), not on the shipped article.
-WEIGHTS = {
-    "sentence": 1.0,
-    "passage": 0.6,
-    "coverage": 1.0,
-    "context": 0.4,
-    "type": 0.5,
-    "bigram": 0.3,
-    "kind_penalty": 0.3,
-}
-_PENALISED_KINDS = {"heading": 1.0, "name_line": 0.5, "byline": 1.0, "pull_quote": 0.1}
-
+# The features of a candidate sentence, in the order of WEIGHTS. Each is in [0, 1].
+FEATURES = (
+    "sentence_bm25",   # sentence BM25+, relative to the best candidate
+    "passage_bm25",    # BM25+ of the paragraph it is in, relative to the best
+    "coverage",        # idf-weighted share of the question's terms in the sentence
+    "context",         # the same over the sentence and its neighbours
+    "type_match",      # holds something of the asked-for type the question lacks
+    "bigrams",         # share of the question's adjacent term pairs found adjacent
+    "proximity",       # matched terms close together
+    "exact_words",     # unstemmed word overlap ("functions" vs "function")
+    "novelty",         # share of its terms the question does not contain: an answer adds something
+    "top_passage",     # it is in the best paragraph
+    "first_in_para",   # first sentence of its paragraph
+    "short",           # fewer than 8 terms (a heading, a name line)
+    "is_structure",    # heading, name line or byline
+    "is_pull_quote",   # repeats a quote from the body: prefer the body
+    "focus",           # holds the asked-for noun: "What *diagrams* are used ..." -> "Feynman diagrams"
+    "typed_coverage",  # type match times coverage: the right kind of answer where the question's words are
+    "type_near",       # the asked-for type within four words of a question term: "meet in Anchorage"
+)
+# Fitted by scripts/fit_weights.py (listwise softmax on SQuAD, two-fold by article), never on the
+# shipped article. Order as FEATURES. The two structure weights are set by hand: SQuAD has no
+# headings or pull quotes, and a heading or a repeated pull quote is never the better answer.
+WEIGHTS = np.array([2.039, 2.568, 1.447, 3.093, 2.114, 1.301, 0.057, 2.497, 0.177, 0.254, 0.052, 0.038, -1.0, -0.3, 0.585, 0.091, 0.145])
 
 @dataclass(frozen=True, slots=True)
 class SentenceRow:
@@ -42,7 +58,10 @@ class SentenceRow:
     sentence: Sentence
     passage: int  # position in SearchIndex.passages
     terms: frozenset[str]
+    seq: tuple[str, ...]  # the terms in order, for proximity
+    words: frozenset[str]  # folded surface words, unstemmed
     bigrams: frozenset[tuple[str, str]]
+    first: bool  # first sentence of its paragraph
     facts: SentenceFacts
     kind: str
 
@@ -88,7 +107,7 @@ class SearchIndex:
                 p_idx = len(self.passages)
                 rows = []
                 p_terms: list[str] = []
-                for n in numbers:
+                for k, n in enumerate(numbers):
                     s = article.sentences[n]
                     text = article.text[s.start:s.end]
                     terms = tokenize(text)
@@ -96,16 +115,29 @@ class SearchIndex:
                     rows.append(len(self.sentences))
                     sentence_terms.append(terms)
                     self.sentences.append(
-                        SentenceRow(a_idx, s, p_idx, frozenset(terms), _bigrams(terms), sentence_facts(text), paragraph.kind)
+                        SentenceRow(
+                            article=a_idx, sentence=s, passage=p_idx, terms=frozenset(terms), seq=tuple(terms),
+                            words=frozenset(fold(w) for w in words(text)), bigrams=_bigrams(terms), first=k == 0,
+                            facts=sentence_facts(text), kind=paragraph.kind,
+                        )
                     )
                 passage_terms.append(p_terms)
                 self.passages.append(Passage(a_idx, paragraph.number, tuple(rows)))
-        self.passage_bm25 = SparseBM25(passage_terms)
-        self.sentence_bm25 = SparseBM25(sentence_terms)
+        self.passage_bm25 = SparseBM25(passage_terms, k1=PASSAGE_K1, b=PASSAGE_B)
+        self.sentence_bm25 = SparseBM25(sentence_terms, k1=SENTENCE_K1, b=SENTENCE_B)
         self._oov_idf = math.log((self.sentence_bm25.size + 1) / 0.5)
 
     def idf(self, term: str) -> float:
         return self.sentence_bm25.idf.get(term, self._oov_idf)
+
+    def coverage(self, q: Question, rows: list[int]) -> float:
+        """idf-weighted share of the question's terms found in the given sentences together."""
+        terms: set[str] = set()
+        for r in rows:
+            terms |= self.sentences[r].terms
+        idf = {t: self.idf(t) for t in q.unique_terms}
+        total = sum(idf.values())
+        return sum(v for t, v in idf.items() if t in terms) / total if total else 0.0
 
     def text_of(self, row: int) -> str:
         r = self.sentences[row]
@@ -129,35 +161,58 @@ class SearchIndex:
             candidates = sorted(cand)
         if not candidates:
             return []
+        feats = self.features(q, candidates, p_scores, s_scores, p_base, s_base)
+        scores = feats @ WEIGHTS
+        order = sorted(range(len(candidates)), key=lambda i: (-scores[i], candidates[i]))[:limit]
+        return [
+            Scored(candidates[i], float(scores[i]), max(feats[i, 2], 0.5 * feats[i, 2] + 0.5 * feats[i, 3]), feats[i, 4])
+            for i in order
+        ]
+
+    def features(
+        self, q: Question, candidates: list[int], p_scores: np.ndarray, s_scores: np.ndarray, p_base: float, s_base: float
+    ) -> np.ndarray:
+        """One row of FEATURES per candidate sentence."""
         p_max = max(float(p_scores[self.sentences[r].passage]) - p_base for r in candidates) or 1.0
         s_max = max(float(s_scores[r]) - s_base for r in candidates) or 1.0
+        best_passage = max(candidates, key=lambda r: (p_scores[self.sentences[r].passage], -r))
+        best_passage = self.sentences[best_passage].passage
         idf = {t: self.idf(t) for t in q.unique_terms}
         total_idf = sum(idf.values()) or 1.0
         q_bigrams = _bigrams(q.terms)
-        w = WEIGHTS
-        scored = []
-        for r in candidates:
+        q_terms = set(q.unique_terms)
+        q_words = {w for w in q.raw_words if w not in STOPWORDS}
+        out = np.zeros((len(candidates), len(FEATURES)))
+        for i, r in enumerate(candidates):
             row = self.sentences[r]
             own = sum(v for t, v in idf.items() if t in row.terms) / total_idf
             ctx_terms = set(row.terms)
             for n in (r - 1, r + 1):
                 if 0 <= n < len(self.sentences) and self.sentences[n].passage == row.passage:
                     ctx_terms |= self.sentences[n].terms
-            ctx = sum(v for t, v in idf.items() if t in ctx_terms) / total_idf
-            tm = type_match(row.facts, q.answer_type, q.raw_words)
-            bigram = len(q_bigrams & row.bigrams) / len(q_bigrams) if q_bigrams else 0.0
-            score = (
-                w["sentence"] * (float(s_scores[r]) - s_base) / s_max
-                + w["passage"] * (float(p_scores[row.passage]) - p_base) / p_max
-                + w["coverage"] * own
-                + w["context"] * ctx
-                + w["type"] * tm
-                + w["bigram"] * bigram
-                - w["kind_penalty"] * _PENALISED_KINDS.get(row.kind, 0.0)
+            has_type, near_type = type_match(row.facts, q.answer_type, q.raw_words, q_terms)
+            positions = [k for k, t in enumerate(row.seq) if t in q_terms]
+            matched = len(set(row.seq[k] for k in positions))
+            out[i] = (
+                (float(s_scores[r]) - s_base) / s_max,
+                (float(p_scores[row.passage]) - p_base) / p_max,
+                own,
+                sum(v for t, v in idf.items() if t in ctx_terms) / total_idf,
+                has_type,
+                len(q_bigrams & row.bigrams) / len(q_bigrams) if q_bigrams else 0.0,
+                matched / (positions[-1] - positions[0] + 1) if matched > 1 else 0.0,
+                len(q_words & row.words) / len(q_words) if q_words else 0.0,
+                len(row.terms - q_terms) / len(row.terms) if row.terms else 0.0,
+                1.0 if row.passage == best_passage else 0.0,
+                1.0 if row.first else 0.0,
+                1.0 if len(row.seq) < 8 else 0.0,
+                1.0 if row.kind in ("heading", "name_line", "byline") else 0.0,
+                1.0 if row.kind == "pull_quote" else 0.0,
+                1.0 if q.focus is not None and q.focus in row.terms else 0.0,
+                has_type * own,
+                near_type,
             )
-            scored.append(Scored(r, score, max(own, 0.5 * own + 0.5 * ctx), tm))
-        scored.sort(key=lambda s: (-s.score, s.row))
-        return scored[:limit]
+        return out
 
     def top_passages(self, q: Question, limit: int = 3) -> list[tuple[int, float]]:
         if not q.terms:

@@ -35,6 +35,23 @@ STOPWORDS: frozenset[str] = frozenset(
 
 _stemmer = Stemmer.Stemmer("english")
 
+# Demonyms and short forms mean the country in news text: "the Americans" answers "the US".
+# General world knowledge, applied to articles and questions alike.
+_SAME_AS = {
+    "america": "us", "american": "us", "americans": "us", "usa": "us", "u.s": "us", "u.s.a": "us",
+    "russian": "russia", "russians": "russia", "ukrainian": "ukraine", "ukrainians": "ukraine",
+    "european": "europe", "europeans": "europe", "chinese": "china", "british": "uk", "britain": "uk",
+    "french": "france", "german": "germany", "germans": "germany", "polish": "poland", "poles": "poland",
+    "japanese": "japan", "indian": "india", "indians": "india", "israeli": "israel", "israelis": "israel",
+    "iranian": "iran", "iranians": "iran", "canadian": "canada", "canadians": "canada", "mexican": "mexico",
+    "mexicans": "mexico", "italian": "italy", "italians": "italy", "spanish": "spain", "korean": "korea",
+    "koreans": "korea", "syrian": "syria", "syrians": "syria", "turkish": "turkey", "brazilian": "brazil",
+    "australian": "australia", "australians": "australia", "palestinian": "palestine", "palestinians": "palestine",
+    "norman": "normandy", "normans": "normandy", "egyptian": "egypt", "egyptians": "egypt", "greek": "greece",
+    "greeks": "greece", "dutch": "netherlands", "swiss": "switzerland", "swedish": "sweden", "irish": "ireland",
+    "scottish": "scotland", "scots": "scotland", "welsh": "wales", "english": "england",
+}
+
 
 @lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
@@ -52,9 +69,15 @@ def _term(word: str) -> str | None:
         folded = folded[:-2]
     if not folded or folded in STOPWORDS:
         return None
+    folded = _SAME_AS.get(folded, folded)
     if folded[0].isdigit():
         return folded
     return _stemmer.stemWord(folded.replace("'", ""))
+
+
+def term_of(word: str) -> str | None:
+    """The index term of one word, None for a stopword."""
+    return _term(word)
 
 
 def words(text: str) -> list[str]:
