@@ -188,6 +188,16 @@ def _interned(value):
     return value
 
 
+def _model(cls: type, fields: dict, fields_set: set) -> BaseModel:
+    """A pydantic model rebuilt from its field values without validation (they were valid when saved)."""
+    m = object.__new__(cls)
+    object.__setattr__(m, "__dict__", fields)
+    object.__setattr__(m, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
+
+
 class _Pickler(pickle.Pickler):
     def reducer_override(self, obj):  # noqa: ANN001 - pickle protocol
         cls = type(obj)
@@ -197,6 +207,8 @@ class _Pickler(pickle.Pickler):
         if cls is Paragraph:
             d = obj.__dict__
             return _paragraph, (d["number"], d["start"], d["end"], d["kind"])
+        if isinstance(obj, BaseModel) and obj.__pydantic_extra__ is None and not obj.__pydantic_private__:
+            return _model, (cls, obj.__dict__, obj.__pydantic_fields_set__)
         slots = getattr(cls, "__slots__", None)
         if slots and hasattr(cls, "__dataclass_fields__") and not hasattr(obj, "__dict__"):
             return _slots_object, (cls, tuple(_interned(getattr(obj, n)) for n in slots))
