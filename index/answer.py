@@ -154,16 +154,20 @@ def _related(index: SearchIndex, q: Question, speakers: SpeakerSource | None) ->
 
 
 def _rows_in_quotes(index: SearchIndex, person: Expert) -> set[int]:
-    """Sentence rows that lie inside one of the person's quotations."""
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for quote in person.quotes:
-        spans.setdefault(quote.article, []).append((quote.start, quote.end))
-    rows = set()
-    for i, row in enumerate(index.sentences):
-        for qs, qe in spans.get(index.articles[row.article].id, ()):
-            if row.sentence.start < qe and qs < row.sentence.end:
-                rows.add(i)
-    return rows
+    """Sentence rows that lie inside one of the person's quotations (memoised per index)."""
+    key = (person.name, tuple((q.article, q.start, q.end) for q in person.quotes))
+    cached = index.memo.get(key)
+    if cached is None:
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for quote in person.quotes:
+            spans.setdefault(quote.article, []).append((quote.start, quote.end))
+        cached = set()
+        for i, row in enumerate(index.sentences):
+            for qs, qe in spans.get(index.articles[row.article].id, ()):
+                if row.sentence.start < qe and qs < row.sentence.end:
+                    cached.add(i)
+        index.memo[key] = cached
+    return cached
 
 
 def _without_names(q: Question, person: Expert) -> Question:

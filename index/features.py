@@ -41,6 +41,7 @@ class SentenceFacts:
     terms: tuple[str | None, ...]  # the index term of each word (None for stopwords)
     tags: tuple[frozenset[str], ...]  # answer types each word could fill
     has_reason: bool
+    typed: dict[str, tuple[int, ...]]  # answer type -> positions of words that could fill it
 
 
 def _tags(word: str, prev: str, position: int, next_cap: bool) -> frozenset[str]:
@@ -80,15 +81,8 @@ def sentence_facts(text: str) -> SentenceFacts:
         terms=tuple(term_of(w) for w in raw),
         tags=tuple(tags),
         has_reason=bool(_REASON_RE.search(text)),
+        typed={t: tuple(i for i, tags_i in enumerate(tags) if t in tags_i) for t in TYPES},
     )
-
-
-def _wanted(answer_type: str) -> tuple[str, ...]:
-    if answer_type == "money":
-        return ("money",)
-    if answer_type == "place":
-        return ("place",)
-    return (answer_type,)
 
 
 def type_match(facts: SentenceFacts, answer_type: str, question_words: frozenset[str], question_terms: set[str]) -> tuple[float, float]:
@@ -98,13 +92,12 @@ def type_match(facts: SentenceFacts, answer_type: str, question_words: frozenset
         return (1.0 if facts.has_reason else 0.0), 0.0
     if answer_type not in TYPES:
         return 0.0, 0.0
-    wanted = _wanted(answer_type)
-    typed = [i for i, (w, t) in enumerate(zip(facts.words, facts.tags)) if any(x in t for x in wanted) and w not in question_words]
+    words = facts.words
+    typed = [i for i in facts.typed[answer_type] if words[i] not in question_words]
     if not typed and answer_type == "money":  # "how much": any amount will do
-        typed = [i for i, (w, t) in enumerate(zip(facts.words, facts.tags)) if "number" in t and w not in question_words]
+        typed = [i for i in facts.typed["number"] if words[i] not in question_words]
     if not typed and answer_type == "place":  # a capitalised name not after a preposition
-        typed = [i for i, (w, t) in enumerate(zip(facts.words, facts.tags)) if "person" in t and w not in question_words]
-        if typed:
+        if any(words[i] not in question_words for i in facts.typed["person"]):
             return 0.5, 0.0
     if not typed:
         return 0.0, 0.0

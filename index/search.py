@@ -9,7 +9,7 @@ words, the asked-for answer type) pick the sentence inside it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -62,6 +62,7 @@ class SentenceRow:
     words: frozenset[str]  # folded surface words, unstemmed
     bigrams: frozenset[tuple[str, str]]
     first: bool  # first sentence of its paragraph
+    context: frozenset[str]  # its terms and its neighbours' in the same paragraph
     facts: SentenceFacts
     kind: str
 
@@ -118,13 +119,21 @@ class SearchIndex:
                         SentenceRow(
                             article=a_idx, sentence=s, passage=p_idx, terms=frozenset(terms), seq=tuple(terms),
                             words=frozenset(fold(w) for w in words(text)), bigrams=_bigrams(terms), first=k == 0,
-                            facts=sentence_facts(text), kind=paragraph.kind,
+                            facts=sentence_facts(text), kind=paragraph.kind, context=frozenset(),
                         )
                     )
                 passage_terms.append(p_terms)
                 self.passages.append(Passage(a_idx, paragraph.number, tuple(rows)))
+        # Context = own terms plus the neighbours' in the same paragraph (for pronoun-linked answers).
+        for p in self.passages:
+            for k, r in enumerate(p.sentences):
+                ctx = set(self.sentences[r].terms)
+                for n in p.sentences[max(0, k - 1):k + 2]:
+                    ctx |= self.sentences[n].terms
+                self.sentences[r] = replace(self.sentences[r], context=frozenset(ctx))
         self.passage_bm25 = SparseBM25(passage_terms, k1=PASSAGE_K1, b=PASSAGE_B)
         self.sentence_bm25 = SparseBM25(sentence_terms, k1=SENTENCE_K1, b=SENTENCE_B)
+        self.memo: dict = {}  # per-index caches of derived lookups (e.g. a person's quoted rows)
         self._oov_idf = math.log((self.sentence_bm25.size + 1) / 0.5)
 
     def idf(self, term: str) -> float:
@@ -182,25 +191,28 @@ class SearchIndex:
         q_bigrams = _bigrams(q.terms)
         q_terms = set(q.unique_terms)
         q_words = {w for w in q.raw_words if w not in STOPWORDS}
-        out = np.zeros((len(candidates), len(FEATURES)))
-        for i, r in enumerate(candidates):
+        rows = []
+        s_list = ((s_scores[candidates] - s_base) / s_max).tolist()
+        p_list = ((p_scores[[self.sentences[r].passage for r in candidates]] - p_base) / p_max).tolist()
+        for k, r in enumerate(candidates):
             row = self.sentences[r]
-            own = sum(v for t, v in idf.items() if t in row.terms) / total_idf
-            ctx_terms = set(row.terms)
-            for n in (r - 1, r + 1):
-                if 0 <= n < len(self.sentences) and self.sentences[n].passage == row.passage:
-                    ctx_terms |= self.sentences[n].terms
+            present = [t for t in q_terms if t in row.terms]
+            own = sum(idf[t] for t in present) / total_idf
+            ctx = sum(v for t, v in idf.items() if t in row.context) / total_idf
             has_type, near_type = type_match(row.facts, q.answer_type, q.raw_words, q_terms)
-            positions = [k for k, t in enumerate(row.seq) if t in q_terms]
-            matched = len(set(row.seq[k] for k in positions))
-            out[i] = (
-                (float(s_scores[r]) - s_base) / s_max,
-                (float(p_scores[row.passage]) - p_base) / p_max,
+            if len(present) > 1:
+                positions = [k for k, t in enumerate(row.seq) if t in q_terms]
+                proximity = len(present) / (positions[-1] - positions[0] + 1)
+            else:
+                proximity = 0.0
+            rows.append((
+                s_list[k],
+                p_list[k],
                 own,
-                sum(v for t, v in idf.items() if t in ctx_terms) / total_idf,
+                ctx,
                 has_type,
                 len(q_bigrams & row.bigrams) / len(q_bigrams) if q_bigrams else 0.0,
-                matched / (positions[-1] - positions[0] + 1) if matched > 1 else 0.0,
+                proximity,
                 len(q_words & row.words) / len(q_words) if q_words else 0.0,
                 len(row.terms - q_terms) / len(row.terms) if row.terms else 0.0,
                 1.0 if row.passage == best_passage else 0.0,
@@ -211,8 +223,8 @@ class SearchIndex:
                 1.0 if q.focus is not None and q.focus in row.terms else 0.0,
                 has_type * own,
                 near_type,
-            )
-        return out
+            ))
+        return np.array(rows, dtype=np.float64)
 
     def top_passages(self, q: Question, limit: int = 3) -> list[tuple[int, float]]:
         if not q.terms:
