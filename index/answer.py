@@ -25,6 +25,7 @@ PAIR_GAIN_COMPLETE = 0.15
 _AUTHOR_Q = re.compile(r"\b(?:who (?:wrote|writes|is the author|authored)|author|written by|byline|journalist|reporter)\b", re.I)
 # An answer sentence that only announces what follows ("He listed three things:") needs the next one.
 _NEEDS_NEXT = re.compile(r"[:;]\s*$")
+_SPEECH_TERMS = frozenset(tokenize("say says said think thinks thought believe believes opinion view views feel feels comment comments tell told"))
 _REFERS_BACK = re.compile(r"\b(?:he|him|his|she|her|it|its|they|them|their|this|that|these|those)\b", re.I)
 
 
@@ -171,8 +172,9 @@ def _rows_in_quotes(index: SearchIndex, person: Expert) -> set[int]:
 
 
 def _without_names(q: Question, person: Expert) -> Question:
-    """The question without the words naming the person ("Bockowski", "Prof.")."""
-    name_terms = set(tokenize(" ".join([person.name, *person.aliases, *person.titles])))
+    """The question without the words naming the person ("Bockowski", "Prof.") or asking for
+    their words ("think", "say"): what is left is the topic to find among their quotations."""
+    name_terms = set(tokenize(" ".join([person.name, *person.aliases, *person.titles]))) | _SPEECH_TERMS
     return analyse_terms(q, [t for t in q.terms if t not in name_terms])
 
 
