@@ -1,0 +1,307 @@
+"""index.answer on small invented articles: verbatim answers, honest declines, determinism, bylines, corpora."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.answer import answer, validate
+from index.article import ArticleError, load_article, parse_article
+from index.corpus import Corpus, load_articles
+from index.models import Answer, Article, ArticleMeta
+from index.question import MAX_QUESTION_CHARS, analyse
+from index.search import SearchIndex
+
+LIGHTHOUSE = (
+    "Harbour town votes to rebuild its lighthouse\n"
+    "The council of Port Wren voted on Tuesday to rebuild the old lighthouse on Gull Point. "
+    "The tower was damaged by a storm in March 2023. Work will start next spring and should end in 2026.\n"
+    "The project will cost $7.2 million, paid by the regional government. Dr. hab. Tomasz Pawłuszko, an engineer "
+    "at the Coastal Institute, inspected the tower in May.\n"
+    "\"The old tower cannot survive another winter. We have to act now,\" said Pawłuszko.\n"
+    "Fishermen welcomed the decision. \"We have waited twenty years for a proper light,\" said Marek Nowak, "
+    "head of the fishing cooperative.\n"
+    "\"The light will guide every boat home.\"\n"
+    "Marek Nowak, head of the fishing cooperative\n"
+    "The new lamp will be visible from 40 kilometres away. Its lens was made by Gläser & Søn, a workshop in "
+    "Straßburg run by Søren Østergaard.\n"
+    "The mayor, Ewa Zielińska, is wanted by the anti-corruption office for questioning. However, the council "
+    "is not a court, so it cannot suspend her.\n"
+    "Anna Reporter\n"
+)
+
+APPLES = (
+    "Orchard growers expect a record apple harvest\n"
+    "Growers in the Vistula valley expect to pick 4 million tonnes of apples this autumn, a record.\n"
+    "\"The trees have never looked better,\" said Piotr Sadowski, who runs an orchard near Grójec.\n"
+    "Exports to Egypt and India doubled last year, the growers' union said.\n"
+    "Bob Writer\n"
+)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return Corpus.build([parse_article(LIGHTHOUSE, ArticleMeta(id="lighthouse", title="Port Wren lighthouse"))])
+
+
+@pytest.fixture(scope="module")
+def two() -> Corpus:
+    return Corpus.build([
+        parse_article(APPLES, ArticleMeta(id="apples")),
+        parse_article(LIGHTHOUSE, ArticleMeta(id="lighthouse")),
+    ])
+
+
+def check_answered(c: Corpus, a: Answer) -> str:
+    """An answer is verbatim, inside its excerpt, and the excerpt is its whole paragraph."""
+    assert a.answered and a.answer is not None and a.excerpt is not None and a.reason is None
+    article = c.article(a.answer.article)
+    assert article is not None
+    assert a.answer.text == article.text[a.answer.start:a.answer.end]
+    assert a.excerpt.text == article.text[a.excerpt.start:a.excerpt.end]
+    assert a.excerpt.start <= a.answer.start < a.answer.end <= a.excerpt.end
+    assert a.answer.text in a.excerpt.text
+    p = article.paragraph(a.answer.paragraph)
+    assert (p.start, p.end) == (a.excerpt.start, a.excerpt.end)
+    assert 0.0 < a.confidence <= 1.0
+    for r in a.related:
+        other = c.article(r.article)
+        assert other is not None and r.text == other.text[r.start:r.end]
+    return a.answer.text
+
+
+def check_declined(a: Answer, question: str) -> None:
+    assert not a.answered
+    assert a.answer is None and a.excerpt is None
+    assert a.confidence == 0.0
+    assert a.reason and "\n" not in a.reason
+    assert a.question == question
+
+
+@pytest.mark.parametrize(
+    ("question", "holds"),
+    [
+        ("How much will the project cost?", "$7.2 million"),
+        ("When was the tower damaged by the storm?", "March 2023"),
+        ("How far away will the new lamp be visible?", "40 kilometres"),
+        ("Which government will pay the cost of the project?", "regional government"),
+        ("When did the council vote to rebuild the lighthouse?", "Tuesday"),
+        ("Who inspected the tower?", "inspected the tower"),
+        ("Who heads the fishing cooperative?", "Marek Nowak"),
+    ],
+)
+def test_answers_are_verbatim_sentences_holding_the_fact(corpus, question, holds):
+    a = corpus.ask(question)
+    text = check_answered(corpus, a)
+    assert holds in text
+    assert a.answer.article == "lighthouse"
+    assert a.article_title == "Port Wren lighthouse"
+    assert a.question == question
+
+
+def test_an_answer_is_at_most_two_sentences(corpus):
+    article = corpus.article("lighthouse")
+    for q in ("Why can the council not suspend the mayor?", "How much will the project cost?", "When will work start?"):
+        a = corpus.ask(q)
+        check_answered(corpus, a)
+        inside = [s for s in article.sentences if a.answer.start <= s.start and s.end <= a.answer.end]
+        assert 1 <= len(inside) <= 2
+        # The answer starts and ends on sentence boundaries.
+        assert a.answer.start == inside[0].start and a.answer.end == inside[-1].end
+
+
+def test_two_sentences_when_the_question_spans_them(corpus):
+    a = corpus.ask("Why can the council not suspend the mayor wanted by the anti-corruption office?")
+    text = check_answered(corpus, a)
+    assert text.startswith("The mayor, Ewa Zielińska, is wanted") and text.endswith("so it cannot suspend her.")
+
+
+def test_one_sentence_when_one_holds_the_whole_question(corpus):
+    a = corpus.ask("Who is wanted by the anti-corruption office?")
+    text = check_answered(corpus, a)
+    assert text == "The mayor, Ewa Zielińska, is wanted by the anti-corruption office for questioning."
+
+
+@pytest.mark.parametrize(
+    ("question", "holds"),
+    [
+        ("Where does Pawluszko work?", "Pawłuszko, an engineer at the Coastal Institute"),  # ł -> l
+        ("Who runs the workshop in Strassburg?", "Straßburg"),  # ß -> ss
+        ("What does Soren Ostergaard run?", "Søren Østergaard"),  # ø -> o
+        ("Where is the mayor Zielinska wanted?", "Zielińska"),
+    ],
+)
+def test_diacritics_are_folded_in_questions_and_articles(corpus, question, holds):
+    assert holds in check_answered(corpus, corpus.ask(question))
+
+
+def test_a_quotation_is_answered_with_its_speaker(corpus):
+    a = corpus.ask("What did Pawluszko say about the old tower and the winter?")
+    text = check_answered(corpus, a)
+    assert "cannot survive another winter" in text
+    assert a.answer.speaker is not None and "Pawłuszko" in a.answer.speaker.name
+
+
+@pytest.mark.parametrize("question", ["Who won the World Cup?", "What is the capital of Peru?", "How do vaccines work?"])
+def test_off_topic_questions_are_declined_with_related_passages(corpus, question):
+    a = corpus.ask(question)
+    check_declined(a, question)
+    article = corpus.article("lighthouse")
+    assert a.related
+    for r in a.related:
+        assert r.text == article.text[r.start:r.end]
+        p = article.paragraph(r.paragraph)
+        assert (p.start, p.end) == (r.start, r.end)
+
+
+@pytest.mark.parametrize("question", ["", " ", "   \n\t  "])
+def test_empty_questions_are_declined_with_a_reason(corpus, question):
+    a = corpus.ask(question)
+    check_declined(a, question)
+    assert "empty" in a.reason.lower()
+    assert a.related == []
+
+
+def test_a_10000_character_question_is_declined_with_a_reason(corpus):
+    question = "How much will the lighthouse cost? " * 286  # 10,010 characters
+    question = question[:10_000]
+    a = corpus.ask(question)
+    check_declined(a, question)
+    assert "10,000" in a.reason and str(MAX_QUESTION_CHARS) in a.reason
+
+
+def test_the_length_limit_is_inclusive(corpus):
+    q = "How much will the project cost?"
+    at_limit = q + " " * (MAX_QUESTION_CHARS - len(q))
+    assert validate(at_limit) is None
+    assert corpus.ask(at_limit).answered
+    assert validate(at_limit + "?") is not None
+
+
+@pytest.mark.parametrize("question", ["the", "???", "Is it what it was?", "🙂"])
+def test_questions_without_searchable_words_are_declined(corpus, question):
+    a = corpus.ask(question)
+    check_declined(a, question)
+
+
+def test_validate():
+    assert validate("When will work start?") is None
+    assert validate("") and validate("   ")
+    assert "characters" in validate("x" * (MAX_QUESTION_CHARS + 1))
+
+
+def test_answers_are_deterministic(corpus):
+    questions = ["How much will the project cost?", "Who won the World Cup?", "Where does Pawluszko work?", ""]
+    first = [corpus.ask(q).model_dump_json() for q in questions]
+    again = [corpus.ask(q).model_dump_json() for q in questions]
+    rebuilt = Corpus.build([parse_article(LIGHTHOUSE, ArticleMeta(id="lighthouse", title="Port Wren lighthouse"))])
+    fresh = [rebuilt.ask(q).model_dump_json() for q in questions]
+    assert first == again == fresh
+
+
+def test_answer_works_without_a_speaker_source():
+    article = parse_article(LIGHTHOUSE, ArticleMeta(id="lighthouse"))
+    a = answer(SearchIndex([article]), "How much will the project cost?")
+    assert a.answered and "$7.2 million" in a.answer.text and a.answer.speaker is None
+
+
+def test_who_wrote_the_article_gives_the_byline(corpus):
+    article = corpus.article("lighthouse")
+    for q in ("Who wrote the article?", "Who is the author of this story?"):
+        a = corpus.ask(q)
+        assert check_answered(corpus, a) == "Anna Reporter"
+        assert a.answer.paragraph == len(article.paragraphs)
+
+
+def test_who_wrote_without_a_byline_does_not_invent_one():
+    article = parse_article("The ferry strike ended on Sunday.\nCrews will get a raise.\n", ArticleMeta(id="ferry"))
+    c = Corpus.build([article])
+    a = c.ask("Who wrote the article?")
+    check_declined(a, "Who wrote the article?")
+
+
+# -- several articles --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "article_id", "holds"),
+    [
+        ("How many tonnes of apples will growers pick this autumn?", "apples", "4 million tonnes"),
+        ("Which exports doubled last year?", "apples", "Egypt and India"),
+        ("How much will the lighthouse project cost?", "lighthouse", "$7.2 million"),
+        ("When was the lighthouse tower damaged?", "lighthouse", "March 2023"),
+    ],
+)
+def test_a_corpus_answers_from_the_right_article(two, question, article_id, holds):
+    a = two.ask(question)
+    assert holds in check_answered(two, a)
+    assert a.answer.article == article_id
+
+
+def test_offsets_are_per_article_in_a_corpus(two):
+    a = two.ask("How much will the lighthouse project cost?")
+    lighthouse = two.article("lighthouse")
+    assert a.answer.text == lighthouse.text[a.answer.start:a.answer.end]
+    assert a.answer.start > 0 and LIGHTHOUSE.index("The project will cost") == a.answer.start
+
+
+def test_related_passages_come_from_the_whole_corpus(two):
+    a = two.ask("Who won the World Cup?")
+    check_declined(a, "Who won the World Cup?")
+    for r in a.related:
+        assert r.text == two.article(r.article).text[r.start:r.end]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: _byline_answer returns the first byline in the whole index, whatever the question is about: "
+    "in a corpus [apples, lighthouse] 'Who wrote the article about the lighthouse?' answers 'Bob Writer' (apples)",
+)
+def test_who_wrote_picks_the_byline_of_the_article_asked_about(two):
+    a = two.ask("Who wrote the article about the lighthouse?")
+    assert a.answered and a.answer.article == "lighthouse" and a.answer.text == "Anna Reporter"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: _AUTHOR_Q matches any question containing 'author', 'journalist' or 'reporter', so a question "
+    "about what a reporter in the story did is answered with the byline instead of searched",
+)
+def test_a_question_about_a_reporter_in_the_story_is_not_a_byline_question():
+    text = (
+        "Mayor faces questions over ferry contract\n"
+        "At Monday's press conference a local reporter asked the mayor why the ferry contract was never tendered.\n"
+        "The mayor said the city had no time for a tender.\n"
+        "Anna Reporter\n"
+    )
+    c = Corpus.build([parse_article(text, ArticleMeta(id="ferry"))])
+    a = c.ask("What did the reporter ask the mayor at the press conference?")
+    assert a.answered and "tendered" in a.answer.text
+
+
+def test_duplicate_article_ids_are_refused(tmp_path):
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    (tmp_path / "one" / "news.txt").write_text(LIGHTHOUSE, encoding="utf-8")
+    (tmp_path / "two" / "news.txt").write_text(APPLES, encoding="utf-8")
+    with pytest.raises(ArticleError, match="news"):
+        load_articles([tmp_path / "one", tmp_path / "two"])
+
+
+def test_corpus_from_files_uses_file_names_as_ids(tmp_path):
+    (tmp_path / "apples.txt").write_text(APPLES, encoding="utf-8")
+    (tmp_path / "lighthouse.txt").write_text(LIGHTHOUSE, encoding="utf-8")
+    c = Corpus.from_paths([tmp_path])
+    assert [a.id for a in c.articles] == ["apples", "lighthouse"]
+    assert c.article("missing") is None
+    a = c.ask("How many tonnes of apples will growers pick this autumn?")
+    assert a.answer.article == "apples"
+    assert a.answer.text == load_article(tmp_path / "apples.txt").text[a.answer.start:a.answer.end]
+
+
+def test_question_answer_types():
+    assert analyse("When was the tower damaged?").answer_type == "time"
+    assert analyse("How much will it cost?").answer_type == "money"
+    assert analyse("How many boats are there?").answer_type == "number"
+    assert analyse("Who inspected the tower?").answer_type == "person"
+    assert analyse("Where is Gull Point?").answer_type == "place"
+    assert analyse("Why did the tower fall?").answer_type == "reason"
