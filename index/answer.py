@@ -22,9 +22,12 @@ PAIR_GAIN = 0.3
 # ... or completes it: each sentence holds some of the question, the two hold all of it.
 PAIR_GAIN_COMPLETE = 0.15
 
-_AUTHOR_Q = re.compile(r"\b(?:who (?:wrote|writes|is the author|authored)|author|written by|byline|journalist|reporter)\b", re.I)
-# An answer sentence that only announces what follows ("He listed three things:") needs the next one.
-_NEEDS_NEXT = re.compile(r"[:;]\s*$")
+# Questions about who wrote the article itself, not about a reporter in the story.
+_AUTHOR_Q = re.compile(
+    r"\bwho\s+(?:wrote|writes|authored|penned)\b|\bwho(?:'s|\s+is|\s+was)\s+the\s+(?:author|writer|journalist|reporter)\s*(?:of\s+(?:the|this)\s+(?:article|story|piece|report)\b|\?|$)"
+    r"|\b(?:author|writer|byline)\s+of\s+(?:the|this)\s+(?:article|story|piece|report)\b|^\s*(?:the\s+)?(?:author|byline)\s*\??\s*$",
+    re.I,
+)
 _SPEECH_TERMS = frozenset(tokenize("say says said think thinks thought believe believes opinion view views feel feels comment comments tell told"))
 _REFERS_BACK = re.compile(r"\b(?:he|him|his|she|her|it|its|they|them|their|this|that|these|those)\b", re.I)
 
@@ -93,9 +96,7 @@ def _compose(index: SearchIndex, q: Question, best: Scored, others: list[Scored]
     article = index.articles[row.article]
     start, end = row.sentence.start, row.sentence.end
     neighbours = [n for n in (best.row - 1, best.row + 1) if 0 <= n < len(index.sentences) and index.sentences[n].passage == row.passage]
-    if best.row + 1 in neighbours and _NEEDS_NEXT.search(article.text[start:end]):
-        end = index.sentences[best.row + 1].sentence.end
-    else:
+    if neighbours:
         # Two sentences when the question's words are split between them: "Why could Putin be
         # arrested?" -> "Putin is wanted by the ICC ..." + "... not obligated to arrest him."
         own = index.coverage(q, [best.row])
@@ -179,10 +180,15 @@ def _without_names(q: Question, person: Expert) -> Question:
 
 
 def _byline_answer(index: SearchIndex, q: Question, speakers: SpeakerSource | None) -> Answer | None:
-    for i, row in enumerate(index.sentences):
-        if row.kind == "byline":
-            return _compose(index, q, Scored(i, 1.0, 1.0, 1.0), [], speakers)
-    return None
+    """The byline of the article the question is about (the best-matching one when there are several)."""
+    bylines = {row.article: i for i, row in enumerate(index.sentences) if row.kind == "byline"}
+    if not bylines:
+        return None
+    article = next(iter(bylines))
+    if len(index.articles) > 1:
+        ranked = [index.passages[p].article for p, _ in index.top_passages(q, limit=len(index.passages))]
+        article = next((a for a in ranked if a in bylines), article)
+    return _compose(index, q, Scored(bylines[article], 1.0, 1.0, 1.0), [], speakers)
 
 
 __all__ = ["answer", "decline", "validate", "SpeakerSource", "Span"]

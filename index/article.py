@@ -138,7 +138,9 @@ def parse_article(text: str, meta: ArticleMeta) -> Article:
     sentences: list[Sentence] = []
     for number, ((s, e), kind) in enumerate(zip(spans, kinds), start=1):
         paragraphs.append(Paragraph(number=number, start=s, end=e, kind=kind))
-        if kind in ("heading", "name_line", "byline"):
+        if not any(ch.isalnum() for ch in text[s:e]):
+            pieces = []  # a rule line ("---", "***") has nothing to answer with
+        elif kind in ("heading", "name_line", "byline"):
             pieces = [(s, e)]  # one unit: "Dr. hab. Tomasz Pawłuszko" is not two sentences
         else:
             pieces = split_sentences(text, content_start(text, s, e, kind), e)

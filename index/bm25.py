@@ -22,8 +22,9 @@ class SparseBM25(BM25Plus):
     def __init__(self, corpus: list[list[str]], k1: float = 1.2, b: float = 0.75, delta: float = 1.0):
         if not corpus:
             raise ValueError("cannot index an empty corpus")
-        # rank_bm25 divides by the average length: an all-empty corpus would divide by zero.
-        corpus = [doc if doc else [""] for doc in corpus]
+        # rank_bm25 divides by the average length: only an all-empty corpus needs a placeholder term.
+        if not any(corpus):
+            corpus = [[""] for _ in corpus]
         super().__init__(corpus, k1=k1, b=b, delta=delta)
         self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         norms = k1 * (1 - b + b * np.asarray(self.doc_len, dtype=np.float64) / self.avgdl)

@@ -15,7 +15,7 @@ from anyascii import anyascii  # maps every Unicode letter to ASCII, ł→l and 
 
 # A word is a run of letters/digits, keeping inner apostrophes ("don't") and
 # decimal/time separators inside numbers ("7.2", "9:30", "1,000").
-WORD_RE = re.compile(r"\d+(?:[.,:]\d+)*|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\d+(?:[.,:]\d+)*|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 STOPWORDS: frozenset[str] = frozenset(
     """
@@ -38,7 +38,7 @@ _stemmer = Stemmer.Stemmer("english")
 # Demonyms and short forms mean the country in news text: "the Americans" answers "the US".
 # General world knowledge, applied to articles and questions alike.
 _SAME_AS = {
-    "america": "us", "american": "us", "americans": "us", "usa": "us", "u.s": "us", "u.s.a": "us",
+    "america": "us", "american": "us", "americans": "us", "usa": "us",
     "russian": "russia", "russians": "russia", "ukrainian": "ukraine", "ukrainians": "ukraine",
     "european": "europe", "europeans": "europe", "chinese": "china", "british": "uk", "britain": "uk",
     "french": "france", "german": "germany", "germans": "germany", "polish": "poland", "poles": "poland",
@@ -67,6 +67,8 @@ def _term(word: str) -> str | None:
     folded = fold(word).replace("’", "'")
     if folded.endswith("'s"):  # possessive: "Putin's" is about Putin
         folded = folded[:-2]
+    if folded.endswith(".") and not folded[0].isdigit():  # "U.S." -> "us", "e.g." -> "eg"
+        folded = folded.replace(".", "")
     if not folded or folded in STOPWORDS:
         return None
     folded = _SAME_AS.get(folded, folded)

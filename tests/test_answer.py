@@ -251,21 +251,11 @@ def test_related_passages_come_from_the_whole_corpus(two):
         assert r.text == two.article(r.article).text[r.start:r.end]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _byline_answer returns the first byline in the whole index, whatever the question is about: "
-    "in a corpus [apples, lighthouse] 'Who wrote the article about the lighthouse?' answers 'Bob Writer' (apples)",
-)
 def test_who_wrote_picks_the_byline_of_the_article_asked_about(two):
     a = two.ask("Who wrote the article about the lighthouse?")
     assert a.answered and a.answer.article == "lighthouse" and a.answer.text == "Anna Reporter"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _AUTHOR_Q matches any question containing 'author', 'journalist' or 'reporter', so a question "
-    "about what a reporter in the story did is answered with the byline instead of searched",
-)
 def test_a_question_about_a_reporter_in_the_story_is_not_a_byline_question():
     text = (
         "Mayor faces questions over ferry contract\n"

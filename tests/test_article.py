@@ -180,12 +180,6 @@ def test_a_file_of_punctuation_has_no_sentences(tmp_path):
     _assert_readable(info.value, "dots", "no sentences")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a wordless line that does not end in '.!?' ('---', '***') is classified as a heading, and "
-    "headings/name lines/bylines become sentences without split_sentences' 'has a letter or digit' check, "
-    "so a file holding only separators loads as an article instead of raising ArticleError",
-)
 def test_a_file_of_separators_has_no_sentences(tmp_path):
     path = tmp_path / "rules.txt"
     path.write_bytes(b"---\n***\n")

@@ -83,12 +83,6 @@ def test_a_corpus_of_empty_documents_does_not_divide_by_zero():
     assert np.all(np.isfinite(scores)) and scores.tolist() == [0.0, 0.0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: SparseBM25 replaces every empty document with [''] (meant only to avoid a zero average "
-    "length), which raises doc_len and avgdl, so its scores differ from BM25Plus whenever one passage or "
-    "sentence has no terms (e.g. 'It is what it is.' is all stopwords)",
-)
 def test_scores_equal_bm25plus_when_one_document_is_empty():
     corpus = [["a", "b"], [], ["b", "c", "c"]]
     q = ["b", "c"]

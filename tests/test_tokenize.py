@@ -90,11 +90,6 @@ def test_demonyms_mean_the_country(demonym, country):
     assert tokenize(demonym) == tokenize(country)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: WORD_RE splits 'U.S.' into 'U' and 'S' (dots are kept only inside numbers), so the "
-    "_SAME_AS entries 'u.s'/'u.s.a' never fire: tokenize('U.S.') == ['u'], not ['us'] like 'US'/'America'",
-)
 def test_dotted_us_means_the_us():
     assert tokenize("U.S.") == tokenize("US") == tokenize("America")
 
