@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .article import ArticleError
+from .display import as_quotation, tidy
 from .corpus import DEFAULT_ARTICLES_DIR, Corpus, load_articles
 from .models import Answer, ExpertLookup
 
@@ -30,10 +31,10 @@ def format_answer(a: Answer) -> str:
         lines = [a.reason or "The article doesn't say."]
         if a.related:
             lines.append("Closest passages:")
-            lines += [f"  [¶{c.paragraph}] {c.text[:200]}{'…' if len(c.text) > 200 else ''}" for c in a.related]
+            lines += [f"  [¶{c.paragraph}] {tidy(c.text)[:200]}{'…' if len(c.text) > 200 else ''}" for c in a.related]
         return "\n".join(lines)
     ans = a.answer
-    lines = [f"“{ans.text}”"]
+    lines = [f"“{as_quotation(ans.text)}”"]
     if ans.speaker:
         lines.append(f"  {ans.speaker.line()}")
     lines.append(f"  [{ans.article}, paragraph {ans.paragraph}, chars {ans.start}–{ans.end}, confidence {a.confidence:.0%}]")
