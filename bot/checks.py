@@ -94,3 +94,8 @@ async def ask_check(interaction: discord.Interaction) -> bool:
 
 
 moderator_only = app_commands.check(moderator_check)
+
+
+def actor(user: discord.abc.User) -> str:
+    """Who did it, for the audit log and the bot's log: "name (id)"."""
+    return f"{user.name} ({user.id})"

@@ -22,7 +22,7 @@ from .store import Store
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.experts", "bot.cogs.admin")
+EXTENSIONS = ("bot.cogs.ask", "bot.cogs.experts", "bot.cogs.admin", "bot.cogs.articles")
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
 
 

@@ -6,6 +6,8 @@ the core are synchronous; the cogs run them with asyncio.to_thread.
 
 from __future__ import annotations
 
+import logging
+
 from index.models import Answer, Candidate, Expert, Quote
 from index.service import CorpusInfo, QAService, RefreshReport
 
@@ -23,6 +25,8 @@ from .text import (
     highlight,
     truncate,
 )
+
+log = logging.getLogger(__name__)
 
 NOT_COVERED = "The article doesn't say"
 QUOTES_PER_PAGE = 5
@@ -81,8 +85,23 @@ def answer_reply(service: QAService, a: Answer) -> Reply:
         fields.append(Field("Source excerpt", highlight(ex.text, span.start - ex.start, span.end - ex.start, EMBED_FIELD_VALUE_LIMIT)))
     fields.append(Field("Where", truncate(_where(service, span.article, span.paragraph, span.start, span.end), EMBED_FIELD_VALUE_LIMIT)))
     _, url = _article_label(service, span.article)
+    footer = confidence_label(a.confidence)
+    fresh = freshness(service, span.article)
+    if fresh:
+        footer += f" · {fresh}"
     return Reply(kind="answer", title=title, description="\n".join(lines), fields=fields,
-                 footer=confidence_label(a.confidence), url=url, answer=a)
+                 footer=footer, url=url, answer=a)
+
+
+def freshness(service: QAService, article_id: str | None) -> str | None:
+    """ "indexed 5 minutes ago" for an article (None when the service cannot tell)."""
+    indexed_ago = getattr(service, "indexed_ago", None)
+    if indexed_ago is None:
+        return None
+    try:
+        return indexed_ago(article_id)
+    except (AttributeError, KeyError, TypeError):  # a service without records or a corpus
+        return None
 
 
 def _decline_reply(service: QAService, a: Answer, title: str) -> Reply:
@@ -197,28 +216,107 @@ def experts(service: QAService) -> Reply:
 # -- about, help, moderators -------------------------------------------------------------------
 
 
+ABOUT_ARTICLES_SHOWN = 20
+
+
+def _origin(a) -> str | None:
+    """Where an article is read from: its URL, else the file (just the name), else None."""
+    if a.url:
+        return a.url
+    if a.origin:
+        return a.origin if "://" in a.origin else a.origin.replace("\\", "/").rsplit("/", 1)[-1]
+    return None
+
+
+def _source_line(a) -> str | None:
+    origin = _origin(a)
+    if origin and "://" in origin:  # a URL is shown as a link, never escaped (that would break it)
+        return f"{escape_md(a.source)} · <{origin}>" if a.source else f"<{origin}>"
+    parts = [escape_md(x) for x in (a.source, origin) if x]
+    return " · ".join(parts) or None
+
+
 def about(service: QAService, info: CorpusInfo | None = None) -> Reply:
     info = info or service.about()
     fields = []
-    for a in info.articles[:10]:
+    for a in info.articles[:ABOUT_ARTICLES_SHOWN]:
         title = escape_md(a.title or a.id)
         lines = [f"[{title}]({a.url})" if a.url else f"*{title}*"]
         if a.author:
-            lines.append(f"By {escape_md(a.author)}" + (f" ({escape_md(a.source)})" if a.source else ""))
-        elif a.source:
-            lines.append(escape_md(a.source))
-        lines.append(f"{_plural(a.paragraphs, 'paragraph')}, {_plural(a.sentences, 'sentence')}")
+            lines.append(f"By {escape_md(a.author)}")
+        source = _source_line(a)
+        if source:
+            lines.append(source)
+        counts = f"{_plural(a.paragraphs, 'paragraph')}, {_plural(a.sentences, 'sentence')}"
+        lines.append(counts + (f" · indexed {a.indexed_ago}" if a.indexed_ago else ""))
         fields.append(Field(truncate(a.id, EMBED_FIELD_NAME_LIMIT), truncate("\n".join(lines), EMBED_FIELD_VALUE_LIMIT)))
+    more = len(info.articles) - ABOUT_ARTICLES_SHOWN
+    if more > 0:
+        fields.append(Field("More", f"… and {_plural(more, 'more article')}: `/articles list` shows them all."))
+    one = len(info.articles) == 1
     desc = (
-        "I answer questions about the article below using only its own sentences. "
+        f"I answer questions about the {'article' if one else 'articles'} below using only {'its' if one else 'their'} own sentences. "
         "Mention me with a question, use `/ask`, or right-click a message → Apps → *Ask the article*."
     )
     counts = (f"{_plural(info.passages, 'passage')}, {_plural(info.sentences, 'sentence')}, "
               f"{_plural(info.quotes, 'quote')}, {_plural(info.experts, 'expert')}")
     built = f"Built {info.built_at:%Y-%m-%d %H:%M} UTC" + (f" ({info.indexed_ago})" if info.indexed_ago else "")
     fields.append(Field("Index", f"{counts}\n{built}"))
-    title = "About the article" if len(info.articles) == 1 else f"About the {len(info.articles)} articles"
+    title = "About the article" if one else f"About the {len(info.articles)} articles"
     return Reply(kind="info", title=title, description=desc, fields=fields)
+
+
+def articles_list(service: QAService, info: CorpusInfo | None = None) -> Reply:
+    """/articles list: each article with its title, source and how fresh it is, one line each."""
+    info = info or service.about()
+    if not info.articles:
+        return Reply(kind="info", title="Articles", description="No article is indexed.")
+    lines = []
+    for a in info.articles:
+        title = escape_md(truncate(a.title or a.id, 150))
+        line = f"`{a.id}` — " + (f"[{title}]({a.url})" if a.url else f"**{title}**")
+        source = _source_line(a)
+        if source:
+            line += f"\n  {source}"
+        line += f" · indexed {a.indexed_ago or 'at an unknown time'}"
+        lines.append(line)
+    text = ""
+    for i, line in enumerate(lines):
+        rest = len(lines) - i
+        tail = f"\n… and {_plural(rest, 'more article')}"
+        if len(text) + len(line) + 1 + len(tail) > EMBED_DESCRIPTION_LIMIT:
+            text += tail
+            break
+        text += ("\n" if text else "") + line
+    return Reply(kind="info", title=f"Articles ({len(info.articles)})", description=text,
+                 footer="Moderators: /articles add URL, /articles remove ARTICLE, /reindex [ARTICLE]")
+
+
+def article_choices(service: QAService, current: str) -> list[tuple[str, str]]:
+    """(name, value) autocomplete choices over the indexed article ids, within Discord's limits."""
+    cur = current.strip().casefold()
+    scored = []
+    for a in service.about().articles:
+        hay = [a.id.casefold(), (a.title or "").casefold()]
+        if not cur:
+            rank = 1
+        elif any(h.startswith(cur) for h in hay):
+            rank = 0
+        elif any(cur in h for h in hay):
+            rank = 1
+        else:
+            continue
+        scored.append((rank, a))
+    scored.sort(key=lambda t: t[0])
+    out = []
+    for _, a in scored:
+        if len(a.id) > CHOICE_VALUE_LIMIT:  # a value Discord cannot carry; such an id is typed by hand
+            continue
+        label = a.id + (f" — {a.title}" if a.title and a.title != a.id else "")
+        out.append((truncate(label, CHOICE_NAME_LIMIT), a.id))
+        if len(out) == CHOICES_LIMIT:
+            break
+    return out
 
 
 def help_reply() -> Reply:
@@ -226,7 +324,9 @@ def help_reply() -> Reply:
         "Type a question about the article, or:",
         "`/expert NAME [| TOPIC]` who a quoted person is and what they said",
         "`/experts` everyone quoted",
-        "`/about` the article and the index",
+        "`/about` the articles and the index",
+        "`/articles` [list | add URL-OR-PATH | remove ARTICLE] the articles, with how fresh they are",
+        "`/reindex [ARTICLE]` read or fetch the articles again and report what changed",
         "`/help` this list; `/quit` or end of input to leave",
     ]))
 
@@ -245,11 +345,66 @@ def stats_reply(stats: Stats) -> Reply:
     return Reply(kind="info", title="Questions and feedback", fields=fields)
 
 
+REPORT_TITLES = {
+    "refresh": ("Index refreshed", "Refresh had problems"),
+    "add": ("Source added", "Source added, with problems"),
+    "remove": ("Source removed", "Removal had problems"),
+}
+
+
+REFUSED_LABELS = {"refresh": "Not refreshed", "add": "Not added", "remove": "Not removed"}
+
+
+def describe_report(report: RefreshReport) -> str:
+    """One line for the bot's log: what, by whom, when, and the result."""
+    who = report.actor or "unknown"
+    target = report.target or "all articles"
+    lines = "; ".join(report.lines) or "nothing to do"
+    result = report.summary() if report.changes else ("done" if report.ok else "refused")
+    return f"{report.action} of {target} by {who} at {report.at.isoformat(timespec='seconds')}: {result} ({lines})"
+
+
+def log_report(report: RefreshReport) -> None:
+    (log.info if report.ok else log.warning)("%s", describe_report(report))
+
+
+def refused(report: RefreshReport) -> str | None:
+    """The one-line reason when a refresh or source change was refused or changed nothing, else None.
+
+    A refused change (bad scheme, private address, host not allowed, fetch error, unknown id) serves
+    the previous index unchanged; the moderator gets this line instead of a report.
+    """
+    if report.ok or report.swapped or any(c.status != "failed" for c in report.changes):
+        return None
+    if report.action == "refresh" and report.changes:
+        return None  # a refresh whose articles failed: the report shows each one and why
+    line = " ".join((report.lines[0] if report.lines else "refused").split())
+    for prefix in (f"{report.action} refused: ", "not added: "):
+        if line.startswith(prefix):
+            line = line[len(prefix):]
+    label = REFUSED_LABELS.get(report.action, "Not done")
+    return f"{label}: {truncate(line, 300)} — nothing already indexed has changed."
+
+
 def reindex_reply(report: RefreshReport) -> Reply:
-    lines = "\n".join(escape_md(line) for line in report.lines) or "(no articles)"
+    """The moderator's report: one line per article (unchanged, updated, added, removed, failed and why)."""
     info = report.info
-    desc = f"**{escape_md(report.summary())}**\n" + truncate(lines, EMBED_DESCRIPTION_LIMIT - 300)
-    desc += (f"\n\nNow serving {_plural(len(info.articles), 'article')}: {_plural(info.passages, 'passage')}, "
-             f"{_plural(info.quotes, 'quote')}, {_plural(info.experts, 'expert')}.")
-    return Reply(kind="info" if report.ok else "error", title="Index refreshed" if report.ok else "Refresh had problems",
-                 description=desc, footer=f"took {report.seconds_total:.1f} s" if report.seconds_total else None)
+    lines = [escape_md(line) for line in report.lines] or ["(no articles)"]
+    head = f"**{escape_md(report.summary())}**\n"
+    tail = (f"\n\nNow serving {_plural(len(info.articles), 'article')}: {_plural(info.passages, 'passage')}, "
+            f"{_plural(info.quotes, 'quote')}, {_plural(info.experts, 'expert')}.")
+    room = EMBED_DESCRIPTION_LIMIT - len(head) - len(tail)
+    body = ""
+    for i, line in enumerate(lines):
+        line = truncate(line, 1000)
+        more = f"\n… and {len(lines) - i} more lines (see the bot's log)"
+        if len(body) + len(line) + 1 + len(more) > room:
+            body += more
+            break
+        body += ("\n" if body else "") + line
+    ok_title, bad_title = REPORT_TITLES.get(report.action, REPORT_TITLES["refresh"])
+    footer = f"by {report.actor or 'unknown'} at {report.at:%Y-%m-%d %H:%M} UTC"
+    if report.seconds_total:
+        footer += f" · took {report.seconds_total:.1f} s"
+    return Reply(kind="info" if report.ok else "error", title=ok_title if report.ok else bad_title,
+                 description=head + body + tail, footer=footer)

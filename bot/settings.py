@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     article_sources: StrList = Field(default_factory=lambda: [str(DEFAULT_ARTICLES_DIR)])
     index_dir: Path = Path(".index")
     allow_private_sources: bool = False
+    allowed_source_hosts: StrList = Field(default_factory=list, description="URL sources only from these hosts; empty = any public host")
 
     database_path: Path = Path("data/bot.sqlite3")
     moderator_role_ids: IdList = Field(default_factory=list)
@@ -54,7 +55,7 @@ class Settings(BaseSettings):
             return [v]
         return v
 
-    @field_validator("article_sources", mode="before")
+    @field_validator("article_sources", "allowed_source_hosts", mode="before")
     @classmethod
     def _split_sources(cls, v: Any) -> Any:
         if isinstance(v, str):
@@ -91,6 +92,11 @@ class Settings(BaseSettings):
     @property
     def token(self) -> str | None:
         return self.discord_token.get_secret_value() if self.discord_token else None
+
+    @property
+    def source_hosts(self) -> list[str] | None:
+        """The allow-list for URL sources (lower-case host names), or None for any public host."""
+        return [h.lower() for h in self.allowed_source_hosts] or None
 
     @property
     def source_paths(self) -> list[Path]:

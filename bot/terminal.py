@@ -1,13 +1,19 @@
 """A terminal chat over the article through the same handlers as the Discord bot.
 
 One question a line; `/expert NAME [| TOPIC]`, `/experts`, `/about`, `/help` run those
-handlers; `/quit` or the end of input leaves. Works with piped stdin.
+handlers; `/reindex [ARTICLE]` and `/articles [list | add SOURCE | remove ARTICLE]` change the
+index (the terminal user is the local operator, so they are allowed; each change is logged
+and written to the audit log as "<login> (terminal)"). `/quit` or the end of input leaves.
+Works with piped stdin.
 """
 
 from __future__ import annotations
 
+import asyncio
+import getpass
 import sys
-from typing import TextIO
+import threading
+from typing import Any, Coroutine, TextIO
 
 from index.service import QAService
 
@@ -16,6 +22,58 @@ from .render import to_text
 from .replies import Reply
 
 PROMPT = "> "
+ARTICLES_USAGE = "Usage: /articles [list | add URL-OR-PATH | remove ARTICLE]"
+
+
+def operator() -> str:
+    """The local operator, as the actor of refreshes and source changes."""
+    try:
+        name = getpass.getuser()
+    except Exception:  # no login name (some containers)
+        name = "operator"
+    return f"{name} (terminal)"
+
+
+def _run(coro: Coroutine[Any, Any, Any]) -> Any:
+    """Run a service coroutine from the synchronous chat (in a thread if a loop is already running here)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = asyncio.run(coro)
+        except BaseException as exc:  # noqa: BLE001 - re-raised below
+            box["error"] = exc
+
+    t = threading.Thread(target=target, name="terminal-refresh")
+    t.start()
+    t.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def _report(report) -> list[Reply]:
+    handlers.log_report(report)
+    refusal = handlers.refused(report)
+    if refusal is not None:
+        return [Reply(kind="error", description=refusal)]
+    return [handlers.reindex_reply(report)]
+
+
+def _articles(service: QAService, rest: str) -> list[Reply]:
+    sub, _, arg = rest.partition(" ")
+    sub, arg = sub.lower(), arg.strip()
+    if sub in ("", "list"):
+        return [handlers.articles_list(service)]
+    if sub == "add" and arg:
+        return _report(_run(service.add_source(arg, actor=operator())))
+    if sub == "remove" and arg:
+        return _report(_run(service.remove_source(arg, actor=operator())))
+    return [Reply(kind="error", description=ARTICLES_USAGE)]
 
 
 def respond(service: QAService, line: str) -> list[Reply] | None:
@@ -39,6 +97,10 @@ def respond(service: QAService, line: str) -> list[Reply] | None:
                 return [Reply(kind="error", description="Usage: /expert NAME [| TOPIC]")]
             name, _, topic = rest.partition("|")
             return handlers.expert(service, name.strip(), topic.strip() or None, per_page=1000)
+        if command == "/reindex":
+            return _report(_run(service.refresh(rest or None, actor=operator())))
+        if command == "/articles":
+            return _articles(service, rest)
         if command == "/ask":
             line = rest
         else:

@@ -1,4 +1,4 @@
-"""Moderators: /reindex and /stats. Default permissions are a hint; the real check is in code."""
+"""Moderators: /reindex [article] and /stats. Default permissions are a hint; the real check is in code."""
 
 from __future__ import annotations
 
@@ -10,28 +10,46 @@ from discord import app_commands
 from discord.ext import commands
 
 from .. import handlers
-from ..checks import moderator_only
+from ..checks import actor, moderator_only
 from ..client import ArticleBot
 from ..render import to_embed
 
 log = logging.getLogger(__name__)
 
 
+async def send_report(interaction: discord.Interaction, report) -> None:
+    """Log the refresh or source change, then tell the moderator (ephemeral): a one-line refusal or the report."""
+    handlers.log_report(report)
+    refusal = handlers.refused(report)
+    if refusal is not None:
+        await interaction.followup.send(refusal, ephemeral=True)
+    else:
+        await interaction.followup.send(embed=to_embed(handlers.reindex_reply(report)), ephemeral=True)
+
+
+async def article_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    bot: ArticleBot = interaction.client  # type: ignore[assignment]
+    return [app_commands.Choice(name=n, value=v) for n, v in handlers.article_choices(bot.service, current)]
+
+
 class Admin(commands.Cog):
     def __init__(self, bot: ArticleBot):
         self.bot = bot
 
-    @app_commands.command(name="reindex", description="Rebuild the index from the configured article sources")
+    @app_commands.command(name="reindex", description="Read or fetch the articles again and report what changed")
+    @app_commands.describe(article="Only this article (default: all of them)")
+    @app_commands.autocomplete(article=article_autocomplete)
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     @moderator_only
-    async def reindex(self, interaction: discord.Interaction) -> None:
+    async def reindex(self, interaction: discord.Interaction,
+                      article: app_commands.Range[str, 1, 100] | None = None) -> None:
         await interaction.response.defer(thinking=True, ephemeral=True)
-        log.info("reindex requested by %s in guild %s", interaction.user.id, interaction.guild_id)
-        actor = f"{interaction.user} ({interaction.user.id})"
+        who = actor(interaction.user)
+        log.info("reindex of %s requested by %s in guild %s", article or "all articles", who, interaction.guild_id)
         # builds off the event loop; an article that fails keeps its previous version serving
-        report = await self.bot.service.refresh(actor=actor)
-        await interaction.followup.send(embed=to_embed(handlers.reindex_reply(report)), ephemeral=True)
+        report = await self.bot.service.refresh(article.strip() if article else None, actor=who)
+        await send_report(interaction, report)
 
     @app_commands.command(name="stats", description="Questions asked, declines, feedback and unanswered questions")
     @app_commands.default_permissions(manage_guild=True)
