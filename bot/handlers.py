@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 
+from index.display import as_quotation, tidy
 from index.models import Answer, Candidate, Expert, Quote
 from index.service import CorpusInfo, QAService, RefreshReport
 
 from .replies import Field, Reply
 from .store import Stats
+
 from .text import (
     CHOICE_NAME_LIMIT,
     CHOICE_VALUE_LIMIT,
@@ -75,14 +77,14 @@ def answer_reply(service: QAService, a: Answer) -> Reply:
     if not a.answered or a.answer is None:
         return _decline_reply(service, a, title)
     span = a.answer
-    quote = escape_md(truncate(span.text, EMBED_DESCRIPTION_LIMIT - 300))
+    quote = escape_md(truncate(as_quotation(span.text), EMBED_DESCRIPTION_LIMIT - 300))
     lines = ["> " + quote.replace("\n", "\n> ")]
     if span.speaker is not None:
         lines.append(escape_md(truncate(span.speaker.line(), 250)))
     fields = []
     if a.excerpt is not None:
         ex = a.excerpt
-        fields.append(Field("Source excerpt", highlight(ex.text, span.start - ex.start, span.end - ex.start, EMBED_FIELD_VALUE_LIMIT)))
+        fields.append(Field("Source excerpt", tidy(highlight(ex.text, span.start - ex.start, span.end - ex.start, EMBED_FIELD_VALUE_LIMIT))))
     fields.append(Field("Where", truncate(_where(service, span.article, span.paragraph, span.start, span.end), EMBED_FIELD_VALUE_LIMIT)))
     _, url = _article_label(service, span.article)
     footer = confidence_label(a.confidence)
@@ -120,7 +122,7 @@ def _candidate_field(service: QAService, c: Candidate) -> Field:
     name = f"Paragraph {c.paragraph}"
     if len(service.corpus.articles) > 1:
         name += f" · {_article_label(service, c.article)[0]}"
-    value = escape_md(truncate(c.text, EMBED_FIELD_VALUE_LIMIT - 200))
+    value = escape_md(truncate(tidy(c.text), EMBED_FIELD_VALUE_LIMIT - 200))
     if c.speaker is not None:
         value += "\n" + escape_md(truncate(c.speaker.line(), 150))
     return Field(truncate(name, EMBED_FIELD_NAME_LIMIT), truncate(value, EMBED_FIELD_VALUE_LIMIT))
@@ -161,7 +163,7 @@ def _quote_field(service: QAService, i: int, q: Quote) -> Field:
     para = _paragraph_of(service, q.article, q.start)
     kind = q.kind if q.kind.endswith("quote") else f"{q.kind} quote"
     name = f"{i}. {kind.capitalize()}" + (f" · paragraph {para}" if para else "")
-    return Field(truncate(name, EMBED_FIELD_NAME_LIMIT), escape_md(truncate(f"“{q.text}”", EMBED_FIELD_VALUE_LIMIT - 20)))
+    return Field(truncate(name, EMBED_FIELD_NAME_LIMIT), escape_md(truncate(f"“{as_quotation(q.text)}”", EMBED_FIELD_VALUE_LIMIT - 20)))
 
 
 def expert(service: QAService, name: str, topic: str | None = None, per_page: int = QUOTES_PER_PAGE) -> list[Reply]:
