@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from .experts import Registry, build, normalise
 from .models import Article, Expert, ExpertLookup, Quote, Speaker
-from .quotes import Cast, analyse
+from .quotes import Cast, Person, analyse
 from .tokenize import STOPWORDS, fold_text
 
 # A question is aimed at a person's words only if it asks what they say or think:
@@ -31,10 +31,12 @@ MAX_DESCRIPTION = 120
 class Attribution:
     """Quotations and experts of a set of articles. Immutable once built."""
 
-    def __init__(self, quotes: list[Quote], experts: list[Expert], authors: dict[str, str]):
+    def __init__(self, quotes: list[Quote], experts: list[Expert], authors: dict[str, str],
+                 parts: "list[ArticleQuotes] | None" = None):
         self.quotes = quotes
         self.experts = experts
         self.authors = authors  # article id -> byline name: authors are not experts
+        self.parts = parts or []  # per article, what analyse() found: reused by attribute(previous=...)
         self._registry = Registry(experts)
         self._by_article: dict[str, list[Quote]] = {}
         for q in sorted(quotes, key=lambda q: q.start):
@@ -44,6 +46,9 @@ class Attribution:
         self._longest = {a: max(q.end - q.start for q in qs) for a, qs in self._by_article.items()}
         self._descriptions = {e.name: _short_description(e) for e in experts}
         self._names = _question_names(experts)
+
+    def __reduce__(self):
+        return Attribution, (self.quotes, self.experts, self.authors, self.parts)
 
     def speaker_of(self, article: str, start: int, end: int) -> Speaker | None:
         """The speaker of the quotation that holds most of article[start:end], innermost first."""
@@ -105,12 +110,39 @@ def _question_names(experts: list[Expert]) -> list[tuple[str, Expert]]:
     return sorted(names.items(), key=lambda kv: -len(kv[0]))
 
 
-def attribute(articles: list[Article]) -> Attribution:
+class ArticleQuotes:
+    """What attribution found in one article: its quotations and the people who speak them
+    (the part of its Cast the experts registry reads). Found once per article and reused."""
+
+    __slots__ = ("article", "quotes", "people")
+
+    def __init__(self, article: Article, quotes: list[Quote], people: dict[str, Person]):
+        self.article, self.quotes, self.people = article, quotes, people
+
+    @classmethod
+    def of(cls, article: Article) -> "ArticleQuotes":
+        found = analyse(article)
+        speakers = {q.speaker for q in found.quotes if q.speaker is not None}
+        return cls(article, found.quotes, {n: p for n, p in found.cast.people.items() if n in speakers})
+
+    def __reduce__(self):
+        return ArticleQuotes, (self.article, self.quotes, self.people)
+
+
+def attribute(articles: list[Article], previous: Attribution | None = None) -> Attribution:
+    """Quotations and experts of the articles. With `previous`, the quotations of articles it
+    already holds (the same Article objects, or equal ones) are reused: quotations are found per
+    article; only the experts registry, which merges people across articles, is rebuilt."""
     authors = {a.id: a.meta.author for a in articles if a.meta.author}
+    known = {id(p.article): p for p in previous.parts} if previous is not None else {}
     quotes: list[Quote] = []
     casts: dict[str, Cast] = {}
+    parts: list[ArticleQuotes] = []
     for article in articles:
-        found = analyse(article)
-        quotes.extend(found.quotes)
-        casts[article.id] = found.cast
-    return Attribution(quotes=quotes, experts=build(articles, casts, quotes, authors), authors=authors)
+        part = known.get(id(article))
+        if part is None or not (part.article is article or part.article == article):
+            part = ArticleQuotes.of(article)
+        parts.append(part)
+        quotes.extend(part.quotes)
+        casts[article.id] = Cast(people=part.people)
+    return Attribution(quotes=quotes, experts=build(articles, casts, quotes, authors), authors=authors, parts=parts)

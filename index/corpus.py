@@ -14,7 +14,7 @@ from .answer import answer
 from .article import ArticleError, load_article
 from .attribution import Attribution, attribute
 from .models import Answer, Article, Expert, ExpertLookup, Quote
-from .search import SearchIndex
+from .search import SearchIndex, parts_by_article
 
 DEFAULT_ARTICLES_DIR = Path(__file__).resolve().parent.parent / "articles"
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -52,8 +52,14 @@ class Corpus:
     built_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
     @classmethod
-    def build(cls, articles: list[Article]) -> "Corpus":
-        return cls(articles=list(articles), search=SearchIndex(articles), attribution=attribute(articles))
+    def build(cls, articles: list[Article], previous: "Corpus | None" = None) -> "Corpus":
+        """Index the articles. With `previous` (the corpus being replaced), the per-article work
+        for articles it already holds (the same Article objects) is reused: only changed and new
+        articles are tokenized and analysed, then the corpus-wide statistics are recomputed."""
+        if previous is None:
+            return cls(articles=list(articles), search=SearchIndex(articles), attribution=attribute(articles))
+        return cls(articles=list(articles), search=SearchIndex(articles, parts_by_article(previous.search)),
+                   attribution=attribute(articles, previous.attribution))
 
     @classmethod
     def from_paths(cls, paths: list[Path] | None = None) -> "Corpus":

@@ -9,12 +9,13 @@ words, the asked-for answer type) pick the sentence inside it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+import pickle
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from .bm25 import SparseBM25
-from .features import SentenceFacts, sentence_facts, type_match
+from .bm25 import CorpusBM25, TermStats
+from .features import TYPES, SentenceFacts, sentence_facts, type_match
 from .models import Article, Sentence
 from .question import Question
 from .tokenize import STOPWORDS
@@ -52,6 +53,9 @@ FEATURES = (
 # headings or pull quotes, and a heading or a repeated pull quote is never the better answer.
 WEIGHTS = np.array([2.039, 2.568, 1.447, 3.093, 2.114, 1.301, 0.057, 2.497, 0.177, 0.254, 0.052, 0.038, -1.0, -0.3, 0.585, 0.091, 0.145])
 
+_HEAVY = ("terms", "seq", "words", "bigrams", "context", "facts")
+
+
 @dataclass(frozen=True, slots=True)
 class SentenceRow:
     article: int  # position in SearchIndex.articles
@@ -65,6 +69,23 @@ class SentenceRow:
     context: frozenset[str]  # its terms and its neighbours' in the same paragraph
     facts: SentenceFacts
     kind: str
+    # Where the term fields above come from when they are not set yet (rows are assembled
+    # light, and filled from their article's ArticleIndex the first time one is read).
+    part: "ArticleIndex | None" = field(default=None, compare=False, repr=False)
+    local: int = field(default=0, compare=False, repr=False)
+
+    def __getattr__(self, name: str):
+        # Only called for a slot that is not set: one of the term fields of a light row.
+        if name in _HEAVY:
+            part = object.__getattribute__(self, "part")
+            if part is not None:
+                for slot, value in zip(_HEAVY, part.heavy(object.__getattribute__(self, "local"))):
+                    _SETTERS[slot](self, value)
+                return object.__getattribute__(self, name)
+        raise AttributeError(name)
+
+
+_SETTERS = {name: getattr(SentenceRow, name).__set__ for name in SentenceRow.__slots__}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,55 +107,184 @@ def _bigrams(terms: list[str]) -> frozenset[tuple[str, str]]:
     return frozenset(zip(terms, terms[1:]))
 
 
-class SearchIndex:
-    """Immutable once built: a refresh builds a new one and swaps it in."""
+_TAGSETS: dict[frozenset[str], frozenset[str]] = {}
 
-    def __init__(self, articles: list[Article]):
+
+def _tagset(tags: frozenset[str]) -> frozenset[str]:
+    """One shared object per distinct tag set (there are a few dozen), so they pickle once."""
+    return _TAGSETS.setdefault(tags, tags)
+
+
+class ArticleIndex:
+    """What one article contributes to a SearchIndex, computed once per article and reused by
+    every index that holds the article (a refresh re-indexes only the articles that changed).
+
+    Positions are local: rows and passages are numbered within the article. `layout` has one
+    (Sentence, local passage, first in paragraph, paragraph kind) per row, `paragraphs` one
+    (Paragraph.number, local rows) per passage. The term fields of each row (`heavy`) are kept
+    in memory once computed and saved compactly (`compact`): a saved index is loaded without
+    rebuilding them, and a row's are unpacked the first time a question reads that row.
+    """
+
+    __slots__ = ("article", "layout", "paragraphs", "vocab", "sentence_stats", "passage_stats", "_heavy", "_compact",
+                 "_placed", "__weakref__")
+
+    def __init__(self, article: Article):
+        self.article = article
+        self.layout: list[tuple[Sentence, int, bool, str]] = []
+        self.paragraphs: list[tuple[int, tuple[int, ...]]] = []
+        by_paragraph: dict[int, list[int]] = {}
+        for sentence in article.sentences:
+            by_paragraph.setdefault(sentence.paragraph, []).append(sentence.number)
+        heavy: list[tuple] = []
+        passage_terms: list[list[str]] = []
+        sentence_terms: list[list[str]] = []
+        for paragraph in article.paragraphs:
+            numbers = by_paragraph.get(paragraph.number, [])
+            if not numbers:
+                continue
+            p_local = len(self.paragraphs)
+            rows = []
+            p_terms: list[str] = []
+            for k, n in enumerate(numbers):
+                s = article.sentences[n]
+                text = article.text[s.start:s.end]
+                terms = tokenize(text)
+                p_terms.extend(terms)
+                rows.append(len(self.layout))
+                sentence_terms.append(terms)
+                self.layout.append((s, p_local, k == 0, paragraph.kind))
+                facts = sentence_facts(text)
+                facts = SentenceFacts(words=facts.words, terms=facts.terms, tags=tuple(_tagset(t) for t in facts.tags),
+                                      has_reason=facts.has_reason, typed=facts.typed)
+                heavy.append((frozenset(terms), tuple(terms), frozenset(fold(w) for w in words(text)), _bigrams(terms),
+                              None, facts))
+            passage_terms.append(p_terms)
+            self.paragraphs.append((paragraph.number, tuple(rows)))
+        # Context = own terms plus the neighbours' in the same paragraph (for pronoun-linked answers).
+        for _, rows in self.paragraphs:
+            for k, r in enumerate(rows):
+                ctx = set(heavy[r][0])
+                for n in rows[max(0, k - 1):k + 2]:
+                    ctx |= heavy[n][0]
+                h = heavy[r]
+                heavy[r] = (h[0], h[1], h[2], h[3], frozenset(ctx), h[5])
+        self._heavy: list[tuple] | None = heavy
+        self._compact: bytes | None = None
+        self._placed = None
+        vocab: dict[str, int] = {}
+        self.sentence_stats = TermStats.of(sentence_terms, vocab)
+        self.passage_stats = TermStats.of(passage_terms, vocab)
+        self.vocab = list(vocab)
+
+    def heavy(self, row: int) -> tuple:
+        """(terms, seq, words, bigrams, context, facts) of a local row."""
+        heavy = self._heavy
+        if heavy is None:
+            heavy = self._heavy = _unpack(self._compact, self.layout)
+        return heavy[row]
+
+    def compact(self) -> bytes:
+        """The term fields of all rows, as saved: each row's terms in order and its facts without
+        what can be derived (sets, bigrams, context, typed positions)."""
+        if self._compact is None:
+            self._compact = pickle.dumps(
+                [(h[1], h[2] if h[2] != frozenset(h[5].words) else None, h[5].words, h[5].terms, h[5].tags,
+                  h[5].has_reason) for h in self._heavy],
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
+        return self._compact
+
+    def __reduce__(self):
+        return _article_index, (self.article, self.layout, self.paragraphs, self.vocab, self.sentence_stats,
+                                self.passage_stats, self.compact())
+
+    def place(self, a_idx: int, p_off: int, r_off: int) -> tuple[list[Passage], list[SentenceRow]]:
+        """This article's passages and (light) rows at the given positions in a SearchIndex."""
+        placed = self._placed
+        if placed is not None and placed[0] == (a_idx, p_off, r_off):
+            return placed[1], placed[2]
+        passages = [Passage(a_idx, number, tuple(r_off + r for r in rows)) for number, rows in self.paragraphs]
+        new = object.__new__
+        set_article, set_sentence, set_passage = _SETTERS["article"], _SETTERS["sentence"], _SETTERS["passage"]
+        set_first, set_kind, set_part, set_local = _SETTERS["first"], _SETTERS["kind"], _SETTERS["part"], _SETTERS["local"]
+        rows = []
+        for k, (s, p, first, kind) in enumerate(self.layout):
+            row = new(SentenceRow)
+            set_article(row, a_idx)
+            set_sentence(row, s)
+            set_passage(row, p_off + p)
+            set_first(row, first)
+            set_kind(row, kind)
+            set_part(row, self)
+            set_local(row, k)
+            rows.append(row)
+        self._placed = ((a_idx, p_off, r_off), passages, rows)
+        return passages, rows
+
+
+def _article_index(article, layout, paragraphs, vocab, sentence_stats, passage_stats, compact) -> ArticleIndex:
+    part = object.__new__(ArticleIndex)
+    part.article, part.layout, part.paragraphs, part.vocab = article, layout, paragraphs, vocab
+    part.sentence_stats, part.passage_stats = sentence_stats, passage_stats
+    part._heavy, part._compact, part._placed = None, compact, None
+    return part
+
+
+def _unpack(compact: bytes, layout: list[tuple]) -> list[tuple]:
+    packed = pickle.loads(compact)
+    heavy: list[tuple] = []
+    for seq, surface, f_words, f_terms, tags, has_reason in packed:
+        typed = {t: tuple(i for i, tags_i in enumerate(tags) if t in tags_i) for t in TYPES}
+        facts = SentenceFacts(words=f_words, terms=f_terms, tags=tags, has_reason=has_reason, typed=typed)
+        heavy.append((frozenset(seq), seq, surface if surface is not None else frozenset(f_words),
+                      _bigrams(seq), None, facts))
+    # Context: own terms plus the neighbours' in the same paragraph.
+    n = len(heavy)
+    for r in range(n):
+        p = layout[r][1]
+        ctx = set(heavy[r][0])
+        if r > 0 and layout[r - 1][1] == p:
+            ctx |= heavy[r - 1][0]
+        if r + 1 < n and layout[r + 1][1] == p:
+            ctx |= heavy[r + 1][0]
+        h = heavy[r]
+        heavy[r] = (h[0], h[1], h[2], h[3], frozenset(ctx), h[5])
+    return heavy
+
+
+class SearchIndex:
+    """Immutable once built: a refresh builds a new one and swaps it in.
+
+    Built from one ArticleIndex per article: pass `parts` (by article, e.g. from the index
+    being replaced) to reuse those of unchanged articles; only the BM25 statistics are
+    recomputed over the whole corpus, from the parts' term counts.
+    """
+
+    def __init__(self, articles: list[Article], parts: "dict[int, ArticleIndex] | None" = None, *,
+                 _bm25: tuple | None = None):
         if not articles:
             raise ValueError("no articles to index")
         self.articles = list(articles)
+        self.parts: list[ArticleIndex] = [_part_for(a, parts) for a in self.articles]
         self.passages: list[Passage] = []
         self.sentences: list[SentenceRow] = []
-        passage_terms: list[list[str]] = []
-        sentence_terms: list[list[str]] = []
-        for a_idx, article in enumerate(self.articles):
-            by_paragraph: dict[int, list[int]] = {}
-            for sentence in article.sentences:
-                by_paragraph.setdefault(sentence.paragraph, []).append(sentence.number)
-            for paragraph in article.paragraphs:
-                numbers = by_paragraph.get(paragraph.number, [])
-                if not numbers:
-                    continue
-                p_idx = len(self.passages)
-                rows = []
-                p_terms: list[str] = []
-                for k, n in enumerate(numbers):
-                    s = article.sentences[n]
-                    text = article.text[s.start:s.end]
-                    terms = tokenize(text)
-                    p_terms.extend(terms)
-                    rows.append(len(self.sentences))
-                    sentence_terms.append(terms)
-                    self.sentences.append(
-                        SentenceRow(
-                            article=a_idx, sentence=s, passage=p_idx, terms=frozenset(terms), seq=tuple(terms),
-                            words=frozenset(fold(w) for w in words(text)), bigrams=_bigrams(terms), first=k == 0,
-                            facts=sentence_facts(text), kind=paragraph.kind, context=frozenset(),
-                        )
-                    )
-                passage_terms.append(p_terms)
-                self.passages.append(Passage(a_idx, paragraph.number, tuple(rows)))
-        # Context = own terms plus the neighbours' in the same paragraph (for pronoun-linked answers).
-        for p in self.passages:
-            for k, r in enumerate(p.sentences):
-                ctx = set(self.sentences[r].terms)
-                for n in p.sentences[max(0, k - 1):k + 2]:
-                    ctx |= self.sentences[n].terms
-                self.sentences[r] = replace(self.sentences[r], context=frozenset(ctx))
-        self.passage_bm25 = SparseBM25(passage_terms, k1=PASSAGE_K1, b=PASSAGE_B)
-        self.sentence_bm25 = SparseBM25(sentence_terms, k1=SENTENCE_K1, b=SENTENCE_B)
+        for a_idx, part in enumerate(self.parts):
+            passages, rows = part.place(a_idx, len(self.passages), len(self.sentences))
+            self.passages.extend(passages)
+            self.sentences.extend(rows)
+        if _bm25 is not None:
+            self.passage_bm25, self.sentence_bm25 = _bm25
+        else:
+            self.passage_bm25 = CorpusBM25.from_parts([(p.vocab, p.passage_stats) for p in self.parts],
+                                                      k1=PASSAGE_K1, b=PASSAGE_B)
+            self.sentence_bm25 = CorpusBM25.from_parts([(p.vocab, p.sentence_stats) for p in self.parts],
+                                                       k1=SENTENCE_K1, b=SENTENCE_B)
         self.memo: dict = {}  # per-index caches of derived lookups (e.g. a person's quoted rows)
         self._oov_idf = math.log((self.sentence_bm25.size + 1) / 0.5)
+
+    def __reduce__(self):
+        return _search_index, (self.articles, self.parts, self.passage_bm25, self.sentence_bm25)
 
     def idf(self, term: str) -> float:
         return self.sentence_bm25.idf.get(term, self._oov_idf)
@@ -231,6 +381,25 @@ class SearchIndex:
             return []
         scores = self.passage_bm25.get_scores(q.terms)
         return [(int(i), float(scores[i])) for i in _top(scores, limit)]
+
+
+def _part_for(article: Article, parts: "dict[int, ArticleIndex] | None") -> ArticleIndex:
+    """The article's ArticleIndex from `parts` (keyed by id(article)) if it is for this very
+    article or an equal one, else a new one."""
+    if parts:
+        part = parts.get(id(article))
+        if part is not None and (part.article is article or part.article == article):
+            return part
+    return ArticleIndex(article)
+
+
+def parts_by_article(index: "SearchIndex | None") -> "dict[int, ArticleIndex]":
+    """An index's ArticleIndex parts keyed for reuse by SearchIndex(articles, parts)."""
+    return {id(p.article): p for p in index.parts} if index is not None else {}
+
+
+def _search_index(articles, parts, passage_bm25, sentence_bm25) -> SearchIndex:
+    return SearchIndex(articles, {id(p.article): p for p in parts}, _bm25=(passage_bm25, sentence_bm25))
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:

@@ -408,7 +408,7 @@ class QAService:
                                        action=action, target=target, actor=actor, changes=changes)
                 return report
             try:
-                corpus = await asyncio.to_thread(Corpus.build, articles)
+                corpus = await asyncio.to_thread(Corpus.build, articles, old.corpus)
             except (ArticleError, ValueError) as exc:
                 notes.append(f"rebuild failed, previous index kept: {exc}")
                 report = RefreshReport(ok=False, lines=[c.line() for c in changes] + notes, info=self.about(), action=action,

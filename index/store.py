@@ -37,7 +37,7 @@ from pydantic import BaseModel, Field, ValidationError
 from .corpus import Corpus
 from .models import Paragraph, Sentence
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 SNAPSHOT_PREFIX = "corpus-"
 SNAPSHOT_SUFFIX = ".pkl"
