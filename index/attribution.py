@@ -114,19 +114,21 @@ class ArticleQuotes:
     """What attribution found in one article: its quotations and the people who speak them
     (the part of its Cast the experts registry reads). Found once per article and reused."""
 
-    __slots__ = ("article", "quotes", "people")
+    __slots__ = ("article", "quotes", "people", "keys")
 
-    def __init__(self, article: Article, quotes: list[Quote], people: dict[str, Person]):
+    def __init__(self, article: Article, quotes: list[Quote], people: dict[str, Person], keys: dict[str, str]):
         self.article, self.quotes, self.people = article, quotes, people
+        self.keys = keys  # speaker -> experts.normalise(speaker), computed once
 
     @classmethod
     def of(cls, article: Article) -> "ArticleQuotes":
         found = analyse(article)
         speakers = {q.speaker for q in found.quotes if q.speaker is not None}
-        return cls(article, found.quotes, {n: p for n, p in found.cast.people.items() if n in speakers})
+        return cls(article, found.quotes, {n: p for n, p in found.cast.people.items() if n in speakers},
+                   {n: normalise(n) for n in speakers})
 
     def __reduce__(self):
-        return ArticleQuotes, (self.article, self.quotes, self.people)
+        return ArticleQuotes, (self.article, self.quotes, self.people, self.keys)
 
 
 def attribute(articles: list[Article], previous: Attribution | None = None) -> Attribution:
@@ -138,6 +140,7 @@ def attribute(articles: list[Article], previous: Attribution | None = None) -> A
     quotes: list[Quote] = []
     casts: dict[str, Cast] = {}
     parts: list[ArticleQuotes] = []
+    keys: dict[str, str] = {}
     for article in articles:
         part = known.get(id(article))
         if part is None or not (part.article is article or part.article == article):
@@ -145,4 +148,6 @@ def attribute(articles: list[Article], previous: Attribution | None = None) -> A
         parts.append(part)
         quotes.extend(part.quotes)
         casts[article.id] = Cast(people=part.people)
-    return Attribution(quotes=quotes, experts=build(articles, casts, quotes, authors), authors=authors, parts=parts)
+        keys.update(part.keys)
+    experts = build(articles, casts, quotes, authors, keys)
+    return Attribution(quotes=quotes, experts=experts, authors=authors, parts=parts)

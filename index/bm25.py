@@ -62,6 +62,11 @@ class SparseBM25(BM25Plus):
 # --- the corpus-wide index, assembled from per-article parts ----------------------------------
 
 
+def _small(n: int) -> type:
+    """The smallest unsigned integer type that holds 0..n-1 (a saved index stays small)."""
+    return np.uint16 if n <= 2**16 else np.int32 if n <= 2**31 else np.int64
+
+
 class TermStats:
     """The term counts of some documents (one article's sentences or passages), computed once.
 
@@ -89,8 +94,9 @@ class TermStats:
                 docs.append(i)
                 terms.append(vocab.setdefault(w, len(vocab)))
                 tfs.append(tf)
-        return cls(np.asarray(docs, dtype=np.int32), np.asarray(terms, dtype=np.int32),
-                   np.asarray(tfs, dtype=np.int32), np.asarray([len(d) for d in corpus], dtype=np.int64))
+        return cls(np.asarray(docs, dtype=_small(len(corpus))), np.asarray(terms, dtype=_small(len(vocab))),
+                   np.asarray(tfs, dtype=_small(max(tfs, default=0) + 1)),
+                   np.asarray([len(d) for d in corpus], dtype=np.int32))
 
     def __reduce__(self):
         return TermStats, (self.docs, self.terms, self.tfs, self.lengths)
@@ -118,18 +124,30 @@ class CorpusBM25:
         return CorpusBM25, (self.vocab, self.idf_array, self.indptr, self.docs, self.weights, self.corpus_size,
                             self.avgdl, self.k1, self.b, self.delta)
 
+    @staticmethod
+    def vocabulary(vocabs: list[list[str]]) -> tuple[list[str], list[np.ndarray]]:
+        """One vocabulary over the parts' own: (its terms, per part an array from local to global ids)."""
+        flat = [t for vocab in vocabs for t in vocab]
+        ids: dict[str, int] = dict.fromkeys(flat)  # distinct terms, in first-seen order
+        for i, t in enumerate(ids):
+            ids[t] = i
+        mapped = np.fromiter(map(ids.__getitem__, flat), dtype=np.int32, count=len(flat))
+        cuts = np.cumsum([len(v) for v in vocabs])[:-1]
+        return list(ids), np.split(mapped, cuts)
+
     @classmethod
     def from_parts(cls, parts: list[tuple[list[str], TermStats]], k1: float = 1.2, b: float = 0.75,
-                   delta: float = 1.0) -> "CorpusBM25":
-        """One index over the documents of all parts, in order. Each part is (its vocab, its TermStats)."""
-        ids: dict[str, int] = {}
+                   delta: float = 1.0, vocabulary: tuple[list[str], list[np.ndarray]] | None = None) -> "CorpusBM25":
+        """One index over the documents of all parts, in order. Each part is (its vocab, its TermStats);
+        `vocabulary` is CorpusBM25.vocabulary of the parts' vocabs, when already computed."""
+        if not parts:
+            raise ValueError("cannot index an empty corpus")
+        vocab, mappings = vocabulary or cls.vocabulary([v for v, _ in parts])
         all_docs, all_terms, all_tfs, all_lengths = [], [], [], []
         offset = 0
-        for vocab, stats in parts:
-            setdefault = ids.setdefault
-            mapping = np.fromiter((setdefault(t, len(ids)) for t in vocab), dtype=np.int32, count=len(vocab))
-            all_terms.append(mapping[stats.terms] if len(stats.terms) else stats.terms)
-            all_docs.append(stats.docs + offset)
+        for (_, stats), mapping in zip(parts, mappings):
+            all_terms.append(mapping[stats.terms])
+            all_docs.append(stats.docs.astype(np.int32) + offset)
             all_tfs.append(stats.tfs)
             all_lengths.append(stats.lengths)
             offset += len(stats.lengths)
@@ -138,7 +156,7 @@ class CorpusBM25:
         lengths = np.concatenate(all_lengths)
         total = int(lengths.sum())
         if total == 0:  # rank_bm25 divides by the average length: a placeholder term, as SparseBM25
-            ids = {"": 0}
+            vocab = [""]
             terms = np.zeros(offset, dtype=np.int32)
             docs = np.arange(offset, dtype=np.int32)
             tfs = np.ones(offset, dtype=np.int32)
@@ -148,7 +166,6 @@ class CorpusBM25:
             terms = np.concatenate(all_terms)
             docs = np.concatenate(all_docs).astype(np.int32, copy=False)
             tfs = np.concatenate(all_tfs)
-        vocab = list(ids)
         df = np.bincount(terms, minlength=len(vocab))
         n = offset
         idf = np.array([math.log((n + 1) / f) for f in df.tolist()], dtype=np.float64)

@@ -41,8 +41,11 @@ def _is_person(name: str, cast: Cast) -> bool:
     return len(name.split()) >= 2 or bool(person.titles)
 
 
-def build(articles: list[Article], casts: dict[str, Cast], quotes: list[Quote], authors: dict[str, str]) -> list[Expert]:
-    """One Expert per quoted person across the articles, quotations in article order."""
+def build(articles: list[Article], casts: dict[str, Cast], quotes: list[Quote], authors: dict[str, str],
+          keys: dict[str, str] | None = None) -> list[Expert]:
+    """One Expert per quoted person across the articles, quotations in article order.
+    `keys` may hold normalise(name) of names already normalised (a cache; same results)."""
+    keys = dict(keys or {})
     author_keys = {normalise(a) for a in authors.values()}
     experts: dict[str, Expert] = {}
     order = {a.id: i for i, a in enumerate(articles)}
@@ -50,7 +53,9 @@ def build(articles: list[Article], casts: dict[str, Cast], quotes: list[Quote], 
         cast = casts.get(q.article)
         if q.speaker is None or cast is None or not _is_person(q.speaker, cast):
             continue
-        key = normalise(q.speaker)
+        key = keys.get(q.speaker)
+        if key is None:
+            key = keys[q.speaker] = normalise(q.speaker)
         if key in author_keys:
             continue  # the byline author is the author, not an expert
         person = cast.people[q.speaker]

@@ -95,6 +95,9 @@ class Passage:
     sentences: tuple[int, ...]  # rows in SearchIndex.sentences
 
 
+_P_SETTERS = tuple(getattr(Passage, name).__set__ for name in Passage.__slots__)
+
+
 @dataclass(frozen=True, slots=True)
 class Scored:
     row: int  # sentence row
@@ -204,8 +207,15 @@ class ArticleIndex:
         placed = self._placed
         if placed is not None and placed[0] == (a_idx, p_off, r_off):
             return placed[1], placed[2]
-        passages = [Passage(a_idx, number, tuple(r_off + r for r in rows)) for number, rows in self.paragraphs]
         new = object.__new__
+        p_article, p_paragraph, p_sentences = _P_SETTERS
+        passages = []
+        for number, rows in self.paragraphs:  # a paragraph's rows are consecutive
+            passage = new(Passage)
+            p_article(passage, a_idx)
+            p_paragraph(passage, number)
+            p_sentences(passage, tuple(range(r_off + rows[0], r_off + rows[-1] + 1)))
+            passages.append(passage)
         set_article, set_sentence, set_passage = _SETTERS["article"], _SETTERS["sentence"], _SETTERS["passage"]
         set_first, set_kind, set_part, set_local = _SETTERS["first"], _SETTERS["kind"], _SETTERS["part"], _SETTERS["local"]
         rows = []
@@ -276,10 +286,11 @@ class SearchIndex:
         if _bm25 is not None:
             self.passage_bm25, self.sentence_bm25 = _bm25
         else:
+            vocabulary = CorpusBM25.vocabulary([p.vocab for p in self.parts])
             self.passage_bm25 = CorpusBM25.from_parts([(p.vocab, p.passage_stats) for p in self.parts],
-                                                      k1=PASSAGE_K1, b=PASSAGE_B)
+                                                      k1=PASSAGE_K1, b=PASSAGE_B, vocabulary=vocabulary)
             self.sentence_bm25 = CorpusBM25.from_parts([(p.vocab, p.sentence_stats) for p in self.parts],
-                                                       k1=SENTENCE_K1, b=SENTENCE_B)
+                                                       k1=SENTENCE_K1, b=SENTENCE_B, vocabulary=vocabulary)
         self.memo: dict = {}  # per-index caches of derived lookups (e.g. a person's quoted rows)
         self._oov_idf = math.log((self.sentence_bm25.size + 1) / 0.5)
 
