@@ -9,13 +9,11 @@ Works with piped stdin.
 
 from __future__ import annotations
 
-import asyncio
 import getpass
 import sys
-import threading
 from typing import Any, Coroutine, TextIO
 
-from index.service import QAService
+from index.service import QAService, run_blocking
 
 from . import handlers
 from .render import to_text
@@ -35,25 +33,8 @@ def operator() -> str:
 
 
 def _run(coro: Coroutine[Any, Any, Any]) -> Any:
-    """Run a service coroutine from the synchronous chat (in a thread if a loop is already running here)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = asyncio.run(coro)
-        except BaseException as exc:  # noqa: BLE001 - re-raised below
-            box["error"] = exc
-
-    t = threading.Thread(target=target, name="terminal-refresh")
-    t.start()
-    t.join()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
+    """Run a service coroutine from the synchronous chat."""
+    return run_blocking(coro)
 
 
 def _report(report) -> list[Reply]:

@@ -177,7 +177,7 @@ def ago(then: datetime | None, now: datetime | None = None) -> str:
     return "just now"
 
 
-def _run_blocking(coro):
+def run_blocking(coro):
     """Run a coroutine to completion from sync code, even when this thread has a running loop."""
     try:
         asyncio.get_running_loop()
@@ -259,7 +259,7 @@ class QAService:
         log.info(svc.startup[-1])
         # Keep what the saved index has for URLs (start-up does not fetch them again), read the rest.
         fetch = [s for s in effective if not (is_url(s) and any(r.source == s for r in old.records.values()))]
-        report = _run_blocking(svc._change(action="build", actor="startup", target=None, collect=fetch, sources=effective,
+        report = run_blocking(svc._change(action="build", actor="startup", target=None, collect=fetch, sources=effective,
                                            full=True, force_save=True))
         svc.startup.extend(report.lines)
         if svc._state.corpus is None:
