@@ -73,9 +73,9 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
         if rows and topic.terms:
             ranked = index.rank(topic, limit=1 + RELATED, restrict=rows)
             q = topic if ranked else q
-        elif rows:  # "What does Bockowski say?": his first quotation
+        elif rows:  # "What does Bockowski say?": his first quotation, on its own
             first = min(rows)
-            return _compose(index, q, Scored(first, 1.0, 1.0, 0.0), [], speakers)
+            return _compose(index, q, Scored(first, 1.0, 1.0, 0.0), [], speakers, pair=False)
     if not ranked:
         ranked = index.rank(q, limit=1 + RELATED)
     if not ranked:
@@ -91,12 +91,14 @@ def _confidence(best: Scored) -> float:
     return round(min(1.0, 0.8 * best.coverage + 0.2 * best.type_match), 3)
 
 
-def _compose(index: SearchIndex, q: Question, best: Scored, others: list[Scored], speakers: SpeakerSource | None) -> Answer:
+def _compose(
+    index: SearchIndex, q: Question, best: Scored, others: list[Scored], speakers: SpeakerSource | None, pair: bool = True
+) -> Answer:
     row = index.sentences[best.row]
     article = index.articles[row.article]
     start, end = row.sentence.start, row.sentence.end
     neighbours = [n for n in (best.row - 1, best.row + 1) if 0 <= n < len(index.sentences) and index.sentences[n].passage == row.passage]
-    if neighbours:
+    if pair and neighbours:
         # Two sentences when the question's words are split between them: "Why could Putin be
         # arrested?" -> "Putin is wanted by the ICC ..." + "... not obligated to arrest him."
         own = index.coverage(q, [best.row])

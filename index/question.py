@@ -87,8 +87,17 @@ def focus_term(text: str) -> str | None:
     return terms[0] if terms else None
 
 
+# "How *long*", "what *year*": the word that says which kind of answer is wanted, not what it is about.
+_TYPE_CUE_RE = re.compile(
+    r"\bhow (long|old|far|big|large|tall|high|often|fast|deep|wide|heavy)\b|"
+    r"\b(?:what|which) (year|years|century|decade|date|day|month|time|percentage|percent|amount|number)\b",
+    re.I,
+)
+
+
 def analyse(text: str) -> Question:
-    terms = [t for t in tokenize(text) if t not in FILLER]
+    cues = {t for m in _TYPE_CUE_RE.finditer(text) for t in tokenize(m.group(1) or m.group(2))}
+    terms = [t for t in tokenize(text) if t not in FILLER and t not in cues]
     if not terms:  # "tell me about the article": the filler words are all there is to search for
         terms = tokenize(text)
     unique = tuple(dict.fromkeys(terms))

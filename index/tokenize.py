@@ -29,11 +29,33 @@ STOPWORDS: frozenset[str] = frozenset(
     these they they'd they'll they're they've this those through to too under until up very was
     wasn't we we'd we'll we're we've were weren't what what's when when's where where's which while
     who who's whom why why's will with won't would wouldn't you you'd you'll you're you've your yours
-    yourself yourselves s t d ll m re ve also just many much
+    yourself yourselves s t d ll m re ve also just many much since
     """.split()
 )
 
 _stemmer = Stemmer.Stemmer("english")
+
+# Irregular English forms the stemmer cannot join to their base ("sold" / "sell", "met" / "meet").
+# Words that are also common nouns or adjectives in other senses (left, found, saw, rose, felt) are left out.
+_IRREGULAR_PAIRS = """
+sell:sold buy:bought pay:paid win:won meet:met begin:began,begun build:built say:said tell:told
+think:thought go:went,gone come:came take:took,taken make:made give:gave,given hold:held lead:led lose:lost
+keep:kept bring:brought fight:fought seek:sought teach:taught catch:caught write:wrote,written
+speak:spoke,spoken choose:chose,chosen drive:drove,driven grow:grew,grown know:knew,known see:seen run:ran
+sit:sat stand:stood understand:understood strike:struck spend:spent send:sent lend:lent mean:meant
+deal:dealt hear:heard hide:hid,hidden break:broke,broken freeze:froze,frozen steal:stole,stolen
+shake:shook,shaken throw:threw,thrown fly:flew,flown draw:drew,drawn wear:wore,worn swear:swore,sworn
+forget:forgot,forgotten get:got,gotten shoot:shot sleep:slept feed:fed flee:fled sing:sang,sung
+sink:sank,sunk drink:drank,drunk swim:swam,swum eat:ate,eaten fall:fell,fallen forgive:forgave,forgiven
+ride:rode,ridden rise:risen shine:shone bite:bit,bitten hang:hung stick:stuck swing:swung dig:dug
+child:children man:men woman:women foot:feet tooth:teeth mouse:mice
+"""
+_BASE_FORM = {
+    form: base
+    for pair in _IRREGULAR_PAIRS.split()
+    for base, forms in [pair.split(":")]
+    for form in forms.split(",")
+}
 
 # Demonyms and short forms mean the country in news text: "the Americans" answers "the US".
 # General world knowledge, applied to articles and questions alike.
@@ -72,6 +94,7 @@ def _term(word: str) -> str | None:
     if not folded or folded in STOPWORDS:
         return None
     folded = _SAME_AS.get(folded, folded)
+    folded = _BASE_FORM.get(folded, folded)
     if folded[0].isdigit():
         return folded
     return _stemmer.stemWord(folded.replace("'", ""))

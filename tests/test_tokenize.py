@@ -113,3 +113,11 @@ def test_offsets_are_shifted_by_base():
 def test_tokenize_is_deterministic():
     text = "Søren Østergaard met Americans in Łódź on 3 May, 2025."
     assert tokenize(text) == tokenize(text)
+
+
+def test_irregular_forms_meet_their_base_form():
+    assert tokenize("sold") == tokenize("sell") == tokenize("selling")
+    assert tokenize("paid") == tokenize("pays")
+    assert tokenize("children") == tokenize("child")
+    # Words with a common unrelated sense keep their own term.
+    assert tokenize("left") != tokenize("leave")

@@ -1,0 +1,25 @@
+from index.question import analyse
+from index.tokenize import tokenize
+
+
+def test_answer_types():
+    assert analyse("When did the war start?").answer_type == "time"
+    assert analyse("In what year was it sold?").answer_type == "time"
+    assert analyse("How many people live there?").answer_type == "number"
+    assert analyse("How much did the city pay for the bridge?").answer_type == "money"
+    assert analyse("Who signed the treaty?").answer_type == "person"
+    assert analyse("Where was the summit held?").answer_type == "place"
+    assert analyse("Why did the talks fail?").answer_type == "reason"
+    assert analyse("What is the plan?").answer_type == "other"
+
+
+def test_type_cue_words_are_not_search_terms():
+    q = analyse("How long did the ceasefire last?")
+    assert tokenize("long")[0] not in q.terms
+    assert tokenize("ceasefire")[0] in q.terms
+    assert tokenize("year")[0] not in analyse("What year did the bridge open?").terms
+
+
+def test_chatty_filler_is_not_searched():
+    q = analyse("hey bot, can you tell me where the summit is held?")
+    assert set(q.terms) == set(tokenize("summit held"))
