@@ -1,15 +1,22 @@
-"""Who may do what: moderators, allowed channels, per-user cooldowns. Checked in code, always."""
+"""Who may do what: moderators, allowed channels, per-user cooldowns. Checked in code, always.
+
+Where the bot answers (which channels, in a thread or not) is decided per guild by `placement`:
+the guild's own /config settings from the store, else the global ALLOWED_CHANNEL_IDS / ANSWER_IN_THREAD.
+"""
 
 from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Collection
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
 from .settings import Settings
+from .store import GuildSettings, Store
 
 if TYPE_CHECKING:
     from .client import ArticleBot
@@ -21,8 +28,8 @@ class NotModerator(app_commands.CheckFailure):
 
 
 class ChannelNotAllowed(app_commands.CheckFailure):
-    def __init__(self, channel_ids: list[int]) -> None:
-        where = ", ".join(f"<#{c}>" for c in channel_ids[:10])
+    def __init__(self, channel_ids: Collection[int]) -> None:
+        where = ", ".join(f"<#{c}>" for c in list(channel_ids)[:10])
         super().__init__(f"I only answer questions in {where}.")
 
 
@@ -66,8 +73,33 @@ def is_moderator(member: discord.abc.User, settings: Settings, permissions: disc
     return bool(role_ids) and any(r.id in role_ids for r in member.roles)
 
 
-def channel_allowed(channel: object, settings: Settings) -> bool:
-    allowed = settings.allowed_channel_ids
+@dataclass(frozen=True)
+class Placement:
+    """Where the bot answers in one guild, with where each setting comes from."""
+
+    channel_ids: tuple[int, ...]  # empty = every channel
+    answer_in_thread: bool
+    own_channels: bool = False  # True: the guild's /config list, False: ALLOWED_CHANNEL_IDS
+    own_thread: bool = False  # True: the guild's /config thread flag, False: ANSWER_IN_THREAD
+
+
+def placement(settings: Settings, store: Store | None, guild_id: int | None) -> Placement:
+    """The effective settings of a guild: its own (set with /config) over the global defaults.
+
+    The one place that decides where to answer, for mentions, replies, /ask and the message menu.
+    DMs (guild_id None) use the defaults.
+    """
+    own = store.guild_settings(guild_id) if store is not None and guild_id is not None else GuildSettings()
+    return Placement(
+        channel_ids=own.channel_ids if own.channel_ids is not None else tuple(settings.allowed_channel_ids),
+        answer_in_thread=own.answer_in_thread if own.answer_in_thread is not None else settings.answer_in_thread,
+        own_channels=own.channel_ids is not None,
+        own_thread=own.answer_in_thread is not None,
+    )
+
+
+def channel_allowed(channel: object, allowed: Collection[int]) -> bool:
+    """Whether the bot answers in this channel: any channel when `allowed` is empty, always in DMs."""
     if not allowed or getattr(channel, "guild", None) is None:  # no list, or a DM
         return True
     cid = getattr(channel, "id", None)
@@ -85,8 +117,9 @@ async def moderator_check(interaction: discord.Interaction) -> bool:
 async def ask_check(interaction: discord.Interaction) -> bool:
     """The channel is one we answer in, and the user is not on cooldown."""
     bot: ArticleBot = interaction.client  # type: ignore[assignment]
-    if not channel_allowed(interaction.channel, bot.settings):
-        raise ChannelNotAllowed(bot.settings.allowed_channel_ids)
+    allowed = bot.placement(interaction.guild_id).channel_ids
+    if not channel_allowed(interaction.channel, allowed):
+        raise ChannelNotAllowed(allowed)
     retry = bot.cooldowns.hit(interaction.user.id)
     if retry > 0:
         raise OnCooldown(retry)

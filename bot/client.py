@@ -15,14 +15,14 @@ from discord.http import Route
 from index.service import QAService
 
 from . import handlers
-from .checks import Cooldowns
+from .checks import Cooldowns, Placement, placement
 from .replies import Reply
 from .settings import DEFAULT_GATEWAY_URL, Settings
 from .store import Store
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.experts", "bot.cogs.admin", "bot.cogs.articles")
+EXTENSIONS = ("bot.cogs.ask", "bot.cogs.experts", "bot.cogs.admin", "bot.cogs.articles", "bot.cogs.config")
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
 
 
@@ -74,6 +74,10 @@ class ArticleBot(commands.AutoShardedBot):
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d guild(s), %s shard(s)", self.user, len(self.guilds), self.shard_count)
+
+    def placement(self, guild_id: int | None) -> Placement:
+        """Where to answer in this guild (its /config settings over the global defaults); cheap, no I/O."""
+        return placement(self.settings, self.store, guild_id)
 
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: mentions are handled by the ask cog's listener."""

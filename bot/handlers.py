@@ -298,8 +298,8 @@ def article_choices(service: QAService, current: str) -> list[tuple[str, str]]:
     """(name, value) autocomplete choices over the indexed article ids, within Discord's limits."""
     cur = current.strip().casefold()
     scored = []
-    for a in service.about().articles:
-        hay = [a.id.casefold(), (a.title or "").casefold()]
+    for a in service.corpus.articles:  # read only, no per-keystroke summary of the index (service.about)
+        hay = [a.id.casefold(), (a.meta.title or "").casefold()]
         if not cur:
             rank = 1
         elif any(h.startswith(cur) for h in hay):
@@ -314,7 +314,8 @@ def article_choices(service: QAService, current: str) -> list[tuple[str, str]]:
     for _, a in scored:
         if len(a.id) > CHOICE_VALUE_LIMIT:  # a value Discord cannot carry; such an id is typed by hand
             continue
-        label = a.id + (f" — {a.title}" if a.title and a.title != a.id else "")
+        title = a.meta.title
+        label = a.id + (f" — {title}" if title and title != a.id else "")
         out.append((truncate(label, CHOICE_NAME_LIMIT), a.id))
         if len(out) == CHOICES_LIMIT:
             break
@@ -331,6 +332,31 @@ def help_reply() -> Reply:
         "`/reindex [ARTICLE]` read or fetch the articles again and report what changed",
         "`/help` this list; `/quit` or end of input to leave",
     ]))
+
+
+def config_reply(*, channel_ids: list[int], own_channels: bool, elsewhere: bool, answer_in_thread: bool,
+                 own_thread: bool, cooldown_rate: int, cooldown_seconds: float) -> Reply:
+    """/config show: a guild's effective settings and where each comes from (channels as <#id> mentions)."""
+    if channel_ids:
+        shown = ", ".join(f"<#{c}>" for c in channel_ids[:40])
+        where = shown + (f" and {len(channel_ids) - 40} more" if len(channel_ids) > 40 else "") + " (and their threads)"
+    elif elsewhere:
+        where = "No channel of this server: the default lists only other servers' channels"
+    else:
+        where = "Every channel"
+    origin = "set here with `/config channels`" if own_channels else "the bot's default (ALLOWED_CHANNEL_IDS)"
+    thread_origin = "set here with `/config thread`" if own_thread else "the bot's default (ANSWER_IN_THREAD)"
+    if cooldown_seconds > 0:
+        cooldown = f"{_plural(cooldown_rate, 'question')} per {cooldown_seconds:g} s per user (the bot's default)"
+    else:
+        cooldown = "Off (the bot's default)"
+    fields = [
+        Field("Answers in", truncate(f"{where}\n*{origin}*", EMBED_FIELD_VALUE_LIMIT)),
+        Field("Answer in a thread", f"{'On' if answer_in_thread else 'Off'}\n*{thread_origin}*"),
+        Field("Cooldown", cooldown),
+    ]
+    return Reply(kind="info", title="Settings for this server", fields=fields,
+                 footer="/config channels add|remove|clear, /config thread, /config reset")
 
 
 def stats_reply(stats: Stats) -> Reply:

@@ -1,10 +1,12 @@
-"""Questions, answers (as article offsets), declines and feedback in SQLite, for the moderators' /stats.
+"""Questions, answers (as article offsets), declines and feedback in SQLite, for the moderators' /stats;
+and each guild's own settings (/config): where the bot answers and whether in a thread.
 
 Standard library only. Calls are short and synchronous; the cogs run them with asyncio.to_thread.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import threading
@@ -40,6 +42,13 @@ CREATE TABLE IF NOT EXISTS feedback (
     voted_at    REAL NOT NULL,
     PRIMARY KEY (question_id, user_id)
 );
+CREATE TABLE IF NOT EXISTS guild_settings (
+    guild_id         INTEGER PRIMARY KEY,
+    channel_ids      TEXT,               -- JSON list of channel ids; NULL = the global ALLOWED_CHANNEL_IDS
+    answer_in_thread INTEGER,            -- 0 or 1; NULL = the global ANSWER_IN_THREAD
+    updated_at       REAL NOT NULL,
+    updated_by       INTEGER
+);
 """
 
 _PUNCT = re.compile(r"[^\w\s]+")
@@ -58,6 +67,17 @@ class Stats:
     unanswered: list[tuple[str, int]] = field(default_factory=list)  # (question, times asked)
 
 
+@dataclass(frozen=True)
+class GuildSettings:
+    """A guild's own settings; None = not set, the global default applies."""
+
+    channel_ids: tuple[int, ...] | None = None  # () = every channel
+    answer_in_thread: bool | None = None
+
+
+_UNSET = object()
+
+
 class Store:
     def __init__(self, path: Path | str):
         self.path = str(path)
@@ -66,7 +86,44 @@ class Store:
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
         with self._lock:
-            self._db.executescript(SCHEMA)
+            self._db.executescript(SCHEMA)  # CREATE ... IF NOT EXISTS: older databases gain the new tables
+            # a small table read on every message: kept in memory, written through
+            self._guilds = {gid: self._row(ch, th) for gid, ch, th in self._db.execute(
+                "SELECT guild_id, channel_ids, answer_in_thread FROM guild_settings")}
+
+    @staticmethod
+    def _row(channels: str | None, thread: int | None) -> GuildSettings:
+        ids = None
+        if channels is not None:
+            try:
+                ids = tuple(int(c) for c in json.loads(channels))
+            except (ValueError, TypeError):  # a damaged value falls back to the default
+                ids = None
+        return GuildSettings(channel_ids=ids, answer_in_thread=None if thread is None else bool(thread))
+
+    def guild_settings(self, guild_id: int) -> GuildSettings:
+        """The guild's own settings (from memory: cheap enough for the event loop)."""
+        return self._guilds.get(guild_id, GuildSettings())
+
+    def set_guild_settings(self, guild_id: int, *, channel_ids=_UNSET, answer_in_thread=_UNSET,
+                           by: int | None = None) -> GuildSettings:
+        """Change some of a guild's settings; None returns that setting to the global default."""
+        with self._lock:
+            old = self._guilds.get(guild_id, GuildSettings())
+            ids = old.channel_ids if channel_ids is _UNSET else (
+                None if channel_ids is None else tuple(dict.fromkeys(int(c) for c in channel_ids)))
+            thread = old.answer_in_thread if answer_in_thread is _UNSET else (
+                None if answer_in_thread is None else bool(answer_in_thread))
+            new = GuildSettings(channel_ids=ids, answer_in_thread=thread)
+            self._db.execute(
+                "INSERT INTO guild_settings (guild_id, channel_ids, answer_in_thread, updated_at, updated_by)"
+                " VALUES (?,?,?,?,?) ON CONFLICT (guild_id) DO UPDATE SET channel_ids = excluded.channel_ids,"
+                " answer_in_thread = excluded.answer_in_thread, updated_at = excluded.updated_at,"
+                " updated_by = excluded.updated_by",
+                (guild_id, None if ids is None else json.dumps(list(ids)), None if thread is None else int(thread),
+                 time.time(), by))
+            self._guilds[guild_id] = new
+            return new
 
     def close(self) -> None:
         with self._lock:

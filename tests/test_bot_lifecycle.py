@@ -72,23 +72,6 @@ def _settings(tmp_path: Path, sources: list[str], **kw: Any) -> Settings:
     return Settings(_env_file=None, **values)
 
 
-# -- talking to the fake server: /articles is a group, so its options are nested ------------------
-
-
-async def sub(fake: FakeDiscord, group: str, name: str, user: dict, options: dict[str, str] | None = None, **kw: Any):
-    opts = [{"name": k, "type": 3, "value": v} for k, v in (options or {}).items()]
-    data = {"id": fake._command_id(group), "name": group, "type": 1,
-            "options": [{"name": name, "type": 1, "options": opts}]}
-    return await fake._send_interaction(fake._interaction(2, data, user, **kw))
-
-
-async def sub_autocomplete(fake: FakeDiscord, group: str, name: str, user: dict, focused: str, value: str):
-    opts = [{"name": focused, "type": 3, "value": value, "focused": True}]
-    data = {"id": fake._command_id(group), "name": group, "type": 1,
-            "options": [{"name": name, "type": 1, "options": opts}]}
-    return await fake._send_interaction(fake._interaction(4, data, user))
-
-
 def _embed(rec) -> dict:
     body = rec.messages[-1]
     assert body.get("flags", 0) & 64, body  # ephemeral: only the moderator sees it
@@ -119,13 +102,13 @@ async def test_moderators_add_reindex_and_remove_a_url_article(fake: FakeDiscord
     mod = fake.user("mod")
 
     # a non-moderator cannot add; nothing changes
-    denied = await sub(fake, "articles", "add", fake.user("eve"), {"url": url})
+    denied = await fake.slash("articles", fake.user("eve"), subcommand="add", options={"url": url})
     await fake.wait_for(lambda: denied.bodies, T)
     assert "Manage Server or a moderator role" in _ephemeral_text(denied)
     assert service.sources() == [str(SHIPPED)]
 
     # a moderator adds the URL article
-    added = await sub(fake, "articles", "add", mod, {"url": url}, roles=[fake.moderator_role_id])
+    added = await fake.slash("articles", mod, subcommand="add", options={"url": url}, roles=[fake.moderator_role_id])
     await fake.wait_for(lambda: added.messages, T)
     embed = _embed(added)
     assert embed["title"] == "Source added" and "bridge-reopens: added: passages +4/-0, quotes +1/-0, experts +Marta Wiśniewska" in embed["description"]
@@ -168,25 +151,25 @@ async def test_moderators_add_reindex_and_remove_a_url_article(fake: FakeDiscord
     for bad, why in (("ftp://127.0.0.1/x", "only http and https"),
                      (url.replace("127.0.0.1", "localhost"), "not in the allowed source hosts"),
                      (site.base + "/missing", "HTTP 404")):
-        refused = await sub(fake, "articles", "add", mod, {"url": bad}, permissions=MANAGE_GUILD)
+        refused = await fake.slash("articles", mod, subcommand="add", options={"url": bad}, permissions=MANAGE_GUILD)
         await fake.wait_for(lambda: refused.bodies, T)
         text = _ephemeral_text(refused)
         assert text.startswith("Not added: ") and why in text and "\n" not in text, text
     assert len(service.corpus.articles) == 2
 
     # anyone can list; removal is autocompleted and removes it
-    listing = await sub(fake, "articles", "list", fake.user("reader"))
+    listing = await fake.slash("articles", fake.user("reader"), subcommand="list")
     await fake.wait_for(lambda: listing.messages, T)
     desc = _embed(listing)["description"]
     assert "`bridge-reopens` — [Gdańsk harbour bridge to reopen]" in desc and "indexed just now" in desc
-    ac = await sub_autocomplete(fake, "articles", "remove", mod, "article", "")
+    ac = await fake.autocomplete("articles", mod, "article", "", subcommand="remove")
     choices = await fake.wait_for(lambda: ac.choices, T)
     assert {c["value"] for c in choices} == {"trump-putin-alaska", "bridge-reopens"}
     assert all(len(c["name"]) <= 100 for c in choices)
-    denied = await sub(fake, "articles", "remove", fake.user("eve"), {"article": "bridge-reopens"})
+    denied = await fake.slash("articles", fake.user("eve"), subcommand="remove", options={"article": "bridge-reopens"})
     await fake.wait_for(lambda: denied.bodies, T)
     assert "Manage Server" in _ephemeral_text(denied)
-    removed = await sub(fake, "articles", "remove", mod, {"article": "bridge-reopens"}, roles=[fake.moderator_role_id])
+    removed = await fake.slash("articles", mod, subcommand="remove", options={"article": "bridge-reopens"}, roles=[fake.moderator_role_id])
     await fake.wait_for(lambda: removed.messages, T)
     assert "bridge-reopens: removed" in _embed(removed)["description"]
     assert [a.id for a in service.corpus.articles] == ["trump-putin-alaska"]

@@ -84,14 +84,16 @@ class Ask(commands.Cog):
         reply, qid = await self.bot.answer(question, via=via, user_id=interaction.user.id,
                                            guild_id=interaction.guild_id, channel_id=interaction.channel_id)
         message = await interaction.followup.send(embed=to_embed(reply), view=feedback_view(qid), wait=True)
-        if self._thread_wanted(interaction.channel):
+        channel = interaction.channel
+        if self._thread_wanted(interaction.guild_id, channel) and isinstance(channel, discord.TextChannel):
             try:
-                await message.create_thread(name=_thread_name(question))
+                # through the channel: a followup message carries no guild, so message.create_thread refuses
+                await channel.create_thread(name=_thread_name(question), message=message)
             except discord.HTTPException:
                 log.warning("could not open a thread for an answer", exc_info=True)
 
-    def _thread_wanted(self, channel: object) -> bool:
-        return self.bot.settings.answer_in_thread and isinstance(channel, discord.TextChannel)
+    def _thread_wanted(self, guild_id: int | None, channel: object) -> bool:
+        return self.bot.placement(guild_id).answer_in_thread and isinstance(channel, discord.TextChannel)
 
     # -- mentions and replies -----------------------------------------------------------------
 
@@ -113,7 +115,8 @@ class Ask(commands.Cog):
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         question = self._question_in(message)
-        if question is None or not channel_allowed(message.channel, self.bot.settings):
+        guild_id = message.guild.id if message.guild else None
+        if question is None or not channel_allowed(message.channel, self.bot.placement(guild_id).channel_ids):
             return
         if not question:
             await message.reply("Ask me something about the article, e.g. `@me Who is meeting in Alaska?`",
@@ -125,13 +128,12 @@ class Ask(commands.Cog):
                                 mention_author=False, delete_after=min(retry, 15))
             return
         reply, qid = await self.bot.answer(question, via="mention", user_id=message.author.id,
-                                           guild_id=message.guild.id if message.guild else None,
-                                           channel_id=message.channel.id)
+                                           guild_id=guild_id, channel_id=message.channel.id)
         await self._send_to_message(message, reply, qid, question)
 
     async def _send_to_message(self, message: discord.Message, reply: Reply, qid: int | None, question: str) -> None:
         embed, view = to_embed(reply), feedback_view(qid)
-        if self._thread_wanted(message.channel):
+        if self._thread_wanted(message.guild.id if message.guild else None, message.channel):
             try:
                 thread = await message.create_thread(name=_thread_name(question))
                 await thread.send(embed=embed, view=view)

@@ -2,7 +2,9 @@
 
 The real discord.py client connects to it (DISCORD_API_URL / DISCORD_GATEWAY_URL). Tests act
 as users (slash commands, autocomplete, buttons, message menus, mentions) and assert on what
-the bot sent: every REST request is recorded with its JSON body.
+the bot sent: every REST request is recorded with its JSON body. `slash` and `autocomplete` take
+`subcommand="add"` or `subcommand="channels add"` (group + subcommand) and type options from their
+values (str, bool, int, float, or a channel dict such as `fake.channels[fake.channel_id]`).
 
 Covers what this bot uses: GET /gateway, /gateway/bot, /users/@me, /oauth2/applications/@me;
 HELLO / IDENTIFY / READY / GUILD_CREATE / heartbeat ACK / RESUME; PUT+GET application commands
@@ -468,17 +470,50 @@ class FakeDiscord:
                     return c["id"]
         return self.snowflake()
 
-    async def slash(self, name: str, user: dict, *, options: dict[str, Any] | None = None, **kw: Any) -> InteractionRecord:
-        """A user runs /name with string options."""
-        opts = [{"name": k, "type": 3, "value": v} for k, v in (options or {}).items()]
-        data = {"id": self._command_id(name), "name": name, "type": 1, "options": opts}
+    def _options(self, values: dict[str, Any] | None, resolved: dict[str, dict]) -> list[dict]:
+        """Option payloads typed from the Python values: str, bool, int, float, or a channel dict (resolved)."""
+        out = []
+        for k, v in (values or {}).items():
+            if isinstance(v, bool):
+                out.append({"name": k, "type": 5, "value": v})
+            elif isinstance(v, int):
+                out.append({"name": k, "type": 4, "value": v})
+            elif isinstance(v, float):
+                out.append({"name": k, "type": 10, "value": v})
+            elif isinstance(v, dict) and "id" in v and "type" in v:  # a channel, e.g. fake.channels[fake.channel_id]
+                resolved.setdefault("channels", {})[v["id"]] = {**v, "permissions": str(BASIC_PERMISSIONS)}
+                out.append({"name": k, "type": 7, "value": v["id"]})
+            else:
+                out.append({"name": k, "type": 3, "value": v})
+        return out
+
+    def _command_data(self, name: str, opts: list[dict], subcommand: str | None, resolved: dict[str, dict]) -> dict:
+        """/name [group] [subcommand] with opts placed in the innermost level, as Discord nests them."""
+        for i, part in enumerate(reversed((subcommand or "").split())):
+            opts = [{"name": part, "type": 1 if i == 0 else 2, "options": opts}]
+        data: dict[str, Any] = {"id": self._command_id(name), "name": name, "type": 1, "options": opts}
+        if resolved:
+            data["resolved"] = resolved
+        return data
+
+    async def slash(self, name: str, user: dict, *, options: dict[str, Any] | None = None,
+                    subcommand: str | None = None, **kw: Any) -> InteractionRecord:
+        """A user runs /name [subcommand] with options (typed from their values; see _options).
+
+        subcommand is a subcommand ("list") or a group and its subcommand ("channels add").
+        """
+        resolved: dict[str, dict] = {}
+        data = self._command_data(name, self._options(options, resolved), subcommand, resolved)
         return await self._send_interaction(self._interaction(2, data, user, **kw))
 
     async def autocomplete(self, name: str, user: dict, focused: str, value: str,
-                           others: dict[str, Any] | None = None, **kw: Any) -> InteractionRecord:
-        opts = [{"name": k, "type": 3, "value": v} for k, v in (others or {}).items()]
+                           others: dict[str, Any] | None = None, *, subcommand: str | None = None,
+                           **kw: Any) -> InteractionRecord:
+        """A user types `value` into the option `focused` of /name [subcommand]."""
+        resolved: dict[str, dict] = {}
+        opts = self._options(others, resolved)
         opts.append({"name": focused, "type": 3, "value": value, "focused": True})
-        data = {"id": self._command_id(name), "name": name, "type": 1, "options": opts}
+        data = self._command_data(name, opts, subcommand, resolved)
         return await self._send_interaction(self._interaction(4, data, user, **kw))
 
     async def message_command(self, name: str, user: dict, target: dict, **kw: Any) -> InteractionRecord:
