@@ -120,16 +120,6 @@ def tokenize(text: str) -> list[str]:
     return terms
 
 
-def tokenize_with_offsets(text: str, base: int = 0) -> list[tuple[str, int, int]]:
-    """Index terms with the character span of the word each came from."""
-    out = []
-    for m in WORD_RE.finditer(text):
-        term = _term(m.group())
-        if term is not None:
-            out.append((term, base + m.start(), base + m.end()))
-    return out
-
-
 def fold_text(text: str) -> str:
     """A whole string folded for loose comparison of names: "Prof. Boćkowski" → "prof. bockowski"."""
     return anyascii(text).lower()

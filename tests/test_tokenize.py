@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.tokenize import STOPWORDS, fold, fold_text, term_of, tokenize, tokenize_with_offsets, words
+from index.tokenize import STOPWORDS, fold, fold_text, term_of, tokenize, words
 
 
 @pytest.mark.parametrize(
@@ -92,22 +92,6 @@ def test_demonyms_mean_the_country(demonym, country):
 
 def test_dotted_us_means_the_us():
     assert tokenize("U.S.") == tokenize("US") == tokenize("America")
-
-
-def test_offsets_point_at_the_words_they_came_from():
-    text = "Dr. Pawłuszko's talk: the $7.2 million Straße deal at 9:30."
-    spans = tokenize_with_offsets(text)
-    assert [t for t, _, _ in spans] == tokenize(text)
-    for term, s, e in spans:
-        assert term_of(text[s:e]) == term
-    assert [text[s:e] for _, s, e in spans] == ["Dr", "Pawłuszko's", "talk", "7.2", "million", "Straße", "deal", "9:30"]
-
-
-def test_offsets_are_shifted_by_base():
-    text = "Lighthouse council"
-    plain = tokenize_with_offsets(text)
-    shifted = tokenize_with_offsets(text, base=100)
-    assert [(t, s + 100, e + 100) for t, s, e in plain] == shifted
 
 
 def test_tokenize_is_deterministic():
