@@ -8,7 +8,7 @@ from index.answer import answer, validate
 from index.article import ArticleError, load_article, parse_article
 from index.corpus import Corpus, load_articles
 from index.models import Answer, Article, ArticleMeta
-from index.question import MAX_QUESTION_CHARS, analyse
+from index.question import MAX_QUESTION_CHARS
 from index.search import SearchIndex
 
 LIGHTHOUSE = (
@@ -286,12 +286,3 @@ def test_corpus_from_files_uses_file_names_as_ids(tmp_path):
     a = c.ask("How many tonnes of apples will growers pick this autumn?")
     assert a.answer.article == "apples"
     assert a.answer.text == load_article(tmp_path / "apples.txt").text[a.answer.start:a.answer.end]
-
-
-def test_question_answer_types():
-    assert analyse("When was the tower damaged?").answer_type == "time"
-    assert analyse("How much will it cost?").answer_type == "money"
-    assert analyse("How many boats are there?").answer_type == "number"
-    assert analyse("Who inspected the tower?").answer_type == "person"
-    assert analyse("Where is Gull Point?").answer_type == "place"
-    assert analyse("Why did the tower fall?").answer_type == "reason"

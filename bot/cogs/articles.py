@@ -40,21 +40,21 @@ class Articles(commands.Cog):
     @app_commands.describe(url="An http(s) URL of a news article, or a path on the bot's host")
     @moderator_only
     async def add(self, interaction: discord.Interaction, url: app_commands.Range[str, 1, SOURCE_LIMIT]) -> None:
-        await interaction.response.defer(thinking=True, ephemeral=True)
-        who = actor(interaction.user)
-        log.info("adding the source %s, requested by %s in guild %s", url.strip(), who, interaction.guild_id)
-        report = await self.bot.service.add_source(url.strip(), actor=who)
-        await send_report(interaction, report)
+        await self._change_source(interaction, "adding the source", url, self.bot.service.add_source)
 
     @articles.command(name="remove", description="Moderators: stop answering about an article (or a whole source)")
     @app_commands.describe(article="The article id (see /articles list) or a source as listed")
     @app_commands.autocomplete(article=article_autocomplete)
     @moderator_only
     async def remove(self, interaction: discord.Interaction, article: app_commands.Range[str, 1, SOURCE_LIMIT]) -> None:
+        await self._change_source(interaction, "removing", article, self.bot.service.remove_source)
+
+    async def _change_source(self, interaction: discord.Interaction, doing: str, target: str, change) -> None:
+        """Add or remove a source on a moderator's behalf and report what changed (logged with who)."""
         await interaction.response.defer(thinking=True, ephemeral=True)
         who = actor(interaction.user)
-        log.info("removing %s, requested by %s in guild %s", article.strip(), who, interaction.guild_id)
-        report = await self.bot.service.remove_source(article.strip(), actor=who)
+        log.info("%s %s, requested by %s in guild %s", doing, target.strip(), who, interaction.guild_id)
+        report = await change(target.strip(), actor=who)
         await send_report(interaction, report)
 
 

@@ -56,19 +56,23 @@ class Config(commands.Cog):
     @moderator_only
     async def show(self, interaction: discord.Interaction) -> None:
         p = self.bot.placement(interaction.guild_id)
-        here = p.channel_ids if p.own_channels else self._in_guild(interaction.guild, p.channel_ids)
+        here = self._current(interaction, p)
         reply = handlers.config_reply(
             channel_ids=list(here), own_channels=p.own_channels, elsewhere=bool(p.channel_ids) and not here,
             answer_in_thread=p.answer_in_thread, own_thread=p.own_thread,
             cooldown_rate=self.bot.settings.ask_cooldown_rate, cooldown_seconds=self.bot.settings.ask_cooldown_seconds)
         await interaction.response.send_message(embed=to_embed(reply), ephemeral=True)
 
+    def _current(self, interaction: discord.Interaction, p) -> tuple[int, ...]:
+        """The channels in effect for this server: its own list, or the default's channels that are in it."""
+        return tuple(p.channel_ids) if p.own_channels else self._in_guild(interaction.guild, p.channel_ids)
+
     @channels.command(name="add", description="Moderators: answer in this channel (and only in the listed ones)")
     @app_commands.describe(channel="A channel to answer in; its threads are included")
     @moderator_only
     async def channels_add(self, interaction: discord.Interaction, channel: ChannelOption) -> None:
         p = self.bot.placement(interaction.guild_id)
-        current = p.channel_ids if p.own_channels else self._in_guild(interaction.guild, p.channel_ids)
+        current = self._current(interaction, p)
         if p.own_channels and channel.id in current:
             await self._reply(interaction, f"{channel.mention} is already in the list: {_mentions(current)}.")
             return
@@ -82,7 +86,7 @@ class Config(commands.Cog):
     @moderator_only
     async def channels_remove(self, interaction: discord.Interaction, channel: ChannelOption) -> None:
         p = self.bot.placement(interaction.guild_id)
-        current = p.channel_ids if p.own_channels else self._in_guild(interaction.guild, p.channel_ids)
+        current = self._current(interaction, p)
         if channel.id not in current:
             where = f"the list is {_mentions(current)}" if current else "I answer in every channel"
             await self._reply(interaction, f"{channel.mention} is not in the list ({where}); nothing changed.")
