@@ -24,7 +24,14 @@ _CARDINALS = frozenset(
     "fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion "
     "billions trillion dozen dozens half quarter twice percent cent".split()
 )
-_MONEY_WORDS = frozenset("dollar dollars euro euros pound pounds yen cents price cost costs paid worth".split())
+# Currencies only: "price" or "cost" names an amount without being one.
+_MONEY_WORDS = frozenset("dollar dollars euro euros pound pounds yen cents rouble roubles ruble rubles zloty".split())
+# Units that make a number a stretch of time: "four years", "two minutes".
+_TIME_UNITS = frozenset(
+    "second seconds minute minutes hour hours day days week weeks month months year years decade decades "
+    "century centuries".split()
+)
+_UNIT_GAP = frozenset("more full long whole".split())  # "four more years", "two whole days"
 _YEAR_RE = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})s?$|^\d{1,2}:\d{2}$|^\d+(?:st|nd|rd|th)$")
 _PLACE_PREPS = frozenset("in at from near into across outside inside to".split())
 _REASON_RE = re.compile(
@@ -32,7 +39,7 @@ _REASON_RE = re.compile(
 )
 _CURRENCY_RE = re.compile(r"[$€£¥]\s?\d")
 
-TYPES = ("time", "number", "money", "place", "person")
+TYPES = ("time", "duration", "number", "money", "place", "person")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +77,23 @@ def sentence_facts(text: str) -> SentenceFacts:
     for i, m in enumerate(matches):
         next_cap = i + 1 < len(raw) and raw[i + 1][:1].isupper()
         t = _tags(raw[i], prev, i, next_cap)
-        if "number" in t and _CURRENCY_RE.match(text, max(0, m.start() - 2), m.end()):
-            t = t | {"money"}
+        if "number" in t and _CURRENCY_RE.search(text, max(0, m.start() - 2), m.end()):
+            t = t | {"money"}  # "$7.2", "$ 7"
+        elif "number" in t and tags and {"money", "number"} <= tags[-1]:
+            t = t | {"money"}  # "$7.2 million": the amount goes on
         if "place" not in t and "person" in t and tags and "place" in tags[-1]:
             t = t | {"place"}  # "in New York": the whole name is the place
         tags.append(t)
         prev = words[i]
+    for i in range(1, len(tags)):  # "300 dollars": the number before a currency is an amount
+        if "money" in tags[i] and "number" in tags[i - 1]:
+            tags[i - 1] = tags[i - 1] | {"money"}
+    for i, t in enumerate(tags):  # a number with a time unit after it is a duration
+        if "number" in t and "time" not in t:
+            j = i + 1 + (i + 1 < len(words) and words[i + 1] in _UNIT_GAP)
+            if j < len(words) and words[j] in _TIME_UNITS:
+                tags[i] = t | {"duration"}
+                tags[j] = tags[j] | {"duration"}
     return SentenceFacts(
         words=words,
         terms=tuple(term_of(w) for w in raw),
@@ -85,17 +103,24 @@ def sentence_facts(text: str) -> SentenceFacts:
     )
 
 
+# What will do, less surely, when a sentence holds nothing of the asked-for type.
+_WEAKER = {"money": "number", "duration": "number"}
+
+
 def type_match(facts: SentenceFacts, answer_type: str, question_words: frozenset[str], question_terms: set[str]) -> tuple[float, float]:
-    """(has, near): the sentence holds a word of the asked-for type the question lacks;
-    and such a word stands within four words of one of the question's terms."""
+    """(has, near): the sentence holds a word of the asked-for type the question lacks (1.0, or
+    0.5 for a bare number where an amount or a duration is asked for); and such a word stands
+    within four words of one of the question's terms."""
     if answer_type == "reason":
         return (1.0 if facts.has_reason else 0.0), 0.0
     if answer_type not in TYPES:
         return 0.0, 0.0
     words = facts.words
     typed = [i for i in facts.typed[answer_type] if words[i] not in question_words]
-    if not typed and answer_type == "money":  # "how much": any amount will do
-        typed = [i for i in facts.typed["number"] if words[i] not in question_words]
+    strength = 1.0
+    if not typed and answer_type in _WEAKER:  # "how much": any amount will do, less surely than "$7.2 million"
+        typed = [i for i in facts.typed[_WEAKER[answer_type]] if words[i] not in question_words]
+        strength = 0.5
     if not typed and answer_type == "place":  # a capitalised name not after a preposition
         if any(words[i] not in question_words for i in facts.typed["person"]):
             return 0.5, 0.0
@@ -103,4 +128,4 @@ def type_match(facts: SentenceFacts, answer_type: str, question_words: frozenset
         return 0.0, 0.0
     matched = [i for i, t in enumerate(facts.terms) if t is not None and t in question_terms]
     near = any(abs(i - j) <= 4 for i in typed for j in matched)
-    return 1.0, (1.0 if near else 0.0)
+    return strength, (strength if near else 0.0)

@@ -13,7 +13,7 @@ from typing import Literal
 
 from .tokenize import WORD_RE, fold, tokenize
 
-AnswerType = Literal["person", "time", "number", "money", "place", "reason", "other"]
+AnswerType = Literal["person", "time", "duration", "number", "money", "place", "reason", "other"]
 
 MAX_QUESTION_CHARS = 500  # longer is a pasted paragraph, not a question (Discord caps messages at 2,000 anyway)
 
@@ -38,8 +38,14 @@ _NUMBER_Q = re.compile(
 )
 _PERSON_Q = re.compile(r"^\s*(?:who|whom|whose)\b|\b(?:which|what) (?:person|people|president|leader|politician|expert|king|queen|emperor|man|woman|scientist)\b|^\s*by whom\b|\bwho\b", re.I)
 _PLACE_Q = re.compile(r"^\s*where\b|\b(?:which|what) (?:country|city|state|place|region|town|continent|location|nation)\b|\bwhere\b", re.I)
+# "How long did the ceasefire last?" wants a stretch of time ("for seven years"), not a date.
+_DURATION_Q = re.compile(
+    r"\bhow long\b(?! ago)|\bhow many (?:years|months|weeks|days|hours|minutes|seconds|decades|centuries)\b",
+    re.I,
+)
 _MONEY_Q = re.compile(
-    r"\bhow much (?:money\b|.*\b(?:pay|paid|pays|cost|costs|price|spend|spent|sell|sold|buy|bought|worth|charge|charged|earn|earned)\b)|\bwhat (?:price|cost)\b",
+    r"\bhow much (?:money\b|.*\b(?:pay|paid|pays|cost|costs|price|spend|spent|sell|sold|buy|bought|worth|charge|charged|earn|earned)\b)|\bwhat (?:price|cost)\b|"
+    r"\bwhat (?:did|does|do|will|would|should)\b.*\b(?:pay|cost|spend|charge)\b",
     re.I,
 )
 _REASON_Q = re.compile(r"^\s*why\b|\bwhat (?:caused|causes|led to)\b|\bfor what reason\b", re.I)
@@ -60,6 +66,8 @@ def answer_type(text: str) -> AnswerType:
         return "time"
     if _MONEY_Q.search(text):
         return "money"
+    if _DURATION_Q.search(text):
+        return "duration"
     if _NUMBER_Q.search(text):
         return "number"
     if _REASON_Q.search(text):
@@ -87,16 +95,18 @@ def focus_term(text: str) -> str | None:
     return terms[0] if terms else None
 
 
-# "How *long*", "what *year*": the word that says which kind of answer is wanted, not what it is about.
+# "How *long*", "what *year*", "how much did they *pay*": the word that says which kind of answer is
+# wanted (here an amount of money), not what it is about.
 _TYPE_CUE_RE = re.compile(
     r"\bhow (long|old|far|big|large|tall|high|often|fast|deep|wide|heavy)\b|"
+    r"\b(?:how much|what (?:did|does|do|will|would|should))\b.*?\b(pay|paid|pays|cost|costs|price|spend|spent|charge|charged|worth)\b|"
     r"\b(?:what|which) (year|years|century|decade|date|day|month|time|percentage|percent|amount|number)\b",
     re.I,
 )
 
 
 def analyse(text: str) -> Question:
-    cues = {t for m in _TYPE_CUE_RE.finditer(text) for t in tokenize(m.group(1) or m.group(2))}
+    cues = {t for m in _TYPE_CUE_RE.finditer(text) for t in tokenize(next(g for g in m.groups() if g))}
     terms = [t for t in tokenize(text) if t not in FILLER and t not in cues]
     if not terms:  # "tell me about the article": the filler words are all there is to search for
         terms = tokenize(text)

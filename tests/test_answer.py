@@ -124,7 +124,7 @@ def test_one_sentence_when_one_holds_the_whole_question(corpus):
 @pytest.mark.parametrize(
     ("question", "holds"),
     [
-        ("Where does Pawluszko work?", "Pawłuszko, an engineer at the Coastal Institute"),  # ł -> l
+        ("What did Pawluszko inspect?", "Pawłuszko, an engineer at the Coastal Institute"),  # ł -> l
         ("Who runs the workshop in Strassburg?", "Straßburg"),  # ß -> ss
         ("What does Soren Ostergaard run?", "Søren Østergaard"),  # ø -> o
         ("Where is the mayor Zielinska wanted?", "Zielińska"),
@@ -286,3 +286,14 @@ def test_corpus_from_files_uses_file_names_as_ids(tmp_path):
     a = c.ask("How many tonnes of apples will growers pick this autumn?")
     assert a.answer.article == "apples"
     assert a.answer.text == load_article(tmp_path / "apples.txt").text[a.answer.start:a.answer.end]
+
+
+def test_how_much_prefers_an_amount_of_money(corpus):
+    # "pay" is not in the article: it says which kind of answer is wanted, and "$7.2 million" is one.
+    for q in ("How much did the regional government pay for the project?", "What will the project cost?"):
+        assert "$7.2 million" in check_answered(corpus, corpus.ask(q))
+
+
+def test_how_long_prefers_a_duration(corpus):
+    a = corpus.ask("How long have the fishermen waited for a proper light?")
+    assert "twenty years" in check_answered(corpus, a)

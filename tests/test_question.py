@@ -23,3 +23,12 @@ def test_type_cue_words_are_not_search_terms():
 def test_chatty_filler_is_not_searched():
     q = analyse("hey bot, can you tell me where the summit is held?")
     assert set(q.terms) == set(tokenize("summit held"))
+
+
+def test_durations_and_amounts():
+    assert analyse("How long did the ceasefire last?").answer_type == "duration"
+    assert analyse("How long ago was Alaska sold?").answer_type == "time"
+    assert analyse("What did the city pay for the bridge?").answer_type == "money"
+    # The money verb says what kind of answer is wanted; it is not searched for.
+    assert "pay" not in analyse("How much did the city pay for the bridge?").terms
+    assert "bridg" in analyse("How much did the city pay for the bridge?").terms

@@ -1,0 +1,28 @@
+"""Answer-type tags: which words of a sentence could answer a when / how long / how much question."""
+
+from index.features import sentence_facts, type_match
+
+
+def tagged(text: str, kind: str) -> list[str]:
+    f = sentence_facts(text)
+    return [w for w, tags in zip(f.words, f.tags) if kind in tags]
+
+
+def test_currency_amounts_are_money_and_money_words_alone_are_not():
+    assert tagged("Tsar Alexander II sold it in 1867 for $7.2 million.", "money") == ["7.2", "million"]
+    assert tagged("The bridge cost 300 euros.", "money") == ["300", "euros"]
+    assert tagged("His mistakes cost us more than the price of peace.", "money") == []
+
+
+def test_a_number_with_a_time_unit_is_a_duration():
+    assert tagged("The ceasefire lasted for seven years.", "duration") == ["seven", "years"]
+    assert tagged("It took two more weeks.", "duration") == ["two", "weeks"]
+    assert tagged("It was signed in 2015 by two leaders.", "duration") == []
+
+
+def test_a_bare_number_half_answers_how_much_and_how_long():
+    words = frozenset({"how", "much", "did", "it", "cost"})
+    assert type_match(sentence_facts("It cost $7.2 million."), "money", words, {"cost"}) == (1.0, 1.0)
+    assert type_match(sentence_facts("It cost 7 million."), "money", words, {"cost"})[0] == 0.5
+    assert type_match(sentence_facts("It cost a lot."), "money", words, {"cost"}) == (0.0, 0.0)
+    assert type_match(sentence_facts("The truce held for seven years."), "duration", frozenset(), {"truce"}) == (1.0, 1.0)
