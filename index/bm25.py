@@ -20,7 +20,27 @@ import numpy as np
 from rank_bm25 import BM25Plus
 
 
-class SparseBM25(BM25Plus):
+class _Scoring:
+    """What both scorers share: BM25+ gives every document delta * idf for each query term
+    before the terms it contains add their weights."""
+
+    corpus_size: int
+    idf: dict[str, float]
+    delta: float
+
+    @property
+    def size(self) -> int:
+        return self.corpus_size
+
+    def idf_of(self, term: str) -> float:
+        return self.idf.get(term, 0.0)
+
+    def _base_scores(self, query: list[str]) -> np.ndarray:
+        base = sum(self.idf.get(q) or 0.0 for q in query) * self.delta
+        return np.full(self.corpus_size, base, dtype=np.float64)
+
+
+class SparseBM25(_Scoring, BM25Plus):
     def __init__(self, corpus: list[list[str]], k1: float = 1.2, b: float = 0.75, delta: float = 1.0):
         if not corpus:
             raise ValueError("cannot index an empty corpus")
@@ -41,17 +61,9 @@ class SparseBM25(BM25Plus):
             tf = np.asarray(tfs, dtype=np.float64)
             self._postings[term] = (idx, self.idf[term] * (tf * (k1 + 1)) / (norms[idx] + tf))
 
-    @property
-    def size(self) -> int:
-        return self.corpus_size
-
-    def idf_of(self, term: str) -> float:
-        return self.idf.get(term, 0.0)
-
     def get_scores(self, query: list[str]) -> np.ndarray:
         """Same values as BM25Plus.get_scores, in time proportional to the postings touched."""
-        base = sum(self.idf.get(q) or 0.0 for q in query) * self.delta
-        scores = np.full(self.corpus_size, base, dtype=np.float64)
+        scores = self._base_scores(query)
         for q in query:
             posting = self._postings.get(q)
             if posting is not None:
@@ -102,7 +114,7 @@ class TermStats:
         return TermStats, (self.docs, self.terms, self.tfs, self.lengths)
 
 
-class CorpusBM25:
+class CorpusBM25(_Scoring):
     """The same scores as SparseBM25 (so as BM25Plus), with postings in flat arrays (CSR).
 
     Built from per-article TermStats without re-tokenizing or per-document dicts, so that a
@@ -179,17 +191,9 @@ class CorpusBM25:
         np.cumsum(df, out=indptr[1:])
         return cls(vocab, idf, indptr, docs, weights, n, avgdl, k1, b, delta)
 
-    @property
-    def size(self) -> int:
-        return self.corpus_size
-
-    def idf_of(self, term: str) -> float:
-        return self.idf.get(term, 0.0)
-
     def get_scores(self, query: list[str]) -> np.ndarray:
         """Same values as SparseBM25.get_scores over the same documents."""
-        base = sum(self.idf.get(q) or 0.0 for q in query) * self.delta
-        scores = np.full(self.corpus_size, base, dtype=np.float64)
+        scores = self._base_scores(query)
         for q in query:
             i = self.ids.get(q)
             if i is not None:
