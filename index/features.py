@@ -33,13 +33,15 @@ _TIME_UNITS = frozenset(
 )
 _UNIT_GAP = frozenset("more full long whole".split())  # "four more years", "two whole days"
 _YEAR_RE = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})s?$|^\d{1,2}:\d{2}$|^\d+(?:st|nd|rd|th)$")
+# A time of day: "9:30", "PM", "noon". "What time ..." asks for one.
+_CLOCK_RE = re.compile(r"^\d{1,2}[:.]\d{2}$|^(?:am|pm|noon|midnight|o'clock)$")
 _PLACE_PREPS = frozenset("in at from near into across outside inside to".split())
 _REASON_RE = re.compile(
     r"\b(?:because|since|due to|as a result|so that|in order to|reason|caused|thanks to|owing to|therefore|for fear|so)\b", re.I
 )
 _CURRENCY_RE = re.compile(r"[$€£¥]\s?\d")
 
-TYPES = ("time", "duration", "number", "money", "place", "person")
+TYPES = ("time", "clock", "duration", "number", "money", "place", "person")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,8 @@ def _tags(word: str, prev: str, position: int, next_cap: bool) -> frozenset[str]
     low = fold(word)
     if low in _TIME_WORDS or _YEAR_RE.match(low):
         tags.add("time")
+    if _CLOCK_RE.match(low):
+        tags |= {"time", "clock"}
     if word[0].isdigit() or low in _CARDINALS:
         tags.add("number")
     if low in _MONEY_WORDS:
@@ -104,7 +108,7 @@ def sentence_facts(text: str) -> SentenceFacts:
 
 
 # What will do, less surely, when a sentence holds nothing of the asked-for type.
-_WEAKER = {"money": "number", "duration": "number"}
+_WEAKER = {"money": "number", "duration": "number", "clock": "time"}
 
 
 def type_match(facts: SentenceFacts, answer_type: str, question_words: frozenset[str], question_terms: set[str]) -> tuple[float, float]:
@@ -118,6 +122,8 @@ def type_match(facts: SentenceFacts, answer_type: str, question_words: frozenset
     words = facts.words
     typed = [i for i in facts.typed[answer_type] if words[i] not in question_words]
     strength = 1.0
+    if answer_type == "time" and typed and all("duration" in facts.tags[i] for i in typed):
+        strength = 0.5  # "in four years" is how long, only half an answer to "when"
     if not typed and answer_type in _WEAKER:  # "how much": any amount will do, less surely than "$7.2 million"
         typed = [i for i in facts.typed[_WEAKER[answer_type]] if words[i] not in question_words]
         strength = 0.5

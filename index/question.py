@@ -13,7 +13,7 @@ from typing import Literal
 
 from .tokenize import WORD_RE, fold, tokenize
 
-AnswerType = Literal["person", "time", "duration", "number", "money", "place", "reason", "other"]
+AnswerType = Literal["person", "time", "clock", "duration", "number", "money", "place", "reason", "other"]
 
 MAX_QUESTION_CHARS = 500  # longer is a pasted paragraph, not a question (Discord caps messages at 2,000 anyway)
 
@@ -32,6 +32,8 @@ _TIME_Q = re.compile(
     r"^\s*(?:when\b|(?:in |during |by |until |since |at )?what (?:year|years|century|decade|date|day|month|time|period|era|age)\b|how long ago\b|which (?:year|century|decade|date|day|month)\b)",
     re.I,
 )
+# "What time is the meeting?" asks for a time of day ("9:30 PM"); a date only half answers it.
+_CLOCK_Q = re.compile(r"^\s*(?:at |by |until |from )?what time\b(?! (?:period|frame|span|of (?:year|day)))", re.I)
 _NUMBER_Q = re.compile(
     r"\bhow (?:many|much|long|old|far|big|large|tall|high|often|fast|deep|wide|heavy)\b|\bwhat (?:percentage|percent|proportion|share|amount|number|size|population|price|cost)\b",
     re.I,
@@ -62,6 +64,8 @@ class Question:
 
 
 def answer_type(text: str) -> AnswerType:
+    if _CLOCK_Q.search(text):
+        return "clock"
     if _TIME_Q.search(text):
         return "time"
     if _MONEY_Q.search(text):

@@ -51,16 +51,19 @@ FEATURES = (
     "precise_type",    # type_match for a time, duration, number or amount: surer than a capitalised word
     "precise_near",    # type_near for those
     "pronoun_coverage",  # coverage with the previous sentence's terms when a pronoun opens it: "sold *it*"
-    "amount",          # an amount of money ("$7.2 million", "300 euros") where one is asked for
+    "unambiguous",     # an amount of money ("$7.2 million") or a time of day ("9:30 PM") where one is asked for
 )
 # Answer types whose words the tagger finds surely (digits, units, currency signs), unlike a place or
 # a person, which are guessed from capitals: fitted, a match counts about twice as much.
-PRECISE_TYPES = frozenset(("time", "duration", "number", "money"))
+PRECISE_TYPES = frozenset(("time", "clock", "duration", "number", "money"))
+# Answer types whose tagged words leave no doubt: "how much did they pay" is answered by "$7.2 million".
+UNAMBIGUOUS_TYPES = frozenset(("money", "clock"))
 # Fitted by scripts/fit_weights.py (listwise softmax on SQuAD, two-fold by article), never on the
 # shipped article. Order as FEATURES. Three weights are set by hand, for what SQuAD lacks: it has no
 # headings or pull quotes (a heading or a repeated pull quote is never the better answer), and only
-# 5 of its 2,910 questions ask "how much" money, too few to fit "amount" (a currency amount is an
-# unambiguous answer to such a question, so it counts as much as a whole other matched feature).
+# 5 of its 2,910 questions ask "how much" money and 3 "what time", too few to fit "unambiguous" (a
+# currency amount or a time of day answers such a question beyond doubt, so it counts as much as a
+# whole other matched feature).
 WEIGHTS = np.array([1.633, 2.200, 0.197, 2.536, 1.685, 1.124, 0.004, 2.433, 0.165, 0.379, 0.062, -0.009, -1.0, -0.3, 0.742, -0.219, -0.067, 0.648, 1.053, 2.751, 1.0])
 
 # A pronoun among a sentence's first words most often points into the sentence before:
@@ -403,7 +406,7 @@ class SearchIndex:
                 has_type * precise,
                 near_type * precise,
                 self._pronoun_coverage(r, row, idf, total_idf, own),
-                1.0 if q.answer_type == "money" and has_type >= 1.0 else 0.0,
+                1.0 if q.answer_type in UNAMBIGUOUS_TYPES and has_type >= 1.0 else 0.0,
             ))
         return np.array(rows, dtype=np.float64)
 

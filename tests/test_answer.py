@@ -297,3 +297,19 @@ def test_how_much_prefers_an_amount_of_money(corpus):
 def test_how_long_prefers_a_duration(corpus):
     a = corpus.ask("How long have the fishermen waited for a proper light?")
     assert "twenty years" in check_answered(corpus, a)
+
+
+MEETING = (
+    "Mayors to meet over the bridge\n"
+    "The mayors of Port Wren and Gull Point will meet in the town hall on Friday at 9:30 PM. "
+    "This will be the first meeting between the two towns' leaders in four years.\n"
+    "The bridge between the towns was closed in 2021.\n"
+)
+
+
+def test_what_time_prefers_a_time_of_day_and_when_prefers_a_date_to_a_duration():
+    c = Corpus.build([parse_article(MEETING, ArticleMeta(id="meeting", title="Mayors meet"))])
+    assert "9:30 PM" in check_answered(c, c.ask("What time is the meeting?"))
+    assert "9:30 PM" in check_answered(c, c.ask("what time do the mayors meet"))
+    # "in four years" says how long, not when: the meeting's day is the answer.
+    assert "on Friday" in check_answered(c, c.ask("When will the mayors meet?"))

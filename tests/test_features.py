@@ -26,3 +26,14 @@ def test_a_bare_number_half_answers_how_much_and_how_long():
     assert type_match(sentence_facts("It cost 7 million."), "money", words, {"cost"})[0] == 0.5
     assert type_match(sentence_facts("It cost a lot."), "money", words, {"cost"}) == (0.0, 0.0)
     assert type_match(sentence_facts("The truce held for seven years."), "duration", frozenset(), {"truce"}) == (1.0, 1.0)
+
+
+def test_times_of_day_are_clock_times_and_durations_half_answer_when():
+    assert tagged("They meet on Friday at 9:30 PM Polish time.", "clock") == ["9:30", "pm"]
+    assert tagged("They met in 2015.", "clock") == []
+    when = frozenset({"when", "did", "they", "meet"})
+    assert type_match(sentence_facts("They met in 2015."), "time", when, {"meet"})[0] == 1.0
+    assert type_match(sentence_facts("They first met four years ago."), "time", when, {"meet"})[0] == 1.0
+    assert type_match(sentence_facts("They have not met in four years."), "time", when, {"meet"})[0] == 0.5
+    # A date half answers "what time".
+    assert type_match(sentence_facts("They meet on Friday."), "clock", when, {"meet"})[0] == 0.5

@@ -32,3 +32,10 @@ def test_durations_and_amounts():
     # The money verb says what kind of answer is wanted; it is not searched for.
     assert "pay" not in analyse("How much did the city pay for the bridge?").terms
     assert "bridg" in analyse("How much did the city pay for the bridge?").terms
+
+
+def test_what_time_asks_for_a_time_of_day():
+    assert analyse("What time is the meeting?").answer_type == "clock"
+    assert analyse("At what time will they meet?").answer_type == "clock"
+    assert analyse("What time period is the story set in?").answer_type == "time"
+    assert analyse("When is the meeting?").answer_type == "time"
