@@ -36,6 +36,10 @@ def configure_endpoints(settings: Settings) -> None:
     DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
 
 
+class BadQuestion(app_commands.AppCommandError):
+    """A question that cannot be searched (empty, too long, a greeting); its message says why and how to ask."""
+
+
 class ArticleBot(commands.AutoShardedBot):
     def __init__(self, settings: Settings, service: QAService, store: Store, *, sync_dev_guild: bool = True, **options):
         intents = discord.Intents.default()  # message content arrives for messages that mention the bot
@@ -87,6 +91,8 @@ class ArticleBot(commands.AutoShardedBot):
         """Answer off the event loop and record it; returns the reply and its stored id."""
         reply = await asyncio.to_thread(handlers.ask, self.service, question)
         qid = None
+        if reply.answer is None or reply.answer.invalid:  # a greeting or an empty question: nothing to rate
+            return reply, qid
         try:
             qid = await asyncio.to_thread(self.store.record, reply.answer, via=via, user_id=user_id,
                                           guild_id=guild_id, channel_id=channel_id)
@@ -98,7 +104,7 @@ class ArticleBot(commands.AutoShardedBot):
         original = getattr(error, "original", error)
         if isinstance(error, app_commands.CommandOnCooldown):
             text = f"You're asking quickly: please try again in {max(1, round(error.retry_after + 0.499))} s."
-        elif isinstance(error, app_commands.CheckFailure):
+        elif isinstance(error, (app_commands.CheckFailure, BadQuestion)):
             text = str(error) or "You can't use this command here."
         elif isinstance(error, app_commands.TransformerError):
             text = f"I couldn't understand {error.value!r}."

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from index.answer import HOW_TO_ASK
 from index.display import as_quotation, tidy
 from index.models import Answer, Candidate, Expert, Quote
 from index.service import CorpusInfo, QAService, RefreshReport
@@ -74,6 +75,8 @@ def ask(service: QAService, question: str) -> Reply:
 
 def answer_reply(service: QAService, a: Answer) -> Reply:
     title = truncate(a.question.strip() or "(empty question)", EMBED_TITLE_LIMIT)
+    if a.invalid:  # not a question the article could answer: say why and how to ask, nothing more
+        return Reply(kind="error", title=title, description=escape_md(a.reason or HOW_TO_ASK), answer=a)
     if not a.answered or a.answer is None:
         return _decline_reply(service, a, title)
     span = a.answer

@@ -28,6 +28,22 @@ _AUTHOR_Q = re.compile(
     r"|\b(?:author|writer|byline)\s+of\s+(?:the|this)\s+(?:article|story|piece|report)\b|^\s*(?:the\s+)?(?:author|byline)\s*\??\s*$",
     re.I,
 )
+# "What is this article about?", "summarize it", "tl;dr": a news article's lead sentence says what it is about.
+_ABOUT_Q = re.compile(
+    r"^\W*(?:(?:so\s+)?what(?:'s|\s+is)\s+(?:this|the|that|it)(?:\s+(?:article|story|piece|report|text))?(?:\s+all)?\s+about"
+    r"|(?:(?:can|could|would)\s+you\s+|please\s+)?(?:summari[sz]e|sum\s+up|tell\s+me\s+about)(?:\s+(?:the|this|it))?"
+    r"(?:\s+(?:article|story|piece|report|text))?"
+    r"|(?:give\s+me\s+)?(?:a\s+|the\s+)?(?:summary|tl;?\s?dr|gist|main\s+points?|key\s+points?)"
+    r"(?:\s+of\s+(?:the|this)\s+(?:article|story|piece|report))?)(?:\s+(?:for\s+me|please))?\W*$",
+    re.I,
+)
+# Greetings and thanks are not questions: they get a hint, not a search.
+_SMALL_TALK = re.compile(
+    r"^\W*(?:hi|hello|hey|yo|hiya|thanks|thank\s+you|thx|ty|ok|okay|cool|nice|great|bye"
+    r"|good\s+(?:morning|afternoon|evening|night))(?:[\s,]+(?:bot|there|all|everyone|so\s+much|a\s+lot))?\W*$",
+    re.I,
+)
+HOW_TO_ASK = "Ask who, what, when, where, why or how much, and I'll answer in the article's own words."
 _SPEECH_TERMS = frozenset(tokenize("say says said think thinks thought believe believes opinion view views feel feels comment comments tell told"))
 _REFERS_BACK = re.compile(r"\b(?:he|him|his|she|her|it|its|they|them|their|this|that|these|those)\b", re.I)
 
@@ -40,30 +56,40 @@ class SpeakerSource(Protocol):
     def person_in(self, question: str) -> Expert | None: ...
 
 
-def decline(question: str, reason: str, related: list[Candidate] | None = None) -> Answer:
-    return Answer(question=question, answered=False, confidence=0.0, reason=reason, related=related or [])
+def decline(question: str, reason: str, related: list[Candidate] | None = None, *, invalid: bool = False) -> Answer:
+    return Answer(question=question, answered=False, confidence=0.0, reason=reason, related=related or [], invalid=invalid)
 
 
 def validate(question: str) -> str | None:
-    """Why a question cannot be searched at all, or None."""
+    """Why a question cannot be searched at all, or None. Pure and cheap: the bot checks it before
+    it takes a question on, so that a bad one gets a private reply."""
     if not question or not question.strip():
         return "The question is empty: ask something about the article."
     if len(question) > MAX_QUESTION_CHARS:
         return f"The question is {len(question):,} characters long; please keep it under {MAX_QUESTION_CHARS}."
+    text = question.strip()
+    if _SMALL_TALK.match(text):
+        return f"That isn't a question about the article. {HOW_TO_ASK}"
+    if not (_ABOUT_Q.match(text) or _AUTHOR_Q.search(text) or analyse(text).terms):
+        return f"The question has no words to look up in the article. {HOW_TO_ASK}"
     return None
 
 
 def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = None) -> Answer:
     problem = validate(question)
     if problem:
-        return decline(question, problem)
+        return decline(question, problem, invalid=True)
     q = analyse(question.strip())
+    if _ABOUT_Q.match(q.text):
+        lead = _lead_answer(index, q, speakers)
+        if lead is not None:
+            return lead
     if _AUTHOR_Q.search(question):
         byline = _byline_answer(index, q, speakers)
         if byline is not None:
             return byline
     if not q.terms:
-        return decline(question, "The question has no words to look up in the article.")
+        return decline(question, "The article doesn't say.")
     ranked: list[Scored] = []
     person = speakers.person_in(question) if speakers is not None else None
     if person is not None:
@@ -186,11 +212,30 @@ def _byline_answer(index: SearchIndex, q: Question, speakers: SpeakerSource | No
     bylines = {row.article: i for i, row in enumerate(index.sentences) if row.kind == "byline"}
     if not bylines:
         return None
-    article = next(iter(bylines))
-    if len(index.articles) > 1:
-        ranked = [index.passages[p].article for p, _ in index.top_passages(q, limit=len(index.passages))]
-        article = next((a for a in ranked if a in bylines), article)
-    return _compose(index, q, Scored(bylines[article], 1.0, 1.0, 1.0), [], speakers)
+    return _compose(index, q, Scored(bylines[_article_asked_about(index, q, bylines)], 1.0, 1.0, 1.0), [], speakers)
+
+
+def _lead_answer(index: SearchIndex, q: Question, speakers: SpeakerSource | None) -> Answer | None:
+    """The lead of the article the question is about: the first sentence of its first body paragraph,
+    which in a news article says what the story is."""
+    leads: dict[int, int] = {}
+    for i, row in enumerate(index.sentences):
+        if row.kind == "body":
+            leads.setdefault(row.article, i)
+    if not leads:
+        return None
+    row = leads[_article_asked_about(index, q, leads)]
+    return _compose(index, q, Scored(row, 1.0, 1.0, 1.0), [], speakers, pair=False)
+
+
+def _article_asked_about(index: SearchIndex, q: Question, rows: dict[int, int]) -> int:
+    """Of the articles in `rows`, the one whose paragraphs best match the question; the first when
+    nothing matches (the question names no article) or there is only one."""
+    first = next(iter(rows))
+    if len(rows) == 1 or not q.terms:
+        return first
+    ranked = [index.passages[p].article for p, _ in index.top_passages(q, limit=len(index.passages))]
+    return next((a for a in ranked if a in rows), first)
 
 
 __all__ = ["answer", "decline", "validate", "SpeakerSource", "Span"]

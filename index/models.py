@@ -156,4 +156,7 @@ class Answer(BaseModel):
     excerpt: Span | None = None
     related: list[Candidate] = Field(default_factory=list)
     reason: str | None = None  # why the question was declined, in one line
+    # True when the question itself could not be searched (empty, too long, no words, a greeting):
+    # `reason` says why and how to ask; the article was not consulted.
+    invalid: bool = False
     article_title: str | None = None

@@ -419,10 +419,12 @@ class SearchIndex:
         return sum(v for t, v in idf.items() if t in row.terms or t in prev.terms) / total_idf
 
     def top_passages(self, q: Question, limit: int = 3) -> list[tuple[int, float]]:
+        """The best paragraphs with their BM25+ scores, best first; only those holding a question term."""
         if not q.terms:
             return []
         scores = self.passage_bm25.get_scores(q.terms)
-        return [(int(i), float(scores[i])) for i in _top(scores, limit)]
+        base = sum(self.passage_bm25.idf.get(t, 0.0) for t in q.terms) * self.passage_bm25.delta
+        return [(int(i), float(scores[i])) for i in _top(scores, limit) if scores[i] > base + 1e-9]
 
 
 def _part_for(article: Article, parts: "dict[int, ArticleIndex] | None") -> ArticleIndex:

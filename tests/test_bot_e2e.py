@@ -44,11 +44,29 @@ def _ephemeral_text(rec) -> str:
 
 async def test_ask_declines_with_closest_passages(fake: FakeDiscord, start_bot, shipped_service):
     await start_bot(shipped_service)
-    rec = await fake.slash("ask", fake.user("bob"), options={"question": "What is the weather on Mars?"})
+    rec = await fake.slash("ask", fake.user("bob"), options={"question": "What is the population of Anchorage?"})
     await fake.wait_for(lambda: rec.messages, T)
     embed = _embed(rec.messages[0])
     assert embed["description"].startswith("**The article doesn't say.**")
     assert embed["fields"] and all(f["name"].startswith("Paragraph") for f in embed["fields"])
+
+
+async def test_a_greeting_gets_a_private_hint_not_a_public_decline(fake: FakeDiscord, start_bot, shipped_service):
+    bot = await start_bot(shipped_service)
+    rec = await fake.slash("ask", fake.user("dora"), options={"question": "thanks!"})
+    await fake.wait_for(lambda: rec.bodies, T)
+    assert rec.callbacks[0]["type"] == 4  # answered at once, not deferred into a public "thinking…"
+    assert "isn't a question about the article" in _ephemeral_text(rec)
+    assert not any(b.get("embeds") for b in rec.bodies)  # no public answer embed
+    assert bot.store.stats().asked == 0  # not recorded as a question
+
+    # by mention there is no private reply: the hint goes to the channel, as an error embed
+    await fake.say(f"<@{bot.user.id}> hello", fake.user("dora"), mentions=[fake.bot_user])
+    [msg] = await fake.wait_for(lambda: fake.sent_to(fake.channel_id), T)
+    embed = msg["_request"]["embeds"][0]
+    assert "Ask who, what, when, where, why or how much" in embed["description"]
+    assert "doesn't say" not in embed["description"]
+    assert not msg["_request"].get("components")  # no feedback buttons on a hint
 
 
 async def test_commands_synced_to_the_dev_guild_only(fake: FakeDiscord, start_bot, shipped_service):

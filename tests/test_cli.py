@@ -26,7 +26,7 @@ APPLES = (
     "Bob Writer\n"
 )
 
-ANSWER_KEYS = {"question", "answered", "confidence", "answer", "excerpt", "related", "reason", "article_title"}
+ANSWER_KEYS = {"question", "answered", "confidence", "answer", "excerpt", "related", "reason", "invalid", "article_title"}
 SPAN_KEYS = {"text", "start", "end", "article", "paragraph", "speaker"}
 EXCERPT_KEYS = {"text", "start", "end"}
 
@@ -94,7 +94,7 @@ def test_jsonl_one_line_out_per_line_in_in_order_and_deterministic(articles):
     questions = [
         "How much will the project cost?",
         "",
-        "Who won the World Cup?",
+        "Which football club do the growers support?",
         "   ",
         "How many tonnes of apples will growers pick this autumn?",
         "x" * 10_000,
@@ -119,6 +119,7 @@ def test_jsonl_one_line_out_per_line_in_in_order_and_deterministic(articles):
     assert objs[0]["answer"]["article"] == "lighthouse" and objs[4]["answer"]["article"] == "apples"
     assert objs[2]["related"], "an off-topic question gets related passages"
     assert "empty" in objs[1]["reason"] and "10,000" in objs[5]["reason"]
+    assert [o["invalid"] for o in objs] == [False, True, False, True, False, True, False]
 
 
 def test_jsonl_with_empty_stdin_exits_cleanly(articles):

@@ -10,10 +10,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from index.answer import validate
 from index.question import MAX_QUESTION_CHARS
 
 from ..checks import ask_check, channel_allowed
-from ..client import ArticleBot
+from ..client import ArticleBot, BadQuestion
 from ..render import to_embed
 from ..replies import Reply
 from ..text import THREAD_NAME_LIMIT, truncate
@@ -80,6 +81,9 @@ class Ask(commands.Cog):
         await self._answer_interaction(interaction, question, via="context")
 
     async def _answer_interaction(self, interaction: discord.Interaction, question: str, *, via: str) -> None:
+        problem = validate(question)  # cheap: a bad question gets a private reply, before the public "thinking…"
+        if problem:
+            raise BadQuestion(problem)
         await interaction.response.defer(thinking=True)
         reply, qid = await self.bot.answer(question, via=via, user_id=interaction.user.id,
                                            guild_id=interaction.guild_id, channel_id=interaction.channel_id)
