@@ -28,6 +28,9 @@ NAME_LINE_RE = re.compile(rf"^{TITLE_RE}*{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}(
 # "Dr. hab. Tomasz Pawłuszko : - Europe has known ..." (interview answer).
 INTERVIEW_RE = re.compile(rf"^({TITLE_RE}*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s*:\s*[-–—]\s+")
 BULLET_RE = re.compile(r"^[-–—•*]\s+")
+# "By JANE MORROW Associated Press", "By Jane Morrow and Tom Lee | Reuters": a byline over the story.
+TOP_BYLINE_RE = re.compile(r"^by\s+[A-ZÀ-ÞŁŚŻŹĆŃ][^.!?:;]{1,100}$", re.I)
+TOP_LINES = 4  # a byline over the story comes within the first lines (headline, standfirst, byline)
 # Why not stop at the first sentence-ending mark: headings may end with "?".
 _TERMINAL = ".!\"”'’)…"
 
@@ -111,9 +114,14 @@ def classify(lines: list[str]) -> list[ParagraphKind]:
             kinds.append("heading")
         else:
             kinds.append("body")
-    # The last line naming a person, with no title or description, is the byline.
+    # The last line naming a person, with no title or description, is the byline; so is a "By ..." line
+    # among the first ones (wire and US style).
     if kinds and kinds[-1] == "name_line" and "," not in lines[-1] and not re.match(TITLE_RE, lines[-1]):
         kinds[-1] = "byline"
+    for i, line in enumerate(lines[:TOP_LINES]):
+        if TOP_BYLINE_RE.match(line) and len(line.split()) <= 12 and line.split()[1][:1].isupper():
+            kinds[i] = "byline"
+            break
     # A short paragraph right before a name line is a pull quote attributed to that name.
     for i in range(1, len(kinds)):
         if kinds[i] == "name_line" and kinds[i - 1] in ("body", "bullet") and len(lines[i - 1]) < 600:
@@ -126,6 +134,18 @@ def content_start(text: str, start: int, end: int, kind: ParagraphKind) -> int:
     line = text[start:end]
     m = INTERVIEW_RE.match(line) if kind == "interview" else BULLET_RE.match(line)
     return start + m.end() if m else start
+
+
+def byline_author(line: str) -> str:
+    """Who a byline names: "By JANE MORROW Associated Press" -> "Jane Morrow", "Anna Reporter" as it is."""
+    m = re.match(r"by\s+", line, re.I)
+    if m is None:
+        return line
+    name = re.split(r"\s*[,|;]\s*|\s+[-–—]\s+", line[m.end():])[0]
+    caps = re.match(r"(?:[A-ZÀ-ÞŁŚŻŹĆŃ'’.-]+\s+)*[A-ZÀ-ÞŁŚŻŹĆŃ'’.-]{2,}(?=\s|$)", name)
+    if caps and " " in caps.group():  # an upper-case name (then, maybe, the agency): "JANE MORROW Associated Press"
+        return caps.group().title()
+    return name
 
 
 def parse_article(text: str, meta: ArticleMeta) -> Article:
@@ -148,7 +168,7 @@ def parse_article(text: str, meta: ArticleMeta) -> Article:
             sentences.append(Sentence(number=len(sentences), paragraph=number, start=ps, end=pe))
     if not sentences:
         raise ArticleError(f"article {meta.id!r} yields no sentences")
-    if meta.author is None and kinds[-1] == "byline":
-        s, e = spans[-1]
-        meta = meta.model_copy(update={"author": text[s:e]})
+    if meta.author is None and "byline" in kinds:
+        s, e = spans[kinds.index("byline")]
+        meta = meta.model_copy(update={"author": byline_author(text[s:e])})
     return Article(meta=meta, text=text, paragraphs=paragraphs, sentences=sentences)

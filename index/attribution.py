@@ -63,7 +63,10 @@ class Attribution:
         best_key = (0, 0)
         for q in quotes[lo:hi]:
             overlap = min(end, q.end) - max(start, q.start)
-            if overlap * 2 < end - start:
+            # Most of the span, or a whole quotation inside it with its attribution around it
+            # ('"It's going to be a nightmare," said Karen Liu, who owns a bakery on Front Street.').
+            inside = q.start >= start and q.end <= end and overlap * 3 >= end - start
+            if overlap * 2 < end - start and not inside:
                 continue
             key = (overlap, -(q.end - q.start))  # more of the sentence, then the tighter quotation
             if key > best_key:

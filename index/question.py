@@ -103,7 +103,7 @@ def focus_term(text: str) -> str | None:
 # "How *long*", "what *year*", "how much did they *pay*": the word that says which kind of answer is
 # wanted (here an amount of money), not what it is about.
 _TYPE_CUE_RE = re.compile(
-    r"\bhow (long|old|far|big|large|tall|high|often|fast|deep|wide|heavy)\b|"
+    r"\bhow (long|far|big|large|tall|high|often|fast|deep|wide|heavy)\b|"
     r"\b(?:how much|what (?:did|does|do|will|would|should))\b.*?\b(pay|paid|pays|cost|costs|price|spend|spent|charge|charged|worth)\b|"
     r"\b(?:what|which) (year|years|century|decade|date|day|month|time|percentage|percent|amount|number)\b",
     re.I,

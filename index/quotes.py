@@ -299,9 +299,10 @@ def _strip_aux(text: str, lo: int, pos: int) -> int:
         break
     while pos > lo and text[pos - 1].isspace():
         pos -= 1
-    # A relative clause between subject and verb: "Ukraine, which so far has been repeating".
+    # A relative clause between subject and verb: "Ukraine, which so far has been repeating"; but in
+    # "the structure, which he called ..." the clause has a speaker of its own.
     m = re.search(r",\s*(?:which|who|whose|[a-z]+ing|according to)\b[^,]*(?:,\s*)?$", text[lo:pos])
-    if m:
+    if m and not re.search(r"\b(?:which|whom|that)\s+(?:he|she|they|we|I)$", text[lo:pos]):
         pos = lo + m.start()
     return pos
 
@@ -891,7 +892,8 @@ def _resolve(article: Article, raws: list[_Raw], cast: Cast) -> None:
                 person.gender = _PRONOUNS[fold(written)]  # "she said" of Collins: later "he" is someone else
         elif kind == "descriptor":
             speaker = _pull_match(r, pulls, text)
-            head = fold(written.split()[-1])
+            # The head noun comes before a prepositional phrase: "a *report* by the transport department".
+            head = fold(re.split(r"\s+(?:of|by|from|at|in|for|with|on)\s+", written)[0].split()[-1])
             if speaker is None:
                 speaker = described.get(head) or _described_as(cast, head, spoken)
             # "the professor", "the Americanist": a bare role, said of whoever is being quoted.
@@ -923,6 +925,8 @@ def _personish(head: str) -> bool:
     """"the professor", "the Americanist", "the lawmaker": a person; "the statement": not."""
     if head in _ROLE_NOUNS:
         return True
+    if head.endswith("ment"):  # "department", "government": "-ent" makes people (president, student), "-ment" not
+        return False
     return head not in _NOT_PEOPLE and head.endswith(("ist", "ian", "er", "or", "man", "woman", "person", "ent"))
 
 

@@ -18,6 +18,13 @@ ABBREVIATIONS = frozenset(
     univ assoc approx est op cf al ave blvd rd sq ph pp ed eds
     """.split()
 )
+# US state abbreviations in AP style, capitalised: "PORTLAND, Ore. (AP) — The council ..." is one sentence.
+STATE_ABBREVIATIONS = frozenset(
+    """
+    ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nev
+    okla ore pa tenn tex vt va wash wis wyo
+    """.split()
+)
 # After these, a capitalised next word is still the same sentence ("Prof. Boćkowski").
 TITLE_ABBREVIATIONS = frozenset("dr drs prof hab mr mrs ms mx st gen sen rep gov lt col sgt capt cmdr adm maj rev hon pres".split())
 # After "U.S." and the like, only a typical sentence opener starts a new sentence.
@@ -71,7 +78,7 @@ def _is_boundary(text: str, dot: int, after: int) -> bool:
         return True
     word = _word_before(text, dot)
     bare = word.lower().rstrip(".")
-    if bare in ABBREVIATIONS:
+    if bare in ABBREVIATIONS or (bare in STATE_ABBREVIATIONS and word[:1].isupper()):
         if bare in TITLE_ABBREVIATIONS or bare in {"no", "vs", "fig", "vol", "op", "cf", "al"}:
             return False
         return _next_word(text, j).lower() in SENTENCE_OPENERS

@@ -350,3 +350,11 @@ def test_what_time_prefers_a_time_of_day_and_when_prefers_a_date_to_a_duration()
     assert "9:30 PM" in check_answered(c, c.ask("what time do the mayors meet"))
     # "in four years" says how long, not when: the meeting's day is the answer.
     assert "on Friday" in check_answered(c, c.ask("When will the mayors meet?"))
+
+
+def test_who_wrote_finds_a_byline_over_the_story():
+    wire = ("City approves bridge plan\nBy JANE MORROW Associated Press\n"
+            "PORTLAND, Ore. (AP) — The city council voted 4-1 on Wednesday to replace the Riverside Bridge.\n")
+    c = Corpus.build([parse_article(wire, ArticleMeta(id="wire"))])
+    assert check_answered(c, c.ask("Who wrote the article?")) == "By JANE MORROW Associated Press"
+    assert check_answered(c, c.ask("what is this about")).startswith("PORTLAND, Ore. (AP) — The city council voted")

@@ -239,3 +239,19 @@ def test_shipped_article_is_the_seed():
         pytest.skip(f"{SHARED} does not exist: no seed article to compare with")
     assert seed.exists(), f"{seed} is missing"
     assert SHIPPED.read_bytes() == seed.read_bytes()
+
+
+WIRE = (
+    "City approves plan to replace aging bridge\n"
+    "By JANE MORROW Associated Press\n"
+    "PORTLAND, Ore. (AP) — The city council voted 4-1 on Wednesday to replace the Riverside Bridge.\n"
+    "By noon, the crowd outside had gone home.\n"
+)
+
+
+def test_a_by_line_over_the_story_is_the_byline():
+    a = parse(WIRE)
+    assert [p.kind for p in a.paragraphs] == ["heading", "byline", "body", "body"]
+    assert a.meta.author == "Jane Morrow"
+    assert parse("Headline here\nBy Jane Morrow, Reuters\nThe council met.\n").meta.author == "Jane Morrow"
+    assert parse("By the end of the day the crowd had gone\nThe council met.\n").paragraphs[0].kind != "byline"

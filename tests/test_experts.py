@@ -136,3 +136,16 @@ def test_seed_experts_resolve():
         assert len(expert.quotes) >= g.get("quotes_at_least", 0)
     assert all(e.name != gold["author"] for e in att.experts)
     assert att.authors[load_article(SHIPPED).id] == gold["author"]
+
+
+def test_a_short_quotation_with_a_long_attribution_gives_the_sentence_its_speaker():
+    text = ('Residents worried about traffic.\n"It\'s going to be a nightmare for two years," said Karen Liu, '
+            "who owns a bakery on Front Street near the bridge.\n")
+    article = parse_article(text, ArticleMeta(id="bridge"))
+    att = attribute([article])
+    s = next(s for s in article.sentences if "nightmare" in text[s.start:s.end])
+    speaker = att.speaker_of("bridge", s.start, s.end)
+    assert speaker is not None and speaker.name == "Karen Liu"
+    # a sentence with a short scare quote in a long narration is not the quoted person's
+    first = article.sentences[0]
+    assert att.speaker_of("bridge", first.start, first.end) is None

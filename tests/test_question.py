@@ -39,3 +39,9 @@ def test_what_time_asks_for_a_time_of_day():
     assert analyse("At what time will they meet?").answer_type == "clock"
     assert analyse("What time period is the story set in?").answer_type == "time"
     assert analyse("When is the meeting?").answer_type == "time"
+
+
+def test_how_old_keeps_old_as_a_search_word():
+    # "the 90-year-old bridge": the answer usually says "old" too, unlike "how long" or "how far".
+    assert "old" in analyse("How old is the bridge?").terms
+    assert analyse("How old is the bridge?").answer_type == "number"

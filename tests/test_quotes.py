@@ -230,3 +230,17 @@ def test_a_document_is_not_the_last_person_quoted():
     quotes = quotes_of(text)
     assert only(quotes, "We will appeal").speaker == "Laura Diaz"
     assert only(quotes, "merger is unlawful").speaker != "Laura Diaz"
+
+
+def test_wire_style_relative_clause_and_according_to_a_report():
+    text = (
+        'Commissioner Rafael Ortiz cast the only vote against the plan. He argued that the city should repair '
+        'the existing structure, which he called "a piece of our history."\n'
+        '"Tearing it down is the easy choice," Ortiz said.\n'
+        "According to a report by the state transportation department, the bridge carries roughly 18,000 "
+        "vehicles a day.\n"
+    )
+    quotes = quotes_of(text)
+    assert only(quotes, "a piece of our history").speaker == "Rafael Ortiz"  # "which he called", not "the structure"
+    report = only(quotes, "18,000 vehicles")
+    assert report.speaker != "Rafael Ortiz" and "department" in report.speaker  # a document, not the last person

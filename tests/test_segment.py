@@ -135,3 +135,12 @@ def test_random_texts_give_ordered_trimmed_spans_inside_the_text():
         spans = split_sentences(text)
         check_spans(text, spans)
         assert split_sentences(text) == spans  # deterministic
+
+
+def test_a_wire_dateline_with_a_state_abbreviation_is_part_of_the_first_sentence():
+    assert sents("PORTLAND, Ore. (AP) — The council voted 4-1 on Wednesday. Work starts in March.") == [
+        "PORTLAND, Ore. (AP) — The council voted 4-1 on Wednesday.", "Work starts in March."]
+    # ... while a state at the end of a sentence still ends it before a typical opener,
+    assert sents("She moved to Salem, Ore. The city is small.") == ["She moved to Salem, Ore.", "The city is small."]
+    # and the lower-case word is just a word.
+    assert sents("The patient was ill. Doctors said so.") == ["The patient was ill.", "Doctors said so."]
