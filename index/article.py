@@ -115,10 +115,11 @@ def classify(lines: list[str]) -> list[ParagraphKind]:
         else:
             kinds.append("body")
     # The last line naming a person, with no title or description, is the byline; so is a "By ..." line
-    # among the first ones (wire and US style).
+    # among the first ones (wire and US style) or the last ("By Sarah Green, BBC News").
     if kinds and kinds[-1] == "name_line" and "," not in lines[-1] and not re.match(TITLE_RE, lines[-1]):
         kinds[-1] = "byline"
-    for i, line in enumerate(lines[:TOP_LINES]):
+    for i in [*range(min(TOP_LINES, len(lines))), len(lines) - 1] if lines else []:
+        line = lines[i]
         if TOP_BYLINE_RE.match(line) and len(line.split()) <= 12 and line.split()[1][:1].isupper():
             kinds[i] = "byline"
             break

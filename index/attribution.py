@@ -64,8 +64,9 @@ class Attribution:
         for q in quotes[lo:hi]:
             overlap = min(end, q.end) - max(start, q.start)
             # Most of the span, or a whole quotation inside it with its attribution around it
-            # ('"It's going to be a nightmare," said Karen Liu, who owns a bakery on Front Street.').
-            inside = q.start >= start and q.end <= end and overlap * 3 >= end - start
+            # ('"It's going to be a nightmare," said Karen Liu, who owns a bakery on Front Street.',
+            # "Mr Patel, who runs a café on Frankwell Quay, said he had lost everything.").
+            inside = q.start >= start and q.end <= end
             if overlap * 2 < end - start and not inside:
                 continue
             key = (overlap, -(q.end - q.start))  # more of the sentence, then the tighter quotation

@@ -24,7 +24,7 @@ FILLER = frozenset(
     hey hi hello please pls thanks thank tell know say said says explain bot article story piece text
     anyone somebody wondering wonder curious question quick ok okay actually really exactly mean
     give show let find ya u r whats anything something according happen happened summarize summarise
-    summary tldr
+    summary tldr get gets got
     """
     )
 )

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .article import INTERVIEW_RE
 from .models import Article, Paragraph, QuoteKind, Quote, Span
@@ -124,6 +125,21 @@ _PREPOSITIONS = frozenset("of to and that on in at for from with by about after 
 _RELATIVE = frozenset("which who whom whose that this it what where when there here".split())
 
 _MARK_RE = re.compile(r"''|``|[\"“”„«»]")
+# British and many online styles quote with single marks: 'We moved what we could,' he told the BBC.
+# They are read as quotation marks only in an article with no double ones, and a mark between two
+# letters is still an apostrophe there ("don't", "Patel's").
+_SINGLE_MARK_RE = re.compile(r"''|``|[\"“”„«»‘’']")
+_DOUBLE_RE = re.compile(r"``|[\"“”„«»]")
+_SINGLE_OPEN_RE = re.compile(r"(?:^|(?<=[\s(\[—–:-]))[‘'](?=[A-Z0-9])", re.M)
+_SINGLE_CLOSE_RE = re.compile(r"[,.!?…][’'](?=\s|$)", re.M)
+
+
+@lru_cache(maxsize=16)
+def _marks_of(text: str) -> re.Pattern[str]:
+    """The quotation marks of an article's house style: double, or single where no double ones are used."""
+    if _DOUBLE_RE.search(text) is None and _SINGLE_OPEN_RE.search(text) and _SINGLE_CLOSE_RE.search(text):
+        return _SINGLE_MARK_RE
+    return _MARK_RE
 _SENT_END_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s|$)")
 
 
@@ -157,12 +173,14 @@ def _strip_span(text: str, s: int, e: int, chars: str = " \t,;:-–—") -> tupl
 def _mark_role(text: str, i: int, n: int, lo: int, hi: int) -> str:
     """Whether the mark text[i:i+n] opens, closes, or could do either (straight marks)."""
     mark = text[i:i + n]
-    if mark in ("“", "„", "«", "``"):
+    if mark in ("“", "„", "«", "``", "‘"):
         return "open"
     if mark in ("”", "»"):
         return "close"
     prev = text[i - 1] if i > lo else " "
     nxt = text[i + n] if i + n < hi else " "
+    if mark in ("'", "’") and prev.isalnum() and nxt.isalnum():
+        return "apostrophe"  # single-mark style only: "don't", "Patel's"
     left_free = prev.isspace() or prev in "([{—–-:/"
     right_free = nxt.isspace() or nxt in ",.;:!?)]}—–-"
     if left_free and not right_free:
@@ -183,6 +201,7 @@ def _scan_marks(article: Article) -> list[tuple[int, int, int, int, int]]:
     open at a paragraph's end continues only if the next paragraph opens with a mark.
     """
     text = article.text
+    marks = _marks_of(text)
     out: list[tuple[int, int, int, int, int]] = []
     group = 0
     carry: int | None = None  # the open quotation continued from the previous paragraph
@@ -190,14 +209,16 @@ def _scan_marks(article: Article) -> list[tuple[int, int, int, int, int]]:
     for idx, p in enumerate(paras):
         stack: list[tuple[int, int]] = []  # (mark position, mark length)
         if carry is not None:
-            m = _MARK_RE.match(text, p.start)
+            m = marks.match(text, p.start)
             if m:
                 stack.append((m.start(), m.end() - m.start()))
             carry = None
-        for m in _MARK_RE.finditer(text, p.start, p.end):
+        for m in marks.finditer(text, p.start, p.end):
             if stack and m.start() == stack[0][0]:
                 continue
             role = _mark_role(text, m.start(), len(m.group()), p.start, p.end)
+            if role == "apostrophe":
+                continue
             if role == "glued_word" and not stack:
                 role = "open"
             elif role == "glued_word":
@@ -214,7 +235,7 @@ def _scan_marks(article: Article) -> list[tuple[int, int, int, int, int]]:
         if stack:
             o, n = stack[0]
             nxt = paras[idx + 1] if idx + 1 < len(paras) else None
-            if nxt is not None and nxt.number == p.number + 1 and _MARK_RE.match(text, nxt.start):
+            if nxt is not None and nxt.number == p.number + 1 and marks.match(text, nxt.start):
                 # Runs on: this part ends at the paragraph's end; the group continues.
                 out.append((o, o + n, p.end, p.end, group))
                 carry = group
@@ -605,7 +626,7 @@ def _indirect(article: Article, direct: list[_Raw]) -> list[_Raw]:
             if who is None or fold(text[who[0]:who[1]].split()[0]) in _RELATIVE:
                 continue
             cs = cue.end() + that.end()
-            if _MARK_RE.match(text, cs):
+            if _marks_of(text).match(text, cs):
                 break  # 'said that"...' is a direct quotation, found already
             cs, ce = _strip_span(text, cs, s1, " \t.,")
             if ce - cs > 15:
@@ -625,7 +646,7 @@ def _indirect(article: Article, direct: list[_Raw]) -> list[_Raw]:
             rest = re.sub(r"^\s*" + re.escape(att[0]), "", text[att[1][1]:s1])
             if att[1][1] >= s1 - 90 and re.fullmatch(r"[\s.!?,]*|,.*", rest):
                 cs, ce = _strip_span(text, s0, cut, " \t")
-                if ce - cs > 15 and not _MARK_RE.search(text, cs, ce):
+                if ce - cs > 15 and not _marks_of(text).search(text, cs, ce):
                     out.append(_Raw(start=cs, end=ce, paragraph=p.number, kind="indirect", cue=att[0], who=att[1], tail=True))
                 break
     return out
@@ -813,8 +834,10 @@ def _describe(article: Article, person: Person, ns: int, ne: int, ss: int, se: i
     """Verbatim descriptions around a mention: "NATO chief Mark Rutte", "X, a professor at ..."."""
     text = article.text
     spans: list[tuple[int, int]] = []
-    # Before: "EU foreign policy chief Kaja Kallas": lower-case words ending in a role noun.
-    m = re.search(r"((?:(?:[A-Z]{2,}|[a-z][\w-]*)\s+){0,5}?([a-z][\w-]*))\s+$", text[ss:ns])
+    # Before: "EU foreign policy chief Kaja Kallas", "Shropshire Council leader Lezley Picton": lower-case
+    # words, acronyms or a capitalised name of one or two words, ending in a role noun.
+    m = re.search(r"(?<![\w-])((?:(?:[A-Z]{2,}|[a-z][\w-]*|(?:[A-Z][\w-]*\s+)?[A-Z][\w-]*(?=\s+[a-z]))\s+){0,5}?"
+                  r"([a-z][\w-]*))\s+$", text[ss:ns])
     if m and m.group(2) in _ROLE_NOUNS:
         ds = ss + m.start(1)
         words = text[ds:ns].split()
@@ -1005,7 +1028,7 @@ def _inherit(article: Article, raws: list[_Raw], pulls: list[_Raw]) -> None:
         if src is None and i > 0 and direct[i - 1].paragraph == r.paragraph - 1 and direct[i - 1].speaker:
             prev = article.paragraph(r.paragraph - 1)
             # The previous paragraph ends with an attributed quotation: a follow-up quote is the same voice.
-            if prev.end - direct[i - 1].end < 80 and _MARK_RE.match(text, article.paragraph(r.paragraph).start):
+            if prev.end - direct[i - 1].end < 80 and _marks_of(text).match(text, article.paragraph(r.paragraph).start):
                 src = direct[i - 1]
         if src is not None:
             r.speaker, r.who, r.cue = src.speaker, src.who, src.cue

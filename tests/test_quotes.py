@@ -244,3 +244,38 @@ def test_wire_style_relative_clause_and_according_to_a_report():
     assert only(quotes, "a piece of our history").speaker == "Rafael Ortiz"  # "which he called", not "the structure"
     report = only(quotes, "18,000 vehicles")
     assert report.speaker != "Rafael Ortiz" and "department" in report.speaker  # a document, not the last person
+
+
+UK_STYLE = (
+    "Floods: Hundreds evacuated as river bursts its banks\n"
+    "Mr Patel, who runs a café on Frankwell Quay, said he had lost everything. 'We moved what we could upstairs, "
+    "but the water came in so fast,' he told the BBC.\n"
+    "Shropshire Council leader Lezley Picton said shelters had been opened.\n"
+    "'Our priority is keeping people safe,' she said. 'Please don't try to drive through flood water.'\n"
+    "The residents' homes were flooded, and Patel's café is closed.\n"
+    "By Sarah Green, BBC News\n"
+)
+
+
+def test_single_quotation_marks_where_an_article_uses_no_double_ones():
+    article = parse_article(UK_STYLE, ArticleMeta(id="uk"))
+    quotes = find_quotes(article)
+    assert only(quotes, "We moved what we could upstairs").speaker == "Patel"
+    safe = only(quotes, "Our priority is keeping people safe")
+    assert safe.speaker == "Lezley Picton" and safe.text == "Our priority is keeping people safe"
+    # an apostrophe inside a word does not end the quotation
+    assert only(quotes, "Please don't try").text == "Please don't try to drive through flood water."
+    assert not [q for q in quotes if "residents" in q.text or "café is closed" in q.text]
+    # the byline at the end is the author, not a speaker or a pull quote's name
+    assert article.paragraphs[-1].kind == "byline" and article.meta.author == "Sarah Green"
+    assert all(q.speaker != "By Sarah Green" for q in quotes)
+
+
+def test_apostrophes_are_not_quotation_marks_in_a_double_quote_article():
+    text = "The mayor's plan failed. \"It's over,\" she said. The council's 'plan B' is next.\n"
+    assert [q.text for q in quotes_of(text)] == ["It's over"]
+
+
+def test_a_capitalised_organisation_before_a_role_is_part_of_the_description():
+    cast = analyse(parse_article(UK_STYLE, ArticleMeta(id="uk"))).cast
+    assert [d.text for d in cast.people["Lezley Picton"].descriptions] == ["Shropshire Council leader"]
