@@ -88,6 +88,10 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
         byline = _byline_answer(index, q, speakers)
         if byline is not None:
             return byline
+        credited = [i for i, a in enumerate(index.articles) if a.meta.author]
+        if credited:  # a web page names its author in its metadata, not always in the text
+            article = index.articles[_article_asked_about(index, q, credited)]
+            return decline(question, f"The article's text has no byline; its page credits {article.meta.author}.")
     if not q.terms:
         return decline(question, "The article doesn't say.")
     ranked: list[Scored] = []
@@ -212,7 +216,7 @@ def _byline_answer(index: SearchIndex, q: Question, speakers: SpeakerSource | No
     bylines = {row.article: i for i, row in enumerate(index.sentences) if row.kind == "byline"}
     if not bylines:
         return None
-    return _compose(index, q, Scored(bylines[_article_asked_about(index, q, bylines)], 1.0, 1.0, 1.0), [], speakers)
+    return _compose(index, q, Scored(bylines[_article_asked_about(index, q, list(bylines))], 1.0, 1.0, 1.0), [], speakers)
 
 
 def _lead_answer(index: SearchIndex, q: Question, speakers: SpeakerSource | None) -> Answer | None:
@@ -224,18 +228,17 @@ def _lead_answer(index: SearchIndex, q: Question, speakers: SpeakerSource | None
             leads.setdefault(row.article, i)
     if not leads:
         return None
-    row = leads[_article_asked_about(index, q, leads)]
+    row = leads[_article_asked_about(index, q, list(leads))]
     return _compose(index, q, Scored(row, 1.0, 1.0, 1.0), [], speakers, pair=False)
 
 
-def _article_asked_about(index: SearchIndex, q: Question, rows: dict[int, int]) -> int:
-    """Of the articles in `rows`, the one whose paragraphs best match the question; the first when
-    nothing matches (the question names no article) or there is only one."""
-    first = next(iter(rows))
-    if len(rows) == 1 or not q.terms:
-        return first
+def _article_asked_about(index: SearchIndex, q: Question, articles: list[int]) -> int:
+    """Of `articles` (positions in index.articles), the one whose paragraphs best match the question;
+    the first when nothing matches (the question names no article) or there is only one."""
+    if len(articles) == 1 or not q.terms:
+        return articles[0]
     ranked = [index.passages[p].article for p, _ in index.top_passages(q, limit=len(index.passages))]
-    return next((a for a in ranked if a in rows), first)
+    return next((a for a in ranked if a in articles), articles[0])
 
 
 __all__ = ["answer", "decline", "validate", "SpeakerSource", "Span"]

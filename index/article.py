@@ -10,10 +10,12 @@ import json
 import re
 from pathlib import Path
 
+from .html import HTML_SUFFIXES, NoArticleText, extract as extract_html
 from .models import Article, ArticleMeta, Paragraph, ParagraphKind, Sentence
 from .segment import split_sentences
 
 MAX_ARTICLE_CHARS = 2_000_000  # a news article is ~10k; anything this big is not one
+MIN_SENTENCE_WORDS = 6  # a web page needs at least one sentence this long to count as an article
 
 
 class ArticleError(ValueError):
@@ -73,7 +75,27 @@ def read_meta(path: Path) -> ArticleMeta:
 
 def load_article(path: str | Path) -> Article:
     path = Path(path)
-    return parse_article(read_text(path), read_meta(path))
+    return parse_file(read_text(path), read_meta(path), path.suffix)
+
+
+def parse_file(text: str, meta: ArticleMeta, suffix: str) -> Article:
+    """An article file's text as an Article: a saved web page (.html) through its main text, with the
+    title, author and date it names where the sidecar names none; any other file as it is."""
+    if suffix.lower() in HTML_SUFFIXES:
+        try:
+            text, found = extract_html(text)
+        except NoArticleText:
+            raise ArticleError(f"no article text found in the HTML of {meta.id!r}") from None
+        meta = meta.model_copy(update={k: v for k, v in found.items() if k not in meta.model_fields_set})
+        return require_prose(parse_article(text, meta), f"the HTML of {meta.id!r}")
+    return parse_article(text, meta)
+
+
+def require_prose(article: Article, where: str) -> Article:
+    """A page of menus and links ("Home | Sport") is not an article: ask for one sentence of prose."""
+    if not any(len(article.text[s.start:s.end].split()) >= MIN_SENTENCE_WORDS for s in article.sentences):
+        raise ArticleError(f"no article text found in {where} (no sentence of {MIN_SENTENCE_WORDS}+ words)")
+    return article
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:

@@ -14,11 +14,12 @@ from pathlib import Path
 from .answer import answer
 from .article import ArticleError, load_article
 from .attribution import Attribution, attribute
+from .html import HTML_SUFFIXES
 from .models import Answer, Article, Expert, ExpertLookup, Quote
 from .search import SearchIndex, parts_by_article
 
 DEFAULT_ARTICLES_DIR = Path(__file__).resolve().parent.parent / "articles"
-ARTICLE_SUFFIXES = (".txt", ".md")
+ARTICLE_SUFFIXES = (".txt", ".md", *HTML_SUFFIXES)
 
 
 def article_paths(paths: list[Path]) -> list[Path]:

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from .article import INTERVIEW_RE
 from .models import Article, Paragraph, QuoteKind, Quote, Span
-from .tokenize import fold, tokenize
+from .tokenize import STOPWORDS, fold, tokenize
 
 # ---------------------------------------------------------------- vocabulary
 
@@ -105,7 +105,8 @@ envoy commissioner chairman chairwoman chair candidate nominee founder ceo attor
 strategist aide negotiator mayor general commander manager researcher scientist historian correspondent
 reporter editor member speaker whip counsel chancellor premier diplomat spokesperson pollster consultant
 executive officer detective prosecutor sheriff activist author columnist commentator political scientist
-americanist sovietologist lecturer doctor dean rector
+americanist sovietologist lecturer doctor dean rector librarian teacher principal nurse surgeon physician engineer
+architect planner inspector curator coach captain pilot farmer owner organiser organizer campaigner volunteer
 """.split())
 # People spoken of as a group: "Richmond police said".
 _GROUP_NOUNS = frozenset("""
@@ -379,6 +380,7 @@ def _np_before(text: str, lo: int, pos: int, whole: bool = False) -> tuple[int, 
 
 
 _FWD_NAME = re.compile(rf"({_TITLE}*{_WORD}(?:\s+{_WORD}){{0,3}}(?:\s+(?:and|&)\s+{_TITLE}*{_WORD}(?:\s+{_WORD}){{0,3}})?)")
+_FWD_ROLE_NAME = re.compile(rf"(?:[a-z][\w-]*\s+){{0,3}}?([a-z][\w-]*)\s+({_TITLE}*{_WORD}(?:\s+{_WORD}){{0,3}})")
 _FWD_DET = re.compile(r"(?:the|a|an|one|his|her|their)\s+[^,.;:!?\"“”()]{1,60}?(?=\s*(?:[,.;:!?\"”(]|$|\s(?:in|on|at|who|during|after|before|when|while|of|to|as|about|from|last|this|on)\b))")
 
 
@@ -390,6 +392,11 @@ def _np_after(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     m = _FWD_NAME.match(text, pos, hi)
     if m and fold(m.group(1).split()[0].rstrip(".")) not in _NOT_NAME - {fold("sir")}:
         return pos, m.end()
+    m = _FWD_ROLE_NAME.match(text, pos, hi)
+    role = fold(m.group(1)) if m else ""
+    if m and (role in _ROLE_NOUNS or (_personish(role) and role not in STOPWORDS)) \
+            and fold(m.group(2).split()[0].rstrip(".")) not in _NOT_NAME:
+        return m.start(2), m.end(2)  # 'said head librarian <Emma Clarke>': the role is a description
     m = _FWD_DET.match(text, pos, hi)
     if m:
         return pos, m.end()
@@ -841,7 +848,8 @@ def _describe(article: Article, person: Person, ns: int, ne: int, ss: int, se: i
     if m and m.group(2) in _ROLE_NOUNS:
         ds = ss + m.start(1)
         words = text[ds:ns].split()
-        while words and (fold(words[0]) in _RELATIVE | _AUX or words[0] in ("the", "a", "an", "and", "of", "as", "by", "with", "to")):
+        while words and (fold(words[0]) in _RELATIVE | _AUX or words[0] in ("the", "a", "an", "and", "of", "as", "by", "with", "to")
+                         or CUE_RE.fullmatch(words[0])):  # '," said head librarian Emma Clarke'
             ds = text.index(words[1], ds) if len(words) > 1 else ns
             words = words[1:]
         if words:

@@ -34,8 +34,9 @@ from pathlib import Path
 from typing import Iterable, Sequence
 from urllib.parse import urljoin, urlsplit
 
-from .article import ArticleError, parse_article, read_meta, read_text
+from .article import ArticleError, parse_article, parse_file, read_meta, read_text, require_prose
 from .corpus import ARTICLE_SUFFIXES
+from .html import NoArticleText, extract as extract_html
 from .models import Article, ArticleMeta
 
 SCHEMES = ("http", "https")
@@ -43,7 +44,6 @@ TIMEOUT_S = 15.0
 MAX_BYTES = 5_000_000  # of decoded body; a news page is ~100-500 kB of HTML
 MAX_REDIRECTS = 5
 MAX_CONCURRENT_FETCHES = 8
-MIN_SENTENCE_WORDS = 6  # a fetched page needs at least one sentence this long to count as an article
 USER_AGENT = "article-qa-bot/0.1 (+moderator-requested article fetch)"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown")
@@ -359,31 +359,19 @@ def page_to_article(page: Fetched, article_id: str) -> Article:
         article = parse_article(text + "\n", meta)
     except ArticleError as exc:
         raise SourceError(f"{page.url}: {exc}") from None
-    # A page of menus and links ("Home | Sport") is not an article: ask for one sentence of prose.
-    if not any(len(article.text[x.start:x.end].split()) >= MIN_SENTENCE_WORDS for x in article.sentences):
-        raise SourceError(f"no article text found at {page.url} (no sentence of {MIN_SENTENCE_WORDS}+ words)")
-    return article
+    try:
+        return require_prose(article, page.url)
+    except ArticleError as exc:
+        raise SourceError(str(exc)) from None
 
 
 def _extract_html(page: Fetched, meta: ArticleMeta) -> tuple[str, ArticleMeta]:
-    import trafilatura  # ~0.5 s to import: only when a page is actually fetched
-
     html = _decode_text(page.body, page.charset, page.url) if page.charset else page.body
-    doc = trafilatura.bare_extraction(
-        html, url=page.final_url, with_metadata=True, include_comments=False, include_tables=False, deduplicate=False
-    )
-    text = getattr(doc, "text", None) if doc is not None else None
-    if not text or not text.strip():
-        raise SourceError(f"no article text found in the HTML of {page.url}")
-    update = {
-        "title": doc.title or None,
-        "author": doc.author or None,
-        "published": doc.date or None,
-        "source": doc.sitename or meta.source,
-    }
-    if getattr(doc, "language", None):
-        update["language"] = doc.language
-    return text, meta.model_copy(update={k: v for k, v in update.items() if v})
+    try:
+        text, found = extract_html(html, url=page.final_url)
+    except NoArticleText:
+        raise SourceError(f"no article text found in the HTML of {page.url}") from None
+    return text, meta.model_copy(update=found)
 
 
 # --- reading sources --------------------------------------------------------------------------
@@ -400,7 +388,7 @@ def read_file(path: Path, source: str, article_id: str | None = None, previous: 
     if old is not None and old[0] == digest and old[1].id == meta.id:
         article = old[1]
     else:
-        article = parse_article(text, meta)
+        article = parse_file(text, meta, path.suffix)
     return Loaded(article, str(path), source, digest, datetime.now(timezone.utc))
 
 

@@ -279,3 +279,11 @@ def test_apostrophes_are_not_quotation_marks_in_a_double_quote_article():
 def test_a_capitalised_organisation_before_a_role_is_part_of_the_description():
     cast = analyse(parse_article(UK_STYLE, ArticleMeta(id="uk"))).cast
     assert [d.text for d in cast.people["Lezley Picton"].descriptions] == ["Shropshire Council leader"]
+
+
+def test_a_role_between_the_cue_and_the_name_is_a_description():
+    text = '"We know how much people rely on the library," said head librarian Emma Clarke.\n'
+    q = only(quotes_of(text), "We know how much")
+    assert q.speaker == "Emma Clarke"
+    cast = analyse(parse_article(text, ArticleMeta(id="t"))).cast
+    assert [d.text for d in cast.people["Emma Clarke"].descriptions] == ["head librarian"]

@@ -140,3 +140,37 @@ def test_content_hash_covers_text_and_shown_metadata_not_the_id():
     assert content_hash("x", m) == content_hash("x", m.model_copy(update={"id": "b"}))
     assert content_hash("x", m) != content_hash("y", m)
     assert content_hash("x", m) != content_hash("x", m.model_copy(update={"title": "T2"}))
+
+
+def test_a_saved_web_page_in_a_folder_is_read_like_a_fetched_one(tmp_path):
+    from index.corpus import Corpus, load_articles
+
+    (tmp_path / "budget-vote.html").write_bytes(HTML.replace(b"<meta property", b"<meta name=x><meta property"))
+    (tmp_path / "notes.json").write_text("{}", encoding="utf-8")  # not an article
+    [a] = load_articles([tmp_path])
+    assert a.id == "budget-vote" and a.meta.title == "Budget vote delayed" and a.meta.author == "Ewa Nowak"
+    assert "Menu" not in a.text and "Cookies" not in a.text and "<p>" not in a.text
+    c = Corpus.build([a])
+    assert "40 million euros" in c.ask("How much is in the budget for trams?").answer.text
+    assert c.ask("What did Adam Lis say?").answer.speaker.name == "Adam Lis"
+    # its author is in the page's metadata, not in the text: say so instead of guessing
+    who = c.ask("Who wrote the article?")
+    assert not who.answered and "Ewa Nowak" in who.reason
+
+
+def test_a_sidecar_overrides_what_a_saved_page_says_and_a_menu_page_is_refused(tmp_path):
+    from index.article import ArticleError, load_article
+
+    (tmp_path / "vote.html").write_bytes(HTML)
+    (tmp_path / "vote.json").write_text('{"title": "Our title", "source": "City News"}', encoding="utf-8")
+    a = load_article(tmp_path / "vote.html")
+    assert (a.meta.title, a.meta.source, a.meta.author) == ("Our title", "City News", "Ewa Nowak")
+    (tmp_path / "menu.html").write_bytes(b"<html><body><nav>Home</nav></body></html>")
+    with pytest.raises(ArticleError, match="no article text"):
+        load_article(tmp_path / "menu.html")
+
+
+def test_a_date_is_taken_from_the_markup_never_guessed_from_a_copyright_line():
+    body = HTML.replace(b'<meta property="article:published_time" content="2024-11-02T08:00:00Z">', b"").replace(
+        b"Cookies | Privacy", b"Copyright 2026 City News")
+    assert page_to_article(page(body, "text/html"), "budget-vote").meta.published is None
