@@ -7,7 +7,7 @@ from typing import Protocol
 
 from .models import Answer, AnswerSpan, Candidate, Expert, Span, Speaker
 from .question import MAX_QUESTION_CHARS, Question, analyse, analyse_terms
-from .tokenize import tokenize
+from .tokenize import STOPWORDS, fold, term_of, tokenize
 from .search import Scored, SearchIndex
 
 # Below this idf-weighted share of the question's terms found around the best sentence,
@@ -43,6 +43,12 @@ _SMALL_TALK = re.compile(
     r"|good\s+(?:morning|afternoon|evening|night))(?:[\s,]+(?:bot|there|all|everyone|so\s+much|a\s+lot))?\W*$",
     re.I,
 )
+# "Who is Zelensky?": a name alone. The sentence that names the person most fully ("Volodymyr Zelensky",
+# "Ukrainian President Volodymyr Zelensky") says who they are better than a passing "call Zelensky".
+_WHO_IS = re.compile(r"^\s*who\s*(?:is|was|'s|’s)\s+(?!(?:the|a|an|this|that|he|she|it|they)\b)[^\W\d_][\w'’.-]*"
+                     r"(?:\s+[^\W\d_][\w'’.-]*){0,3}\s*\??\s*$", re.I)
+_EDGE_PUNCTUATION = "\"“”‘’'()[],.;:!?"
+WHO_IS_CANDIDATES = 50  # sentences naming the person looked at: a name mentioned often is named in full once
 HOW_TO_ASK = "Ask who, what, when, where, why or how much, and I'll answer in the article's own words."
 _SPEECH_TERMS = frozenset(tokenize("say says said think thinks thought believe believes opinion view views feel feels comment comments tell told"))
 _REFERS_BACK = re.compile(r"\b(?:he|him|his|she|her|it|its|they|them|their|this|that|these|those)\b", re.I)
@@ -60,9 +66,10 @@ def decline(question: str, reason: str, related: list[Candidate] | None = None, 
     return Answer(question=question, answered=False, confidence=0.0, reason=reason, related=related or [], invalid=invalid)
 
 
-def validate(question: str) -> str | None:
+def validate(question: str, q: Question | None = None) -> str | None:
     """Why a question cannot be searched at all, or None. Pure and cheap: the bot checks it before
-    it takes a question on, so that a bad one gets a private reply."""
+    it takes a question on, so that a bad one gets a private reply. `q` is the question already
+    analysed, if it is."""
     if not question or not question.strip():
         return "The question is empty: ask something about the article."
     if len(question) > MAX_QUESTION_CHARS:
@@ -70,16 +77,16 @@ def validate(question: str) -> str | None:
     text = question.strip()
     if _SMALL_TALK.match(text):
         return f"That isn't a question about the article. {HOW_TO_ASK}"
-    if not (_ABOUT_Q.match(text) or _AUTHOR_Q.search(text) or analyse(text).terms):
+    if not (_ABOUT_Q.match(text) or _AUTHOR_Q.search(text) or (q or analyse(text)).terms):
         return f"The question has no words to look up in the article. {HOW_TO_ASK}"
     return None
 
 
 def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = None) -> Answer:
-    problem = validate(question)
-    if problem:
-        return decline(question, problem, invalid=True)
-    q = analyse(question.strip())
+    q = analyse(question.strip()) if question and len(question) <= MAX_QUESTION_CHARS else None
+    problem = validate(question, q)
+    if problem or q is None:
+        return decline(question, problem or "", invalid=True)
     if _ABOUT_Q.match(q.text):
         lead = _lead_answer(index, q, speakers)
         if lead is not None:
@@ -108,6 +115,9 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
             return _compose(index, q, Scored(first, 1.0, 1.0, 0.0), [], speakers, pair=False)
     if not ranked:
         ranked = index.rank(q, limit=1 + RELATED)
+        fullest = _fullest_mention(index, q) if ranked and _WHO_IS.match(q.text) else None
+        if fullest is not None:
+            ranked = [fullest] + [s for s in ranked if s.row != fullest.row][:RELATED]
     if not ranked:
         return decline(question, "Nothing in the article matches the question.", _related(index, q, speakers))
     best = ranked[0]
@@ -156,6 +166,39 @@ def _compose(
         related=[_candidate(index, s.row, s.score, speakers) for s in others],
         article_title=article.meta.title,
     )
+
+
+def _fullest_mention(index: SearchIndex, q: Question) -> Scored | None:
+    """The first sentence that names the person most fully ("Volodymyr Zelensky will not be at the
+    table" over "he would call Zelensky"): in a news article, the introduction. None when no
+    sentence other than a headline holds the whole name."""
+    name = set(q.unique_terms)
+    best, most = None, 0
+    for row in sorted(index.sentences_with(q, WHO_IS_CANDIDATES)):  # in article order
+        sentence = index.sentences[row]
+        if sentence.kind == "heading" or not name <= sentence.terms:  # a headline capitalises every word
+            continue
+        length = _mention_length(index.text_of(row), name)
+        if length > most:
+            best, most = row, length
+    return Scored(best, 1.0, 1.0, 1.0) if best is not None else None
+
+
+def _mention_length(text: str, name: set[str]) -> int:
+    """Capitalised words in the longest run that holds the name: "President Volodymyr Zelensky" is 3;
+    "The" opening a sentence does not count, and "Trump-Putin" is a compound, not a mention of Putin."""
+    longest = run = 0
+    named = False
+    for token in text.split() + [""]:
+        word = token.strip(_EDGE_PUNCTUATION)
+        if word[:1].isupper() and fold(word) not in STOPWORDS:
+            run, named = run + 1, named or term_of(word) in name
+            if token[-1:] not in _EDGE_PUNCTUATION or token[-1:] in "'’":
+                continue
+        if named:
+            longest = max(longest, run)
+        run, named = 0, False
+    return longest
 
 
 def _candidate(index: SearchIndex, row_idx: int, score: float, speakers: SpeakerSource | None) -> Candidate:

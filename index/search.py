@@ -418,6 +418,14 @@ class SearchIndex:
             return own
         return sum(v for t, v in idf.items() if t in row.terms or t in prev.terms) / total_idf
 
+    def sentences_with(self, q: Question, limit: int) -> list[int]:
+        """Up to `limit` sentence rows holding a question term, best BM25+ first."""
+        if not q.terms:
+            return []
+        scores = self.sentence_bm25.get_scores(q.terms)
+        base = sum(self.sentence_bm25.idf.get(t, 0.0) for t in q.terms) * self.sentence_bm25.delta
+        return [int(i) for i in _top(scores, limit) if scores[i] > base + 1e-9]
+
     def top_passages(self, q: Question, limit: int = 3) -> list[tuple[int, float]]:
         """The best paragraphs with their BM25+ scores, best first; only those holding a question term."""
         if not q.terms:

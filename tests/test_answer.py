@@ -358,3 +358,19 @@ def test_who_wrote_finds_a_byline_over_the_story():
     c = Corpus.build([parse_article(wire, ArticleMeta(id="wire"))])
     assert check_answered(c, c.ask("Who wrote the article?")) == "By JANE MORROW Associated Press"
     assert check_answered(c, c.ask("what is this about")).startswith("PORTLAND, Ore. (AP) — The city council voted")
+
+
+PROFILE = (
+    "Bridge talks stall\n"
+    "The mayor said Kowalski had not called her back. Later, Kowalski left the meeting early.\n"
+    "Talks began in May. Regional governor Adam Kowalski, who leads the transport board, opposes the plan.\n"
+    "Kowalski-Nowak is the name of the old bridge.\n"
+)
+
+
+def test_who_is_a_name_gets_the_sentence_naming_the_person_most_fully():
+    c = Corpus.build([parse_article(PROFILE, ArticleMeta(id="profile"))])
+    for question in ("Who is Kowalski?", "who is kowalski"):
+        assert check_answered(c, c.ask(question)).startswith("Regional governor Adam Kowalski, who leads")
+    # other "who" questions rank as usual
+    assert "left the meeting early" in check_answered(c, c.ask("Who left the meeting early?"))
