@@ -124,7 +124,26 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
     threshold = MIN_COVERAGE_TYPED if best.type_match >= 1.0 else MIN_COVERAGE
     if best.coverage < threshold:
         return decline(question, "The article doesn't say.", _related(index, q, speakers))
+    section = _section_under(index, best.row)
+    if section is not None:  # "What are the key points?" matches the heading; the points are below it
+        return _compose(index, q, Scored(section, best.score, best.coverage, best.type_match),
+                        [s for s in ranked[1:] if s.row != section], speakers, pair=False)
     return _compose(index, q, best, ranked[1:], speakers)
+
+
+def _section_under(index: SearchIndex, row: int) -> int | None:
+    """For a heading, the first sentence of the text under it (None for any other sentence, or a
+    heading with nothing under it): a heading names a section, it answers nothing itself."""
+    if index.sentences[row].kind != "heading":
+        return None
+    article = index.sentences[row].article
+    for r in range(row + 1, len(index.sentences)):
+        below = index.sentences[r]
+        if below.article != article:
+            return None
+        if below.kind in ("body", "bullet", "interview"):
+            return r
+    return None
 
 
 def _confidence(best: Scored) -> float:

@@ -2,7 +2,7 @@
 
 Two-fold by article (fit on half the articles, measure on the other half) so the
 printed accuracy is on articles the weights never saw; then fit on all and print
-the weights to paste into index/search.py. Usage: python scripts/fit_weights.py [SQUAD_JSON]
+the weights to paste into index/search.py (FITTED_WEIGHTS; the hand-set ones are held). Usage: python scripts/fit_weights.py [SQUAD_JSON]
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from index.question import analyse
-from index.search import FEATURES, TOP_PASSAGES, TOP_SENTENCES, SearchIndex, _top
+from index.search import FEATURES, HAND_WEIGHTS, TOP_PASSAGES, TOP_SENTENCES, SearchIndex, _top
 from index.squad import load_squad
 
 
@@ -50,7 +50,10 @@ def fit(data, l2: float = 1e-3, steps: int = 3000, lr: float = 0.05) -> np.ndarr
     sizes = np.array([len(y) for _, y in usable])
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     group = np.repeat(np.arange(len(usable)), sizes)
+    # Hand-set weights (index.search.HAND_WEIGHTS) stay where they are: SQuAD cannot fit them.
+    fixed = np.array([i < len(FEATURES) and FEATURES[i] in HAND_WEIGHTS for i in range(X.shape[1])])
     w = np.zeros(X.shape[1])
+    w[fixed] = [HAND_WEIGHTS[FEATURES[i]] for i in np.flatnonzero(fixed)]
     m = np.zeros_like(w)
     v = np.zeros_like(w)
     for t in range(1, steps + 1):
@@ -61,6 +64,7 @@ def fit(data, l2: float = 1e-3, steps: int = 3000, lr: float = 0.05) -> np.ndarr
         pg = p * Y
         pos = pg / np.add.reduceat(pg, starts)[group]
         grad = X.T @ (p - pos) / len(usable) + l2 * w
+        grad[fixed] = 0.0
         m = 0.9 * m + 0.1 * grad
         v = 0.999 * v + 0.001 * grad**2
         w -= lr * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
@@ -82,7 +86,7 @@ def main() -> None:
     print(f"held-out top-1 (of questions with a gold candidate): fit A -> B {accuracy(b, wa):.1%}, fit B -> A {accuracy(a, wb):.1%}")
     w = fit(data)
     print(f"all: {accuracy(data, w):.1%}")
-    print("WEIGHTS = np.array([" + ", ".join(f"{v:.3f}" for v in w) + "])")
+    print("FITTED_WEIGHTS = np.array([" + ", ".join(f"{v:.3f}" for v in w) + "])")
     for name, v in zip(FEATURES, w):
         print(f"  {name:14s} {v:+.3f}")
 

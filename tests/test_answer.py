@@ -374,3 +374,22 @@ def test_who_is_a_name_gets_the_sentence_naming_the_person_most_fully():
         assert check_answered(c, c.ask(question)).startswith("Regional governor Adam Kowalski, who leads")
     # other "who" questions rank as usual
     assert "left the meeting early" in check_answered(c, c.ask("Who left the meeting early?"))
+
+
+BUDGET = (
+    "# What's in the 2026 city budget\n"
+    "The city council approved a $2.1 billion budget on Tuesday after a six-hour debate.\n"
+    "## Key points\n"
+    "- Police funding rises by 4%, to $310 million.\n"
+    "- Bus fares are frozen for a second year.\n"
+    "## What critics say\n"
+    "Councillor Maya Fields voted against the budget.\n"
+)
+
+
+def test_a_heading_is_never_the_answer_the_text_under_it_is():
+    c = Corpus.build([parse_article(BUDGET, ArticleMeta(id="budget"))])
+    # the headline holds "budget" and a number too, but a heading names a section, it answers nothing
+    assert "$2.1 billion" in check_answered(c, c.ask("How big is the budget?"))
+    assert check_answered(c, c.ask("What are the key points?")) == "Police funding rises by 4%, to $310 million."
+    assert check_answered(c, c.ask("What do critics say?")) == "Councillor Maya Fields voted against the budget."
