@@ -393,3 +393,10 @@ def test_a_heading_is_never_the_answer_the_text_under_it_is():
     assert "$2.1 billion" in check_answered(c, c.ask("How big is the budget?"))
     assert check_answered(c, c.ask("What are the key points?")) == "Police funding rises by 4%, to $310 million."
     assert check_answered(c, c.ask("What do critics say?")) == "Councillor Maya Fields voted against the budget."
+
+
+def test_a_question_verb_matches_the_article_noun():
+    text = ("Harbour news\nSince the invasion of the harbour by jellyfish in June, swimming has been banned.\n"
+            "The harbour master said the water was warm.\n")
+    c = Corpus.build([parse_article(text, ArticleMeta(id="harbour"))])
+    assert "invasion of the harbour by jellyfish" in check_answered(c, c.ask("What invaded the harbour?"))

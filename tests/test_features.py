@@ -37,3 +37,14 @@ def test_times_of_day_are_clock_times_and_durations_half_answer_when():
     assert type_match(sentence_facts("They have not met in four years."), "time", when, {"meet"})[0] == 0.5
     # A date half answers "what time".
     assert type_match(sentence_facts("They meet on Friday."), "clock", when, {"meet"})[0] == 0.5
+
+
+def test_prefix_coverage_matches_a_word_in_another_part_of_speech():
+    from index.search import _prefix_coverage
+    from index.tokenize import tokenize
+
+    sentence = frozenset(tokenize("Since the Russian invasion of Ukraine, trade has collapsed."))
+    idf = {t: 1.0 for t in tokenize("Who invaded Ukraine?")}  # "invad" is not a stem of the sentence
+    assert "invad" in idf and "invad" not in sentence
+    assert _prefix_coverage(sentence, idf, 2.0) == 0.5  # "invad" ~ "invas"; "ukrain" is matched already
+    assert _prefix_coverage(frozenset(tokenize("Trade has collapsed.")), idf, 2.0) == 0.0
