@@ -40,11 +40,17 @@ def test_times_of_day_are_clock_times_and_durations_half_answer_when():
 
 
 def test_prefix_coverage_matches_a_word_in_another_part_of_speech():
-    from index.search import _prefix_coverage
+    from index.article import parse_article
+    from index.models import ArticleMeta
+    from index.search import SearchIndex, _prefix_coverage
     from index.tokenize import tokenize
 
-    sentence = frozenset(tokenize("Since the Russian invasion of Ukraine, trade has collapsed."))
-    idf = {t: 1.0 for t in tokenize("Who invaded Ukraine?")}  # "invad" is not a stem of the sentence
-    assert "invad" in idf and "invad" not in sentence
-    assert _prefix_coverage(sentence, idf, 2.0) == 0.5  # "invad" ~ "invas"; "ukrain" is matched already
-    assert _prefix_coverage(frozenset(tokenize("Trade has collapsed.")), idf, 2.0) == 0.0
+    text = "Since the Russian invasion of Ukraine, trade has collapsed.\nTrade fell.\n"
+    index = SearchIndex([parse_article(text, ArticleMeta(id="t"))])
+    assert index.variants("invad") == ("invas",) and index.variants("trade") == () and index.variants("in") == ()
+    idf = {t: 1.0 for t in tokenize("Who invaded Ukraine?")}  # "invad" is not a stem of the article
+    assert set(idf) == {"invad", "ukrain"}
+    variants = {t: index.variants(t) for t in idf}
+    first, second = (index.sentences[r].terms for r in (0, 1))
+    assert _prefix_coverage(first, idf, variants, 2.0) == 0.5  # "invad" ~ "invas"; "ukrain" is matched already
+    assert _prefix_coverage(second, idf, variants, 2.0) == 0.0
