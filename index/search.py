@@ -394,15 +394,19 @@ class SearchIndex:
         q_terms = set(q.unique_terms)
         q_words = {w for w in q.raw_words if w not in STOPWORDS}
         precise = 1.0 if q.answer_type in PRECISE_TYPES else 0.0
+        answer_type, focus, raw_words = q.answer_type, q.focus, q.raw_words
+        unambiguous = answer_type in UNAMBIGUOUS_TYPES
         rows = []
         s_list = ((s_scores[candidates] - s_base) / s_max).tolist()
         p_list = ((p_scores[[self.sentences[r].passage for r in candidates]] - p_base) / p_max).tolist()
         for k, r in enumerate(candidates):
             row = self.sentences[r]
-            present = [t for t in q_terms if t in row.terms]
+            terms, context = row.terms, row.context
+            present = [t for t in q_terms if t in terms]
+            in_context = [t for t in q_terms if t in context]
             own = sum(idf[t] for t in present) / total_idf
-            ctx = sum(v for t, v in idf.items() if t in row.context) / total_idf
-            has_type, near_type = type_match(row.facts, q.answer_type, q.raw_words, q_terms)
+            ctx = sum(idf[t] for t in in_context) / total_idf
+            has_type, near_type = type_match(row.facts, answer_type, raw_words, q_terms)
             if len(present) > 1:
                 positions = [k for k, t in enumerate(row.seq) if t in q_terms]
                 proximity = len(present) / (positions[-1] - positions[0] + 1)
@@ -417,21 +421,21 @@ class SearchIndex:
                 len(q_bigrams & row.bigrams) / len(q_bigrams) if q_bigrams else 0.0,
                 proximity,
                 len(q_words & row.words) / len(q_words) if q_words else 0.0,
-                (len(row.terms) - len(present)) / len(row.terms) if row.terms else 0.0,
+                (len(terms) - len(present)) / len(terms) if terms else 0.0,
                 1.0 if row.passage == best_passage else 0.0,
                 1.0 if row.first else 0.0,
                 1.0 if len(row.seq) < 8 else 0.0,
                 1.0 if row.kind in ("heading", "name_line", "byline") else 0.0,
                 1.0 if row.kind == "pull_quote" else 0.0,
-                1.0 if q.focus is not None and q.focus in row.terms else 0.0,
+                1.0 if focus is not None and focus in terms else 0.0,
                 has_type * own,
                 near_type,
                 has_type * precise,
                 near_type * precise,
                 self._pronoun_coverage(r, row, idf, total_idf, own),
-                1.0 if q.answer_type in UNAMBIGUOUS_TYPES and has_type >= 1.0 else 0.0,
-                _prefix_coverage(row.terms, idf, variants, total_idf),
-                _prefix_coverage(row.context, idf, variants, total_idf),
+                1.0 if unambiguous and has_type >= 1.0 else 0.0,
+                _prefix_coverage(terms, idf, variants, total_idf) if len(present) < len(idf) else 0.0,
+                _prefix_coverage(context, idf, variants, total_idf) if len(in_context) < len(idf) else 0.0,
             ))
         return np.array(rows, dtype=np.float64)
 

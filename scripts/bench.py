@@ -39,6 +39,14 @@ def _pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
+def _rounds(fn, items, rounds: int = 5, repeat: int = 40) -> tuple[float, float, list[float]]:
+    """(p50, p99, each round's p99): the median over `rounds` separate rounds, so that a few seconds
+    in which a shared machine runs slow move one round, not the figure. All rounds are printed."""
+    runs = [_time_each(fn, items, repeat) for _ in range(rounds)]
+    p99s = [_pct(r, 99) for r in runs]
+    return statistics.median(statistics.median(r) for r in runs), statistics.median(p99s), p99s
+
+
 def _time_each(fn, items, repeat: int) -> list[float]:
     out = []
     for _ in range(repeat):
@@ -54,10 +62,10 @@ def shipped() -> list[str]:
     corpus = Corpus.from_paths()
     build = time.perf_counter() - t0
     corpus.ask("warm up")
-    ours = _time_each(corpus.ask, QUESTIONS, 200)
+    ours_p50, ours_p99, ours_rounds = _rounds(corpus.ask, QUESTIONS)
     tokenized = [tokenize(q) for q in QUESTIONS]
     plain = BM25Plus([tokenize(corpus.search.text_of(r)) for r in range(len(corpus.search.sentences))])
-    base = _time_each(plain.get_scores, tokenized, 200)
+    base_p50, base_p99, _ = _rounds(plain.get_scores, tokenized)
     walls = []
     for _ in range(5):
         t0 = time.perf_counter()
@@ -66,8 +74,10 @@ def shipped() -> list[str]:
     return [
         f"shipped article ({len(corpus.search.passages)} passages, {len(corpus.search.sentences)} sentences): "
         f"load+build {build * 1000:.0f} ms",
-        f"  full answer (ours):            p50 {statistics.median(ours):.3f} ms  p99 {_pct(ours, 99):.3f} ms  (target p99 <= 1 ms)",
-        f"  rank_bm25 get_scores only:     p50 {statistics.median(base):.3f} ms  p99 {_pct(base, 99):.3f} ms",
+        f"  full answer (ours):            p50 {ours_p50:.3f} ms  p99 {ours_p99:.3f} ms  (target p99 <= 1 ms; median of"
+        f" {len(ours_rounds)} rounds of {40 * len(QUESTIONS)} questions, rounds' p99: "
+        + ", ".join(f"{v:.2f}" for v in ours_rounds) + ")",
+        f"  rank_bm25 get_scores only:     p50 {base_p50:.3f} ms  p99 {base_p99:.3f} ms",
         f"  `python -m index ask` wall:    median {statistics.median(walls):.2f} s  max {max(walls):.2f} s  (target <= 1 s)",
     ]
 
