@@ -38,10 +38,10 @@ _ABOUT_Q = re.compile(
     re.I,
 )
 # Greetings and thanks are not questions: they get a hint, not a search.
+_GREETING = (r"(?:hi|hello|hey|yo|hiya|thanks|thank\s+you|thx|ty|ok|okay|cool|nice|great|bye"
+             r"|good\s+(?:morning|afternoon|evening|night))")
 _SMALL_TALK = re.compile(
-    r"^\W*(?:hi|hello|hey|yo|hiya|thanks|thank\s+you|thx|ty|ok|okay|cool|nice|great|bye"
-    r"|good\s+(?:morning|afternoon|evening|night))(?:[\s,]+(?:bot|there|all|everyone|so\s+much|a\s+lot))?\W*$",
-    re.I,
+    rf"^\W*{_GREETING}(?:[\s,.!]+(?:{_GREETING}|bot|there|all|everyone|so\s+much|a\s+lot))*\W*$", re.I
 )
 # "Who is Zelensky?": a name alone. The sentence that names the person most fully ("Volodymyr Zelensky",
 # "Ukrainian President Volodymyr Zelensky") says who they are better than a passing "call Zelensky".

@@ -191,7 +191,7 @@ def test_questions_without_searchable_words_are_declined(corpus, question):
     assert a.invalid and HOW_TO_ASK in a.reason
 
 
-@pytest.mark.parametrize("question", ["thanks!", "Hi there", "ok", "Good morning, bot!"])
+@pytest.mark.parametrize("question", ["thanks!", "Hi there", "ok", "Good morning, bot!", "ok thanks!", "thank you so much bot"])
 def test_greetings_get_a_hint_not_a_search(corpus, question):
     a = corpus.ask(question)
     check_declined(a, question)
@@ -400,3 +400,8 @@ def test_a_question_verb_matches_the_article_noun():
             "The harbour master said the water was warm.\n")
     c = Corpus.build([parse_article(text, ArticleMeta(id="harbour"))])
     assert "invasion of the harbour by jellyfish" in check_answered(c, c.ask("What invaded the harbour?"))
+
+
+def test_a_greeting_before_a_question_does_not_hide_it(corpus):
+    assert validate("ok so when will work start?") is None
+    assert "2026" in check_answered(corpus, corpus.ask("hi! when will work start?"))

@@ -265,6 +265,12 @@ async def test_message_menu_asks_the_article(fake: FakeDiscord, start_bot, shipp
     await fake.wait_for(lambda: rec.messages, T)
     assert "Tsar Alexander II" in _embed(rec.messages[0])["description"]
 
+    # a message that is no question gets the private hint, through the same error handler
+    chat = fake.message(fake.channel_id, fake.user("sam"), "ok thanks!")
+    hint = await fake.message_command("Ask the article", user, chat)
+    await fake.wait_for(lambda: hint.bodies, T)
+    assert "isn't a question about the article" in _ephemeral_text(hint)
+
 
 async def test_oversized_answer_is_truncated_within_limits(fake: FakeDiscord, start_bot, shipped_service):
     from index.models import Answer, AnswerSpan, Span, Speaker
