@@ -9,6 +9,7 @@ from .models import Answer, AnswerSpan, Candidate, Expert, Span, Speaker
 from .question import MAX_QUESTION_CHARS, Question, analyse, analyse_terms
 from .tokenize import STOPWORDS, fold, term_of, tokenize
 from .search import Scored, SearchIndex
+from .segment import ABBREVIATIONS
 
 # Below this idf-weighted share of the question's terms found around the best sentence,
 # the article is taken not to cover the question. Fitted with questions from other
@@ -192,32 +193,41 @@ def _fullest_mention(index: SearchIndex, q: Question) -> Scored | None:
     table" over "he would call Zelensky"): in a news article, the introduction. None when no
     sentence other than a headline holds the whole name."""
     name = set(q.unique_terms)
-    best, most = None, 0
+    best, most = None, (0, False)
     for row in sorted(index.sentences_with(q, WHO_IS_CANDIDATES)):  # in article order
         sentence = index.sentences[row]
         if sentence.kind == "heading" or not name <= sentence.terms:  # a headline capitalises every word
             continue
-        length = _mention_length(index.text_of(row), name)
-        if length > most:
-            best, most = row, length
+        mention = _mention(index.text_of(row), name)
+        if mention > most:
+            best, most = row, mention
     return Scored(best, 1.0, 1.0, 1.0) if best is not None else None
 
 
-def _mention_length(text: str, name: set[str]) -> int:
-    """Capitalised words in the longest run that holds the name: "President Volodymyr Zelensky" is 3;
-    "The" opening a sentence does not count, and "Trump-Putin" is a compound, not a mention of Putin."""
-    longest = run = 0
-    named = False
-    for token in text.split() + [""]:
+def _abbreviation(token: str) -> bool:
+    """"Dr.", "Prof.", "F.": a title or an initial, which goes on into the name after it."""
+    return token.endswith(".") and (len(token) <= 3 or fold(token[:-1]) in ABBREVIATIONS)
+
+
+def _mention(text: str, name: set[str]) -> tuple[int, bool]:
+    """(capitalised words in the longest run that holds the name, whether that run opens the sentence):
+    "President Volodymyr Zelensky" is 3; a sentence that opens with the name is about the person. "The"
+    opening a sentence does not count, and "Trump-Putin" is a compound, not a mention of Putin."""
+    longest, opens = 0, False
+    run, named, first = 0, False, 0
+    tokens = text.split()
+    for i, token in enumerate(tokens + [""]):
         word = token.strip(_EDGE_PUNCTUATION)
         if word[:1].isupper() and fold(word) not in STOPWORDS:
+            if run == 0:
+                first = i
             run, named = run + 1, named or term_of(word) in name
-            if token[-1:] not in _EDGE_PUNCTUATION or token[-1:] in "'’":
+            if token[-1:] not in _EDGE_PUNCTUATION or token[-1:] in "'’" or _abbreviation(token):
                 continue
-        if named:
-            longest = max(longest, run)
+        if named and (run, first == 0) > (longest, opens):
+            longest, opens = run, first == 0
         run, named = 0, False
-    return longest
+    return longest, opens
 
 
 def _candidate(index: SearchIndex, row_idx: int, score: float, speakers: SpeakerSource | None) -> Candidate:

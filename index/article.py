@@ -30,6 +30,9 @@ NAME_LINE_RE = re.compile(rf"^{TITLE_RE}*{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}(
 # "Dr. hab. Tomasz Pawłuszko : - Europe has known ..." (interview answer).
 INTERVIEW_RE = re.compile(rf"^({TITLE_RE}*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s*:\s*[-–—]\s+")
 BULLET_RE = re.compile(r"^[-–—•*]\s+")
+# A Q&A interview: "Q: How bad is the drought?" / "A: It is the worst since 1951."
+QA_QUESTION_RE = re.compile(r"^Q\s*[:.]\s+")
+QA_ANSWER_RE = re.compile(r"^A\s*[:.]\s+")
 # "By JANE MORROW Associated Press", "By Jane Morrow and Tom Lee | Reuters": a byline over the story.
 TOP_BYLINE_RE = re.compile(r"^by\s+[A-ZÀ-ÞŁŚŻŹĆŃ][^.!?:;]{1,100}$", re.I)
 TOP_LINES = 4  # a byline over the story comes within the first lines (headline, standfirst, byline)
@@ -136,6 +139,14 @@ def classify(lines: list[str]) -> list[ParagraphKind]:
             kinds.append("heading")
         else:
             kinds.append("body")
+    # In a Q&A interview the answers are the interviewee's words, and a question names what the answer under it
+    # is about, as a heading does (it is never itself an answer).
+    if any(QA_QUESTION_RE.match(line) for line in lines) and any(QA_ANSWER_RE.match(line) for line in lines):
+        for i, line in enumerate(lines):
+            if QA_QUESTION_RE.match(line):
+                kinds[i] = "heading"
+            elif QA_ANSWER_RE.match(line):
+                kinds[i] = "interview"
     # The last line naming a person, with no title or description, is the byline; so is a "By ..." line
     # among the first ones (wire and US style) or the last ("By Sarah Green, BBC News").
     if kinds and kinds[-1] == "name_line" and "," not in lines[-1] and not re.match(TITLE_RE, lines[-1]):
@@ -153,9 +164,9 @@ def classify(lines: list[str]) -> list[ParagraphKind]:
 
 
 def content_start(text: str, start: int, end: int, kind: ParagraphKind) -> int:
-    """Where a paragraph's own words start: after "Name : -" or a list marker."""
+    """Where a paragraph's own words start: after "Name : -", "A:" or a list marker."""
     line = text[start:end]
-    m = INTERVIEW_RE.match(line) if kind == "interview" else BULLET_RE.match(line)
+    m = (INTERVIEW_RE.match(line) or QA_ANSWER_RE.match(line)) if kind == "interview" else BULLET_RE.match(line)
     return start + m.end() if m else start
 
 

@@ -21,7 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .article import INTERVIEW_RE
+from .article import INTERVIEW_RE, QA_ANSWER_RE, QA_QUESTION_RE
 from .models import Article, Paragraph, QuoteKind, Quote, Span
 from .tokenize import STOPWORDS, fold, tokenize
 
@@ -539,18 +539,43 @@ def _dash_speech(article: Article, taken: list[_Raw]) -> list[_Raw]:
 
 
 def _interviews(article: Article) -> list[_Raw]:
+    """Interview answers: "Name : - ..." lines, and the "A: ..." lines of a Q&A, which are the words of the
+    person the article introduces before its first question."""
     text = article.text
     out = []
+    interviewee: tuple[int, int] | None = None
     for p in article.paragraphs:
         if p.kind != "interview":
             continue
-        m = INTERVIEW_RE.match(text[p.start:p.end])  # anchored with ^: match the line itself
-        if not m:
-            continue
+        line = text[p.start:p.end]
+        m = INTERVIEW_RE.match(line)  # anchored with ^: match the line itself
+        if m:
+            who = (p.start + m.start(1), p.start + m.end(1))
+        else:
+            m = QA_ANSWER_RE.match(line)
+            if m is None:
+                continue
+            interviewee = interviewee or _interviewee(article)
+            if interviewee is None:
+                continue
+            who = interviewee
         s, e = _strip_span(text, p.start + m.end(), p.end, " \t\"“”")
-        who = (p.start + m.start(1), p.start + m.end(1))
         out.append(_Raw(start=s, end=e, paragraph=p.number, kind="interview", who=who))
     return out
+
+
+def _interviewee(article: Article) -> tuple[int, int] | None:
+    """Where the first full name (two words or more) before a Q&A's first question stands: the headline's or
+    the introduction's "an interview with Dr. Anna Berg"."""
+    text = article.text
+    for p in article.paragraphs:
+        if QA_QUESTION_RE.match(text, p.start, p.end):
+            break
+        for m in NAME_RE.finditer(text, p.start, p.end):  # within the line: a name never runs on to the next
+            words = m.group(2).split()
+            if len(words) >= 2 and not any(fold(w) in _NOT_NAME for w in words):
+                return m.start(2), m.end(2)
+    return None
 
 
 def _pull_quotes(article: Article) -> list[_Raw]:

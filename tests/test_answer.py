@@ -405,3 +405,20 @@ def test_a_question_verb_matches_the_article_noun():
 def test_a_greeting_before_a_question_does_not_hide_it(corpus):
     assert validate("ok so when will work start?") is None
     assert "2026" in check_answered(corpus, corpus.ask("hi! when will work start?"))
+
+
+def test_a_q_and_a_interview_is_answered_from_its_answers_with_the_interviewee_as_speaker():
+    interview = (
+        "Drought: an interview with hydrologist Dr. Anna Berg\n"
+        "Dr. Anna Berg has studied the Vistula river basin for twenty years.\n"
+        "Q: What should the government do?\n"
+        "A: Stop draining wetlands. Big dams are not the answer.\n"
+        "Q: Will it rain this winter?\n"
+        "A: Nobody can promise that.\n"
+    )
+    c = Corpus.build([parse_article(interview, ArticleMeta(id="qa"))])
+    a = c.ask("What should the government do?")  # the interviewer's question matches best: the answer is under it
+    assert check_answered(c, a) == "Stop draining wetlands."
+    assert a.answer.speaker.name == "Anna Berg"
+    assert "Big dams are not the answer." in check_answered(c, c.ask("What does Berg think about dams?"))
+    assert check_answered(c, c.ask("Who is Anna Berg?")).startswith("Dr. Anna Berg has studied")

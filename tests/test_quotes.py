@@ -287,3 +287,23 @@ def test_a_role_between_the_cue_and_the_name_is_a_description():
     assert q.speaker == "Emma Clarke"
     cast = analyse(parse_article(text, ArticleMeta(id="t"))).cast
     assert [d.text for d in cast.people["Emma Clarke"].descriptions] == ["head librarian"]
+
+
+QA_INTERVIEW = (
+    '"We will run out of water by 2040": an interview with hydrologist Dr. Anna Berg\n'
+    "Dr. Anna Berg has studied the Vistula river basin for twenty years.\n"
+    "Q: How bad is the drought this year?\n"
+    "A: It is the worst since measurements began in 1951.\n"
+    "Q: What should the government do?\n"
+    "A: Stop draining wetlands. Big dams are not the answer.\n"
+)
+
+
+def test_the_answers_of_a_q_and_a_interview_are_the_interviewees_words():
+    article = parse_article(QA_INTERVIEW, ArticleMeta(id="qa"))
+    assert [p.kind for p in article.paragraphs] == ["body", "body", "heading", "interview", "heading", "interview"]
+    quotes = find_quotes(article)
+    dams = only(quotes, "Big dams")
+    assert (dams.speaker, dams.kind) == ("Anna Berg", "interview")
+    assert dams.text == "Stop draining wetlands. Big dams are not the answer."  # without the "A:" marker
+    assert not [q for q in quotes if "How bad" in q.text]  # the interviewer's questions are no one's quotes
