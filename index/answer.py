@@ -23,32 +23,8 @@ PAIR_GAIN = 0.3
 # ... or completes it: each sentence holds some of the question, the two hold all of it.
 PAIR_GAIN_COMPLETE = 0.15
 
-# Questions about who wrote the article itself, not about a reporter in the story.
-_AUTHOR_Q = re.compile(
-    r"\bwho\s+(?:wrote|writes|authored|penned)\b|\bwho(?:'s|\s+is|\s+was)\s+the\s+(?:author|writer|journalist|reporter)\s*(?:of\s+(?:the|this)\s+(?:article|story|piece|report)\b|\?|$)"
-    r"|\b(?:author|writer|byline)\s+of\s+(?:the|this)\s+(?:article|story|piece|report)\b|^\s*(?:the\s+)?(?:author|byline)\s*\??\s*$",
-    re.I,
-)
-# "What is this article about?", "summarize it", "tl;dr": a news article's lead sentence says what it is about.
-_ABOUT_Q = re.compile(
-    r"^\W*(?:(?:so\s+)?what(?:'s|\s+is)\s+(?:this|the|that|it)(?:\s+(?:article|story|piece|report|text))?(?:\s+all)?\s+about"
-    r"|(?:(?:can|could|would)\s+you\s+|please\s+)?(?:summari[sz]e|sum\s+up|tell\s+me\s+about)(?:\s+(?:the|this|it))?"
-    r"(?:\s+(?:article|story|piece|report|text))?"
-    r"|(?:give\s+me\s+)?(?:a\s+|the\s+)?(?:summary|tl;?\s?dr|gist|main\s+points?|key\s+points?)"
-    r"(?:\s+of\s+(?:the|this)\s+(?:article|story|piece|report))?)(?:\s+(?:for\s+me|please))?\W*$",
-    re.I,
-)
-# Greetings and thanks are not questions: they get a hint, not a search.
-_GREETING = (r"(?:hi|hello|hey|yo|hiya|thanks|thank\s+you|thx|ty|ok|okay|cool|nice|great|bye"
-             r"|good\s+(?:morning|afternoon|evening|night))")
-_SMALL_TALK = re.compile(
-    rf"^\W*{_GREETING}(?:[\s,.!]+(?:{_GREETING}|bot|there|all|everyone|so\s+much|a\s+lot))*\W*$", re.I
-)
-# "Who is Zelensky?": a name alone. The sentence that names the person most fully ("Volodymyr Zelensky",
-# "Ukrainian President Volodymyr Zelensky") says who they are better than a passing "call Zelensky".
-_WHO_IS = re.compile(r"^\s*who\s*(?:is|was|'s|’s)\s+(?!(?:the|a|an|this|that|he|she|it|they)\b)[^\W\d_][\w'’.-]*"
-                     r"(?:\s+[^\W\d_][\w'’.-]*){0,3}\s*\??\s*$", re.I)
 _EDGE_PUNCTUATION = "\"“”‘’'()[],.;:!?"
+HOW_TO_ASK = "Ask who, what, when, where, why or how much, and I'll answer in the article's own words."
 WHO_IS_CANDIDATES = 50  # sentences naming the person looked at: a name mentioned often is named in full once
 HOW_TO_ASK = "Ask who, what, when, where, why or how much, and I'll answer in the article's own words."
 _SPEECH_TERMS = frozenset(tokenize("say says said think thinks thought believe believes opinion view views feel feels comment comments tell told"))
@@ -75,10 +51,10 @@ def validate(question: str, q: Question | None = None) -> str | None:
         return "The question is empty: ask something about the article."
     if len(question) > MAX_QUESTION_CHARS:
         return f"The question is {len(question):,} characters long; please keep it under {MAX_QUESTION_CHARS}."
-    text = question.strip()
-    if _SMALL_TALK.match(text):
+    q = q or analyse(question.strip())
+    if q.intent == "small_talk":
         return f"That isn't a question about the article. {HOW_TO_ASK}"
-    if not (_ABOUT_Q.match(text) or _AUTHOR_Q.search(text) or (q or analyse(text)).terms):
+    if q.intent not in ("about", "author") and not q.terms:
         return f"The question has no words to look up in the article. {HOW_TO_ASK}"
     return None
 
@@ -88,11 +64,11 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
     problem = validate(question, q)
     if problem or q is None:
         return decline(question, problem or "", invalid=True)
-    if _ABOUT_Q.match(q.text):
+    if q.intent == "about":
         lead = _lead_answer(index, q, speakers)
         if lead is not None:
             return lead
-    if _AUTHOR_Q.search(question):
+    if q.intent == "author":
         byline = _byline_answer(index, q, speakers)
         if byline is not None:
             return byline
@@ -116,7 +92,7 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
             return _compose(index, q, Scored(first, 1.0, 1.0, 0.0), [], speakers, pair=False)
     if not ranked:
         ranked = index.rank(q, limit=1 + RELATED)
-        fullest = _fullest_mention(index, q) if ranked and _WHO_IS.match(q.text) else None
+        fullest = _fullest_mention(index, q) if ranked and q.intent == "who_is" else None
         if fullest is not None:
             ranked = [fullest] + [s for s in ranked if s.row != fullest.row][:RELATED]
     if not ranked:

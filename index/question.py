@@ -2,7 +2,9 @@
 
 The answer type (a person, a time, a number, a place) lets the ranker prefer the
 sentence that holds something of that type the question itself does not contain:
-"When did Tsar Alexander II sell Alaska?" wants the sentence with "1867" in it.
+"When did Tsar Alexander II sell Alaska?" wants the sentence with "1867" in it. The intent
+says when a question is not a search at all: a greeting, "what is this article about?",
+"who wrote it?", or "who is <name>?".
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Literal
 
 from .tokenize import WORD_RE, fold, tokenize
 
+Intent = Literal["search", "about", "author", "who_is", "small_talk"]
 AnswerType = Literal["person", "time", "clock", "duration", "number", "money", "place", "reason", "other"]
 
 MAX_QUESTION_CHARS = 500  # longer is a pasted paragraph, not a question (Discord caps messages at 2,000 anyway)
@@ -54,6 +57,33 @@ _MONEY_Q = re.compile(
 _REASON_Q = re.compile(r"^\s*why\b|\bwhat (?:caused|causes|led to)\b|\bfor what reason\b", re.I)
 
 
+# Questions about who wrote the article itself, not about a reporter in the story.
+_AUTHOR_Q = re.compile(
+    r"\bwho\s+(?:wrote|writes|authored|penned)\b|\bwho(?:'s|\s+is|\s+was)\s+the\s+(?:author|writer|journalist|reporter)\s*(?:of\s+(?:the|this)\s+(?:article|story|piece|report)\b|\?|$)"
+    r"|\b(?:author|writer|byline)\s+of\s+(?:the|this)\s+(?:article|story|piece|report)\b|^\s*(?:the\s+)?(?:author|byline)\s*\??\s*$",
+    re.I,
+)
+# "What is this article about?", "summarize it", "tl;dr": a news article's lead sentence says what it is about.
+_ABOUT_Q = re.compile(
+    r"^\W*(?:(?:so\s+)?what(?:'s|\s+is)\s+(?:this|the|that|it)(?:\s+(?:article|story|piece|report|text))?(?:\s+all)?\s+about"
+    r"|(?:(?:can|could|would)\s+you\s+|please\s+)?(?:summari[sz]e|sum\s+up|tell\s+me\s+about)(?:\s+(?:the|this|it))?"
+    r"(?:\s+(?:article|story|piece|report|text))?"
+    r"|(?:give\s+me\s+)?(?:a\s+|the\s+)?(?:summary|tl;?\s?dr|gist|main\s+points?|key\s+points?)"
+    r"(?:\s+of\s+(?:the|this)\s+(?:article|story|piece|report))?)(?:\s+(?:for\s+me|please))?\W*$",
+    re.I,
+)
+# Greetings and thanks are not questions: they get a hint, not a search.
+_GREETING = (r"(?:hi|hello|hey|yo|hiya|thanks|thank\s+you|thx|ty|ok|okay|cool|nice|great|bye"
+             r"|good\s+(?:morning|afternoon|evening|night))")
+_SMALL_TALK = re.compile(
+    rf"^\W*{_GREETING}(?:[\s,.!]+(?:{_GREETING}|bot|there|all|everyone|so\s+much|a\s+lot))*\W*$", re.I
+)
+# "Who is Zelensky?": a name alone. The sentence that names the person most fully ("Volodymyr Zelensky",
+# "Ukrainian President Volodymyr Zelensky") says who they are better than a passing "call Zelensky".
+_WHO_IS = re.compile(r"^\s*who\s*(?:is|was|'s|’s)\s+(?!(?:the|a|an|this|that|he|she|it|they)\b)[^\W\d_][\w'’.-]*"
+                     r"(?:\s+[^\W\d_][\w'’.-]*){0,3}\s*\??\s*$", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class Question:
     text: str
@@ -62,6 +92,20 @@ class Question:
     answer_type: AnswerType
     raw_words: frozenset[str]  # folded surface words, to tell "new" capitalised words in a sentence
     focus: str | None  # the term naming what is asked for: "what *unit*", "which *diagrams*"
+    intent: Intent = "search"  # what kind of request it is, besides a search of the article
+
+
+def intent_of(text: str) -> Intent:
+    """A greeting, a request for what the article is about or for its author, "who is <name>?", or a search."""
+    if _SMALL_TALK.match(text):
+        return "small_talk"
+    if _ABOUT_Q.match(text):
+        return "about"
+    if _AUTHOR_Q.search(text):
+        return "author"
+    if _WHO_IS.match(text):
+        return "who_is"
+    return "search"
 
 
 def answer_type(text: str) -> AnswerType:
@@ -118,7 +162,8 @@ def analyse(text: str) -> Question:
     unique = tuple(dict.fromkeys(terms))
     raw = frozenset(fold(w) for w in WORD_RE.findall(text))
     return Question(
-        text=text, terms=terms, unique_terms=unique, answer_type=answer_type(text), raw_words=raw, focus=focus_term(text)
+        text=text, terms=terms, unique_terms=unique, answer_type=answer_type(text), raw_words=raw, focus=focus_term(text),
+        intent=intent_of(text),
     )
 
 

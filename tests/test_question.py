@@ -1,3 +1,5 @@
+import pytest
+
 from index.question import analyse
 from index.tokenize import tokenize
 
@@ -45,3 +47,14 @@ def test_how_old_keeps_old_as_a_search_word():
     # "the 90-year-old bridge": the answer usually says "old" too, unlike "how long" or "how far".
     assert "old" in analyse("How old is the bridge?").terms
     assert analyse("How old is the bridge?").answer_type == "number"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("thanks!", "small_talk"), ("ok thanks bot", "small_talk"), ("hi, who sold Alaska?", "search"),
+    ("What is this article about?", "about"), ("tl;dr", "about"), ("What does the article say about Crimea?", "search"),
+    ("Who wrote the article?", "author"), ("who is the author", "author"), ("Who is the reporter in Kyiv?", "search"),
+    ("Who is Zelensky?", "who_is"), ("who's anna berg", "who_is"), ("Who is the Russian president?", "search"),
+    ("Who sold Alaska?", "search"),
+])
+def test_intent(text, intent):
+    assert analyse(text).intent == intent
