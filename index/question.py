@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Callable, Literal
 
 from .tokenize import WORD_RE, fold, tokenize
 
@@ -95,17 +95,15 @@ class Question:
     intent: Intent = "search"  # what kind of request it is, besides a search of the article
 
 
+# In order: the first that fits is the intent.
+_INTENTS: tuple[tuple[Callable[[str], object], Intent], ...] = (
+    (_SMALL_TALK.match, "small_talk"), (_ABOUT_Q.match, "about"), (_AUTHOR_Q.search, "author"), (_WHO_IS.match, "who_is"),
+)
+
+
 def intent_of(text: str) -> Intent:
     """A greeting, a request for what the article is about or for its author, "who is <name>?", or a search."""
-    if _SMALL_TALK.match(text):
-        return "small_talk"
-    if _ABOUT_Q.match(text):
-        return "about"
-    if _AUTHOR_Q.search(text):
-        return "author"
-    if _WHO_IS.match(text):
-        return "who_is"
-    return "search"
+    return next((intent for fits, intent in _INTENTS if fits(text)), "search")
 
 
 def answer_type(text: str) -> AnswerType:
