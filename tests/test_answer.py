@@ -422,3 +422,25 @@ def test_a_q_and_a_interview_is_answered_from_its_answers_with_the_interviewee_a
     assert a.answer.speaker.name == "Anna Berg"
     assert "Big dams are not the answer." in check_answered(c, c.ask("What does Berg think about dams?"))
     assert check_answered(c, c.ask("Who is Anna Berg?")).startswith("Dr. Anna Berg has studied")
+
+
+def test_random_questions_never_crash_and_every_answer_is_verbatim(corpus):
+    import random
+    import string
+
+    rng = random.Random(7)
+    alphabet = string.printable + "łśżźćńąęóŁ“”‘’„«»—–…€£¥😀\u200b\u0301"
+    words = LIGHTHOUSE.split()
+    openers = ["who is ", "what is ", "tl;dr ", "Q: ", "A: ", "by ", "thanks ", "when ", "what time ", "how old "]
+    article = corpus.article("lighthouse")
+    for i in range(400):
+        if i % 3 == 0:
+            q = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        else:
+            q = rng.choice(openers) * (i % 3 == 2) + " ".join(rng.choice(words) for _ in range(rng.randint(0, 12)))
+        a = corpus.ask(q)
+        assert a.answered == (a.answer is not None)
+        if a.answer is not None:
+            assert article.text[a.answer.start:a.answer.end] == a.answer.text
+        else:
+            assert a.reason
