@@ -87,9 +87,9 @@ class ArticleBot(commands.AutoShardedBot):
         """No prefix commands: mentions are handled by the ask cog's listener."""
 
     async def answer(self, question: str, *, via: str, user_id: int | None, guild_id: int | None,
-                     channel_id: int | None) -> tuple[Reply, int | None]:
-        """Answer off the event loop and record it; returns the reply and its stored id."""
-        reply = await asyncio.to_thread(handlers.ask, self.service, question)
+                     channel_id: int | None, article: str | None = None) -> tuple[Reply, int | None]:
+        """Answer off the event loop (from one article, if given) and record it; returns the reply and its stored id."""
+        reply = await asyncio.to_thread(handlers.ask, self.service, question, article)
         qid = None
         if reply.answer is None or reply.answer.invalid:  # a greeting or an empty question: nothing to rate
             return reply, qid

@@ -68,9 +68,9 @@ def _where(service: QAService, article_id: str, paragraph: int | None, start: in
 # -- questions ---------------------------------------------------------------------------------
 
 
-def ask(service: QAService, question: str) -> Reply:
-    """Answer a question from the article (blocking: run it off the event loop)."""
-    return answer_reply(service, service.ask(question))
+def ask(service: QAService, question: str, article: str | None = None) -> Reply:
+    """Answer a question from the articles, or from one (blocking: run it off the event loop)."""
+    return answer_reply(service, service.ask(question, article))
 
 
 def answer_reply(service: QAService, a: Answer) -> Reply:

@@ -61,12 +61,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
     corpus = _corpus(args)
     if args.jsonl:
         for line in sys.stdin:
-            print(_dump(corpus.ask(line.rstrip("\n")).model_dump(mode="json")), flush=True)
+            print(_dump(corpus.ask(line.rstrip("\n"), args.only).model_dump(mode="json")), flush=True)
         return 0
     if args.question is None:
         print("ask: give a QUESTION, or --jsonl to read questions from stdin", file=sys.stderr)
         return 2
-    a = corpus.ask(args.question)
+    a = corpus.ask(args.question, args.only)
     print(_dump(a.model_dump(mode="json")) if args.json else format_answer(a))
     return 0
 
@@ -180,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question", nargs="?")
     p.add_argument("--json", action="store_true", help="print the Answer as JSON")
     p.add_argument("--jsonl", action="store_true", help="read questions from stdin, write one JSON Answer per line")
+    p.add_argument("--only", metavar="ARTICLE", help="answer from this article only (its id: the file name without extension)")
     _add_sources(p)
     p.set_defaults(func=cmd_ask)
 

@@ -59,23 +59,28 @@ def validate(question: str, q: Question | None = None) -> str | None:
     return None
 
 
-def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = None) -> Answer:
+def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = None, article: str | None = None) -> Answer:
+    """The answer from the index's articles, or from the one whose id is `article`."""
     q = analyse(question.strip()) if question and len(question) <= MAX_QUESTION_CHARS else None
     problem = validate(question, q)
+    scope = next((i for i, a in enumerate(index.articles) if a.id == article), None) if article is not None else None
+    if article is not None and scope is None:
+        problem = problem or f"There is no article {article!r} to ask about."
     if problem or q is None:
         return decline(question, problem or "", invalid=True)
     if q.intent == "about":
-        lead = _lead_answer(index, q, speakers)
+        lead = _lead_answer(index, q, speakers, scope)
         if lead is not None:
             return lead
     if q.intent == "author":
-        byline = _byline_answer(index, q, speakers)
+        byline = _byline_answer(index, q, speakers, scope)
         if byline is not None:
             return byline
         credited = [i for i, a in enumerate(index.articles) if a.meta.author]
-        if credited:  # a web page names its author in its metadata, not always in the text
-            article = index.articles[_article_asked_about(index, q, credited)]
-            return decline(question, f"The article's text has no byline; its page credits {article.meta.author}.")
+        about = _article_asked_about(index, q, credited, scope)
+        if about is not None:  # a web page names its author in its metadata, not always in the text
+            author = index.articles[about].meta.author
+            return decline(question, f"The article's text has no byline; its page credits {author}.")
     if not q.terms:
         return decline(question, "The article doesn't say.")
     ranked: list[Scored] = []
@@ -83,6 +88,8 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
     if person is not None:
         # "What does Bockowski think about Europe?": search his quotations for the rest of the question.
         rows = _rows_in_quotes(index, person)
+        if scope is not None:
+            rows = rows & set(index.rows_of(scope))
         topic = _without_names(q, person)
         if rows and topic.terms:
             ranked = index.rank(topic, limit=1 + RELATED, restrict=rows)
@@ -91,16 +98,16 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
             first = min(rows)
             return _compose(index, q, Scored(first, 1.0, 1.0, 0.0), [], speakers, pair=False)
     if not ranked:
-        ranked = index.rank(q, limit=1 + RELATED)
-        fullest = _fullest_mention(index, q) if ranked and q.intent == "who_is" else None
+        ranked = index.rank(q, limit=1 + RELATED, article=scope)
+        fullest = _fullest_mention(index, q, scope) if ranked and q.intent == "who_is" else None
         if fullest is not None:
             ranked = [fullest] + [s for s in ranked if s.row != fullest.row][:RELATED]
     if not ranked:
-        return decline(question, "Nothing in the article matches the question.", _related(index, q, speakers))
+        return decline(question, "Nothing in the article matches the question.", _related(index, q, scope))
     best = ranked[0]
     threshold = MIN_COVERAGE_TYPED if best.type_match >= 1.0 else MIN_COVERAGE
     if best.coverage < threshold:
-        return decline(question, "The article doesn't say.", _related(index, q, speakers))
+        return decline(question, "The article doesn't say.", _related(index, q, scope))
     section = _section_under(index, best.row)
     if section is not None:  # "What are the key points?" matches the heading; the points are below it
         return _compose(index, q, Scored(section, best.score, best.coverage, best.type_match),
@@ -164,13 +171,13 @@ def _compose(
     )
 
 
-def _fullest_mention(index: SearchIndex, q: Question) -> Scored | None:
+def _fullest_mention(index: SearchIndex, q: Question, scope: int | None) -> Scored | None:
     """The first sentence that names the person most fully ("Volodymyr Zelensky will not be at the
     table" over "he would call Zelensky"): in a news article, the introduction. None when no
     sentence other than a headline holds the whole name."""
     name = set(q.unique_terms)
     best, most = None, (0, False)
-    for row in sorted(index.sentences_with(q, WHO_IS_CANDIDATES)):  # in article order
+    for row in sorted(index.sentences_with(q, WHO_IS_CANDIDATES, scope)):  # in article order
         sentence = index.sentences[row]
         if sentence.kind == "heading" or not name <= sentence.terms:  # a headline capitalises every word
             continue
@@ -221,10 +228,10 @@ def _candidate(index: SearchIndex, row_idx: int, score: float, speakers: Speaker
     )
 
 
-def _related(index: SearchIndex, q: Question, speakers: SpeakerSource | None) -> list[Candidate]:
+def _related(index: SearchIndex, q: Question, scope: int | None) -> list[Candidate]:
     """The closest passages, offered instead of an answer when the article doesn't say."""
     out = []
-    for p_idx, score in index.top_passages(q, RELATED):
+    for p_idx, score in index.top_passages(q, RELATED, scope):
         passage = index.passages[p_idx]
         article = index.articles[passage.article]
         para = article.paragraph(passage.paragraph)
@@ -259,30 +266,34 @@ def _without_names(q: Question, person: Expert) -> Question:
     return analyse_terms(q, [t for t in q.terms if t not in name_terms])
 
 
-def _byline_answer(index: SearchIndex, q: Question, speakers: SpeakerSource | None) -> Answer | None:
+def _byline_answer(index: SearchIndex, q: Question, speakers: SpeakerSource | None, scope: int | None) -> Answer | None:
     """The byline of the article the question is about (the best-matching one when there are several)."""
     bylines = {row.article: i for i, row in enumerate(index.sentences) if row.kind == "byline"}
-    if not bylines:
+    about = _article_asked_about(index, q, list(bylines), scope)
+    if about is None:
         return None
-    return _compose(index, q, Scored(bylines[_article_asked_about(index, q, list(bylines))], 1.0, 1.0, 1.0), [], speakers)
+    return _compose(index, q, Scored(bylines[about], 1.0, 1.0, 1.0), [], speakers)
 
 
-def _lead_answer(index: SearchIndex, q: Question, speakers: SpeakerSource | None) -> Answer | None:
+def _lead_answer(index: SearchIndex, q: Question, speakers: SpeakerSource | None, scope: int | None) -> Answer | None:
     """The lead of the article the question is about: the first sentence of its first body paragraph,
     which in a news article says what the story is."""
     leads: dict[int, int] = {}
     for i, row in enumerate(index.sentences):
         if row.kind == "body":
             leads.setdefault(row.article, i)
-    if not leads:
+    about = _article_asked_about(index, q, list(leads), scope)
+    if about is None:
         return None
-    row = leads[_article_asked_about(index, q, list(leads))]
-    return _compose(index, q, Scored(row, 1.0, 1.0, 1.0), [], speakers, pair=False)
+    return _compose(index, q, Scored(leads[about], 1.0, 1.0, 1.0), [], speakers, pair=False)
 
 
-def _article_asked_about(index: SearchIndex, q: Question, articles: list[int]) -> int:
-    """Of `articles` (positions in index.articles), the one whose paragraphs best match the question;
-    the first when nothing matches (the question names no article) or there is only one."""
+def _article_asked_about(index: SearchIndex, q: Question, articles: list[int], scope: int | None) -> int | None:
+    """Of `articles` (positions in index.articles), the one asked about: `scope` when given (None if it is not
+    among them), else the one whose paragraphs best match the question, the first when nothing matches (the
+    question names no article) or there is only one; None when `articles` is empty."""
+    if scope is not None or not articles:
+        return scope if scope in articles else None
     if len(articles) == 1 or not q.terms:
         return articles[0]
     ranked = [index.passages[p].article for p, _ in index.top_passages(q, limit=len(index.passages))]

@@ -75,8 +75,9 @@ class Corpus:
     def from_paths(cls, paths: list[Path] | None = None) -> "Corpus":
         return cls.build(load_articles(paths or [DEFAULT_ARTICLES_DIR]))
 
-    def ask(self, question: str) -> Answer:
-        return answer(self.search, question, self.attribution)
+    def ask(self, question: str, article: str | None = None) -> Answer:
+        """The answer from all the articles, or from the one whose id is `article`."""
+        return answer(self.search, question, self.attribution, article)
 
     def quotes(self) -> list[Quote]:
         return self.attribution.quotes

@@ -306,10 +306,13 @@ class SearchIndex:
         self.parts: list[ArticleIndex] = [_part_for(a, parts) for a in self.articles]
         self.passages: list[Passage] = []
         self.sentences: list[SentenceRow] = []
+        self._spans: list[tuple[range, range]] = []  # per article: its passages and its rows (consecutive)
         for a_idx, part in enumerate(self.parts):
-            passages, rows = part.place(a_idx, len(self.passages), len(self.sentences))
+            p0, r0 = len(self.passages), len(self.sentences)
+            passages, rows = part.place(a_idx, p0, r0)
             self.passages.extend(passages)
             self.sentences.extend(rows)
+            self._spans.append((range(p0, len(self.passages)), range(r0, len(self.sentences))))
         if _bm25 is not None:
             self.passage_bm25, self.sentence_bm25 = _bm25
         else:
@@ -353,8 +356,14 @@ class SearchIndex:
         r = self.sentences[row]
         return self.articles[r.article].text[r.sentence.start:r.sentence.end]
 
-    def rank(self, q: Question, limit: int = 5, restrict: set[int] | None = None) -> list[Scored]:
-        """The best sentences for a question, best first. `restrict` limits them to given rows."""
+    def rows_of(self, article: int) -> range:
+        """The sentence rows of one article (by its position in `articles`)."""
+        return self._spans[article][1]
+
+    def rank(self, q: Question, limit: int = 5, restrict: set[int] | None = None,
+             article: int | None = None) -> list[Scored]:
+        """The best sentences for a question, best first. `restrict` limits them to given rows,
+        `article` to one article's (by its position in `articles`)."""
         if not q.terms:
             return []
         p_scores = self.passage_bm25.get_scores(q.terms)
@@ -364,8 +373,9 @@ class SearchIndex:
         if restrict is not None:
             candidates = sorted(restrict)
         else:
-            top_p = _top(p_scores, TOP_PASSAGES)
-            top_s = _top(s_scores, TOP_SENTENCES)
+            p_within, s_within = self._spans[article] if article is not None else (None, None)
+            top_p = _top(p_scores, TOP_PASSAGES, p_within)
+            top_s = _top(s_scores, TOP_SENTENCES, s_within)
             cand = {r for p in top_p for r in self.passages[p].sentences}
             cand.update(int(r) for r in top_s)
             candidates = sorted(cand)
@@ -447,21 +457,24 @@ class SearchIndex:
             return own
         return sum(v for t, v in idf.items() if t in row.terms or t in prev.terms) / total_idf
 
-    def sentences_with(self, q: Question, limit: int) -> list[int]:
-        """Up to `limit` sentence rows holding a question term, best BM25+ first."""
+    def sentences_with(self, q: Question, limit: int, article: int | None = None) -> list[int]:
+        """Up to `limit` sentence rows holding a question term, best BM25+ first (of one article's, if given)."""
         if not q.terms:
             return []
         scores = self.sentence_bm25.get_scores(q.terms)
         base = sum(self.sentence_bm25.idf.get(t, 0.0) for t in q.terms) * self.sentence_bm25.delta
-        return [int(i) for i in _top(scores, limit) if scores[i] > base + 1e-9]
+        within = self._spans[article][1] if article is not None else None
+        return [int(i) for i in _top(scores, limit, within) if scores[i] > base + 1e-9]
 
-    def top_passages(self, q: Question, limit: int = 3) -> list[tuple[int, float]]:
-        """The best paragraphs with their BM25+ scores, best first; only those holding a question term."""
+    def top_passages(self, q: Question, limit: int = 3, article: int | None = None) -> list[tuple[int, float]]:
+        """The best paragraphs with their BM25+ scores, best first; only those holding a question term
+        (and of one article, if given)."""
         if not q.terms:
             return []
         scores = self.passage_bm25.get_scores(q.terms)
         base = sum(self.passage_bm25.idf.get(t, 0.0) for t in q.terms) * self.passage_bm25.delta
-        return [(int(i), float(scores[i])) for i in _top(scores, limit) if scores[i] > base + 1e-9]
+        within = self._spans[article][0] if article is not None else None
+        return [(int(i), float(scores[i])) for i in _top(scores, limit, within) if scores[i] > base + 1e-9]
 
 
 _OWN, _CONTEXT, _PREFIX_OWN, _PREFIX_CONTEXT = (FEATURES.index(f) for f in ("coverage", "context", "prefix_coverage", "prefix_context"))
@@ -502,8 +515,11 @@ def _search_index(articles, parts, passage_bm25, sentence_bm25) -> SearchIndex:
     return SearchIndex(articles, {id(p.article): p for p in parts}, _bm25=(passage_bm25, sentence_bm25))
 
 
-def _top(scores: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the k highest scores, best first; ties broken by position (deterministic)."""
+def _top(scores: np.ndarray, k: int, within: range | None = None) -> np.ndarray:
+    """Indices of the k highest scores, best first; ties broken by position (deterministic). `within`:
+    only among these consecutive indices."""
+    if within is not None:
+        return _top(scores[within.start:within.stop], k) + within.start
     if len(scores) <= k:
         return np.argsort(-scores, kind="stable")
     part = np.argpartition(-scores, k)[:k]

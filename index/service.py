@@ -272,8 +272,8 @@ class QAService:
     def corpus(self) -> Corpus:
         return self._state.corpus
 
-    def ask(self, question: str) -> Answer:
-        return self._state.corpus.ask(question)
+    def ask(self, question: str, article: str | None = None) -> Answer:
+        return self._state.corpus.ask(question, article)
 
     def expert(self, name: str, topic: str | None = None) -> ExpertLookup:
         return self._state.corpus.expert(name, topic)

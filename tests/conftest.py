@@ -79,6 +79,14 @@ def toy_service() -> QAService:
     return QAService(toy_corpus())
 
 
+@pytest.fixture
+def two_article_service() -> QAService:
+    """The shipped article and the toy one side by side (attribution found by the real rules)."""
+    from index.corpus import DEFAULT_ARTICLES_DIR, load_articles
+
+    return QAService(Corpus.build([*load_articles([DEFAULT_ARTICLES_DIR]), parse_article(TOY_TEXT, TOY_META)]))
+
+
 # -- end-to-end: the real discord.py client against tests/fakediscord ----------------------------
 
 E2E_TIMEOUT = 10.0

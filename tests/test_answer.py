@@ -444,3 +444,16 @@ def test_random_questions_never_crash_and_every_answer_is_verbatim(corpus):
             assert article.text[a.answer.start:a.answer.end] == a.answer.text
         else:
             assert a.reason
+
+
+def test_a_question_can_be_asked_of_one_article(two):
+    # "How many tonnes" is about apples; asked of the lighthouse article, it is not answered from apples
+    assert two.ask("How many tonnes of apples will growers pick?").answer.article == "apples"
+    scoped = two.ask("How many tonnes of apples will growers pick?", article="lighthouse")
+    assert not scoped.answered and all(r.article == "lighthouse" for r in scoped.related)
+    assert two.ask("When will work start?", article="lighthouse").answer.article == "lighthouse"
+    assert check_answered(two, two.ask("Who wrote the article?", article="lighthouse")) == "Anna Reporter"
+    assert check_answered(two, two.ask("Who wrote the article?", article="apples")) == "Bob Writer"
+    assert check_answered(two, two.ask("What is this article about?", article="lighthouse")).startswith("The council")
+    unknown = two.ask("When will work start?", article="weather")
+    assert unknown.invalid and "weather" in unknown.reason

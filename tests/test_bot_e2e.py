@@ -279,7 +279,7 @@ async def test_oversized_answer_is_truncated_within_limits(fake: FakeDiscord, st
     long = " ".join(["Negotiations"] * 1500) + "."
 
     class Verbose(QAService):
-        def ask(self, question):
+        def ask(self, question, article=None):
             return Answer(question=question * 40, answered=True, confidence=0.7, excerpt=Span(text=long, start=0, end=len(long)),
                           answer=AnswerSpan(text=long, start=0, end=len(long), article="trump-putin-alaska", paragraph=1,
                                             speaker=Speaker(name="A. Person", description="x " * 400)))
@@ -300,7 +300,7 @@ async def test_unexpected_error_apologises_and_keeps_running(fake: FakeDiscord, 
     from index.service import QAService
 
     class Broken(QAService):
-        def ask(self, question):
+        def ask(self, question, article=None):
             raise RuntimeError("boom")
 
     await start_bot(Broken(shipped_service.corpus))
@@ -310,3 +310,18 @@ async def test_unexpected_error_apologises_and_keeps_running(fake: FakeDiscord, 
     assert any("command 'ask' failed" in r.getMessage() and r.exc_info for r in caplog.records)
     about = await fake.slash("about", fake.user("uma"))
     await fake.wait_for(lambda: about.messages, T)
+
+
+async def test_ask_one_article_of_several(fake: FakeDiscord, start_bot, two_article_service):
+    await start_bot(two_article_service)
+    user = fake.user("olga")
+    ac = await fake.autocomplete("ask", user, "article", "port")
+    assert (await fake.wait_for(lambda: ac.choices, T))[0]["value"] == "port-wren"
+
+    rec = await fake.slash("ask", user, options={"question": "What is this article about?", "article": "port-wren"})
+    await fake.wait_for(lambda: rec.messages, T)
+    assert "Port Wren will build a new lighthouse" in _embed(rec.messages[0])["description"]
+
+    wrong = await fake.slash("ask", user, options={"question": "Who sold Alaska?", "article": "weather"})
+    await fake.wait_for(lambda: wrong.bodies, T)
+    assert "There is no article 'weather'" in _ephemeral_text(wrong)

@@ -177,3 +177,13 @@ def test_unknown_expert_is_exit_1(articles):
     p = run("expert", "Nobody Known", "--json", "--article", str(articles / "apples.txt"))
     assert p.returncode == 1
     assert json.loads(p.stdout)["expert"] is None
+
+
+def test_only_answers_from_one_article(articles):
+    q = "How many tonnes of apples will growers pick this autumn?"
+    both = json.loads(run("ask", q, "--json", "--corpus", str(articles)).stdout)
+    assert both["answer"]["article"] == "apples"
+    only = json.loads(run("ask", q, "--json", "--corpus", str(articles), "--only", "lighthouse").stdout)
+    assert not only["answered"] and all(r["article"] == "lighthouse" for r in only["related"])
+    unknown = json.loads(run("ask", q, "--json", "--corpus", str(articles), "--only", "weather").stdout)
+    assert unknown["invalid"] and "weather" in unknown["reason"]

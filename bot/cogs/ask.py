@@ -15,6 +15,7 @@ from index.question import MAX_QUESTION_CHARS
 
 from ..checks import ask_check, channel_allowed
 from ..client import ArticleBot, BadQuestion
+from .admin import article_autocomplete
 from ..render import to_embed
 from ..replies import Reply
 from ..text import THREAD_NAME_LIMIT, truncate
@@ -68,10 +69,13 @@ class Ask(commands.Cog):
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
 
     @app_commands.command(name="ask", description="Ask a question about the article; the answer is in its own words")
-    @app_commands.describe(question="What do you want to know from the article?")
+    @app_commands.describe(question="What do you want to know from the article?",
+                           article="Only this article (default: all of them)")
+    @app_commands.autocomplete(article=article_autocomplete)
     @app_commands.check(ask_check)
-    async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, QUESTION_LIMIT]) -> None:
-        await self._answer_interaction(interaction, question, via="slash")
+    async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, QUESTION_LIMIT],
+                  article: str | None = None) -> None:
+        await self._answer_interaction(interaction, question, via="slash", article=article)
 
     async def ask_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         question = message.content.strip()
@@ -80,13 +84,17 @@ class Ask(commands.Cog):
             return
         await self._answer_interaction(interaction, question, via="context")
 
-    async def _answer_interaction(self, interaction: discord.Interaction, question: str, *, via: str) -> None:
+    async def _answer_interaction(self, interaction: discord.Interaction, question: str, *, via: str,
+                                  article: str | None = None) -> None:
         problem = validate(question)  # cheap: a bad question gets a private reply, before the public "thinking…"
+        if problem is None and article is not None and self.bot.service.corpus.article(article) is None:
+            problem = f"There is no article {article!r}; `/about` lists them."
         if problem:
             raise BadQuestion(problem)
         await interaction.response.defer(thinking=True)
         reply, qid = await self.bot.answer(question, via=via, user_id=interaction.user.id,
-                                           guild_id=interaction.guild_id, channel_id=interaction.channel_id)
+                                           guild_id=interaction.guild_id, channel_id=interaction.channel_id,
+                                           article=article)
         message = await interaction.followup.send(embed=to_embed(reply), view=feedback_view(qid), wait=True)
         channel = interaction.channel
         if self._thread_wanted(interaction.guild_id, channel) and isinstance(channel, discord.TextChannel):
