@@ -19,9 +19,9 @@ from .tokenize import STOPWORDS, fold_text
 # A question is aimed at a person's words only if it asks what they say or think:
 # "When will Putin meet Trump?" is about the meeting, not about Putin's quotations.
 _OPINION_Q = re.compile(
-    r"\b(?:say|says|said|saying|think|thinks|thought|believe|believes|view|views|opinion|according|argue|argues|"
-    r"claim|claims|expect|expects|predict|predicts|warn|warns|mean|feel|feels|comment|told|tell|explain|"
-    r"suggest|stress|emphasi[sz]e|point|quote|quoted|position|stance|take on|make of)\b",
+    r"\b(?:(?:say|think|believ|argu|claim|expect|predict|warn|feel|comment|tell|explain|suggest|stress|emphasi[sz]|"
+    r"point|quot)(?:s|e|es|ed|d|ing)?|said|thought|told|view|views|opinion|according|mean|position|stance|take on|"
+    r"make of)\b",
     re.I,
 )
 # Short descriptions read best in an attribution line; longer ones are cut back to the first.

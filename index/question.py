@@ -27,7 +27,8 @@ FILLER = frozenset(
     hey hi hello please pls thanks thank tell know say said says explain bot article story piece text
     anyone somebody wondering wonder curious question quick ok okay actually really exactly mean
     give show let find ya u r whats anything something according happen happened summarize summarise
-    summary tldr get gets got
+    summary tldr get gets got lol lmao rofl omg plz gonna wanna gotta kinda sorta btw tbh idk imo imho rn hmm um
+    uh yeah yep nope anyway anyways
     """
     )
 )

@@ -96,6 +96,7 @@ def test_person_in_questions_aimed_at_a_person():
     _, att = corpus()
     assert att.person_in("What does Bockowski think about Europe?").name == "Daniel Boćkowski"
     assert att.person_in("what did rutte say?").name == "Mark Rutte"
+    assert att.person_in("whats bockowski expecting from the talks").name == "Daniel Boćkowski"
     assert att.person_in("When did the talks in Geneva end?") is None
     assert att.person_in("Where is Boćkowski's university?") is None  # not about what he says
 

@@ -58,3 +58,8 @@ def test_how_old_keeps_old_as_a_search_word():
 ])
 def test_intent(text, intent):
     assert analyse(text).intent == intent
+
+
+def test_chat_words_are_not_searched():
+    assert analyse("is zelensky gonna be at the meeting lol").terms == analyse("is zelensky be at the meeting").terms
+    assert "late" in analyse("Why was the train late?").terms  # a real word stays
