@@ -20,8 +20,7 @@ from .tokenize import STOPWORDS, fold_text
 # "When will Putin meet Trump?" is about the meeting, not about Putin's quotations.
 _OPINION_Q = re.compile(
     r"\b(?:(?:say|think|believ|argu|claim|expect|predict|warn|feel|comment|tell|explain|suggest|stress|emphasi[sz]|"
-    r"point|quot)(?:s|e|es|ed|d|ing)?|said|thought|told|view|views|opinion|according|mean|position|stance|take on|"
-    r"make of)\b",
+    r"point|quot|view|opinion|position|stance|thought)\w*|said|told|according|mean|take on|make of)\b",
     re.I,
 )
 # Short descriptions read best in an attribution line; longer ones are cut back to the first.

@@ -145,16 +145,18 @@ def focus_term(text: str) -> str | None:
 
 # "How *long*", "what *year*", "how much did they *pay*": the word that says which kind of answer is
 # wanted (here an amount of money), not what it is about.
-_TYPE_CUE_RE = re.compile(
-    r"\bhow (long|far|big|large|tall|high|often|fast|deep|wide|heavy)\b|"
-    r"\b(?:how much|what (?:did|does|do|will|would|should))\b.*?\b(pay|paid|pays|cost|costs|price|spend|spent|charge|charged|worth)\b|"
-    r"\b(?:what|which) (year|years|century|decade|date|day|month|time|percentage|percent|amount|number)\b",
-    re.I,
+# Each is searched on its own, so "What *price* did the Americans *pay*" loses both words.
+_TYPE_CUES = (
+    re.compile(r"\bhow (long|far|big|large|tall|high|often|fast|deep|wide|heavy)\b", re.I),
+    re.compile(r"\b(?:how much|what(?: price| sum| amount)? (?:did|does|do|will|would|should))\b.*?"
+               r"\b(pay|paid|pays|cost|costs|price|spend|spent|charge|charged|worth)\b", re.I),
+    re.compile(r"\b(?:what|which) (year|years|century|decade|date|day|month|time|percentage|percent|amount|number|price"
+               r"|sum|city|town|country|state|place|region|continent|nation)\b", re.I),
 )
 
 
 def analyse(text: str) -> Question:
-    cues = {t for m in _TYPE_CUE_RE.finditer(text) for t in tokenize(next(g for g in m.groups() if g))}
+    cues = {t for cue in _TYPE_CUES for m in cue.finditer(text) for t in tokenize(m.group(1))}
     terms = [t for t in tokenize(text) if t not in FILLER and t not in cues]
     if not terms:  # "tell me about the article": the filler words are all there is to search for
         terms = tokenize(text)

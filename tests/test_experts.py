@@ -97,6 +97,8 @@ def test_person_in_questions_aimed_at_a_person():
     assert att.person_in("What does Bockowski think about Europe?").name == "Daniel Boćkowski"
     assert att.person_in("what did rutte say?").name == "Mark Rutte"
     assert att.person_in("whats bockowski expecting from the talks").name == "Daniel Boćkowski"
+    assert att.person_in("What are Bockowski's expectations?").name == "Daniel Boćkowski"
+    assert att.person_in("rutte's thoughts on the talks").name == "Mark Rutte"
     assert att.person_in("When did the talks in Geneva end?") is None
     assert att.person_in("Where is Boćkowski's university?") is None  # not about what he says
 

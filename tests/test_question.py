@@ -63,3 +63,10 @@ def test_intent(text, intent):
 def test_chat_words_are_not_searched():
     assert analyse("is zelensky gonna be at the meeting lol").terms == analyse("is zelensky be at the meeting").terms
     assert "late" in analyse("Why was the train late?").terms  # a real word stays
+
+
+def test_the_asked_for_kind_of_place_or_amount_is_not_searched():
+    assert "citi" not in analyse("In which city are the presidents meeting?").terms  # "city" says: a place
+    q = analyse("What price did the Americans pay for Alaska?")
+    assert q.answer_type == "money" and not {"price", "pay"} & set(q.terms)
+    assert "citi" in analyse("Why did the city close the bridge?").terms  # here the city is the subject
