@@ -399,7 +399,8 @@ class SearchIndex:
         best_passage = self.sentences[best_passage].passage
         idf = {t: self.idf(t) for t in q.unique_terms}
         total_idf = sum(idf.values()) or 1.0
-        variants = {t: self.variants(t) for t in idf}
+        # Only terms that have variants can be matched by them; most questions have few or none.
+        variants = {t: vs for t in idf if (vs := self.variants(t))}
         q_bigrams = _bigrams(q.terms)
         q_terms = set(q.unique_terms)
         q_words = {w for w in q.raw_words if w not in STOPWORDS}
@@ -444,8 +445,8 @@ class SearchIndex:
                 near_type * precise,
                 self._pronoun_coverage(r, row, idf, total_idf, own),
                 1.0 if unambiguous and has_type >= 1.0 else 0.0,
-                _prefix_coverage(terms, idf, variants, total_idf) if len(present) < len(idf) else 0.0,
-                _prefix_coverage(context, idf, variants, total_idf) if len(in_context) < len(idf) else 0.0,
+                _prefix_coverage(terms, idf, variants, total_idf) if variants and len(present) < len(idf) else 0.0,
+                _prefix_coverage(context, idf, variants, total_idf) if variants and len(in_context) < len(idf) else 0.0,
             ))
         return np.array(rows, dtype=np.float64)
 
@@ -493,7 +494,7 @@ def _prefix_coverage(terms: frozenset[str], idf: dict[str, float], variants: dic
     """idf-weighted share of the question's terms missing from `terms` that have a variant (an index term
     with the same first PREFIX letters) among them: stems differ across parts of speech ("invad" /
     "invas"), the first letters do not."""
-    return sum(v for t, v in idf.items() if t not in terms and any(u in terms for u in variants[t])) / total_idf
+    return sum(idf[t] for t, vs in variants.items() if t not in terms and any(u in terms for u in vs)) / total_idf
 
 
 def _part_for(article: Article, parts: "dict[int, ArticleIndex] | None") -> ArticleIndex:
