@@ -37,7 +37,6 @@ FEATURES = (
     "context",         # the same over the sentence and its neighbours
     "type_match",      # holds something of the asked-for type the question lacks
     "bigrams",         # share of the question's adjacent term pairs found adjacent
-    "proximity",       # matched terms close together
     "exact_words",     # unstemmed word overlap ("functions" vs "function")
     "novelty",         # share of its terms the question does not contain: an answer adds something
     "top_passage",     # it is in the best paragraph
@@ -62,7 +61,7 @@ PRECISE_TYPES = frozenset(("time", "clock", "duration", "number", "money"))
 UNAMBIGUOUS_TYPES = frozenset(("money", "clock"))
 # Fitted by scripts/fit_weights.py (listwise softmax on SQuAD, two-fold by article), never on the
 # shipped article. Order as FEATURES.
-FITTED_WEIGHTS = np.array([1.583, 2.133, 0.223, 2.546, 1.621, 1.151, 0.026, 2.319, 0.167, 0.343, 0.084, -0.016, -2.000, -0.300, 0.717, -0.086, -0.031, 0.625, 1.001, 2.822, 1.000, 1.980, 1.309])
+FITTED_WEIGHTS = np.array([1.583, 2.133, 0.223, 2.546, 1.621, 1.151, 2.319, 0.167, 0.343, 0.084, -0.016, -2.000, -0.300, 0.717, -0.086, -0.031, 0.625, 1.001, 2.822, 1.000, 1.980, 1.309])
 # Set by hand (and held there by the fit), for what SQuAD lacks. It has no headings or pull quotes: a
 # heading or a repeated pull quote is never the better answer, and a heading's few words score high under
 # BM25 length normalisation, so its penalty is a whole feature's worth. Only 5 of its 2,910 questions ask
@@ -89,7 +88,7 @@ class SentenceRow:
     sentence: Sentence
     passage: int  # position in SearchIndex.passages
     terms: frozenset[str]
-    seq: tuple[str, ...]  # the terms in order, for proximity
+    seq: tuple[str, ...]  # the terms in order
     words: frozenset[str]  # folded surface words, unstemmed
     bigrams: frozenset[tuple[str, str]]
     first: bool  # first sentence of its paragraph
@@ -418,11 +417,6 @@ class SearchIndex:
             own = sum(idf[t] for t in present) / total_idf
             ctx = sum(idf[t] for t in in_context) / total_idf
             has_type, near_type = type_match(row.facts, answer_type, raw_words, q_terms)
-            if len(present) > 1:
-                positions = [k for k, t in enumerate(row.seq) if t in q_terms]
-                proximity = len(present) / (positions[-1] - positions[0] + 1)
-            else:
-                proximity = 0.0
             rows.append((
                 s_list[k],
                 p_list[k],
@@ -430,7 +424,6 @@ class SearchIndex:
                 ctx,
                 has_type,
                 len(q_bigrams & row.bigrams) / len(q_bigrams) if q_bigrams else 0.0,
-                proximity,
                 len(q_words & row.words) / len(q_words) if q_words else 0.0,
                 (len(terms) - len(present)) / len(terms) if terms else 0.0,
                 1.0 if row.passage == best_passage else 0.0,
