@@ -688,10 +688,11 @@ _CLAUSE_VERB = re.compile(r"\b(?:is|was|are|were|had|has|have|would|will|could|s
 
 
 def _bare_clause(cue: str, text: str, pos: int, hi: int) -> re.Match[str] | None:
-    """"Lopez said the federation would push ...": a reported clause without "that"."""
+    """"Lopez said the federation would push ...", "Picton said emergency shelters had been opened": a
+    reported clause without "that" (a subject, then a finite verb within six words)."""
     if cue not in ("said", "says", "say"):
         return None
-    m = re.match(rf"\s+(?=(?:the|he|she|it|they|we|there|his|her|their|its|this|these|{_WORD})\s)", text[pos:hi])
+    m = re.match(rf"\s+(?=(?:the|he|she|it|they|we|there|his|her|their|its|this|these|{_WORD}|[a-z][\w-]*)\s)", text[pos:hi])
     if not m:
         return None
     first = text[pos + m.end():hi].split(" ", 1)[0]

@@ -307,3 +307,10 @@ def test_the_answers_of_a_q_and_a_interview_are_the_interviewees_words():
     assert (dams.speaker, dams.kind) == ("Anna Berg", "interview")
     assert dams.text == "Stop draining wetlands. Big dams are not the answer."  # without the "A:" marker
     assert not [q for q in quotes if "How bad" in q.text]  # the interviewer's questions are no one's quotes
+
+
+def test_said_then_a_clause_opening_with_a_plain_noun_is_reported_speech():
+    text = "Council leader Lezley Picton said emergency shelters had been opened at two leisure centres.\n"
+    q = only(quotes_of(text), "emergency shelters")
+    assert (q.speaker, q.kind, q.text) == ("Lezley Picton", "indirect", "emergency shelters had been opened at two leisure centres")
+    assert quotes_of("Anna Nowak said goodbye to the team on Friday.\n") == []  # no clause: nothing reported
