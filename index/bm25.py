@@ -35,9 +35,12 @@ class _Scoring:
     def idf_of(self, term: str) -> float:
         return self.idf.get(term, 0.0)
 
+    def base_score(self, query: list[str]) -> float:
+        """The score of a document holding none of the query's terms: what a match scores above."""
+        return sum(self.idf.get(q) or 0.0 for q in query) * self.delta
+
     def _base_scores(self, query: list[str]) -> np.ndarray:
-        base = sum(self.idf.get(q) or 0.0 for q in query) * self.delta
-        return np.full(self.corpus_size, base, dtype=np.float64)
+        return np.full(self.corpus_size, self.base_score(query), dtype=np.float64)
 
 
 class SparseBM25(_Scoring, BM25Plus):

@@ -367,8 +367,8 @@ class SearchIndex:
             return []
         p_scores = self.passage_bm25.get_scores(q.terms)
         s_scores = self.sentence_bm25.get_scores(q.terms)
-        p_base = sum(self.passage_bm25.idf.get(t, 0.0) for t in q.terms) * self.passage_bm25.delta
-        s_base = sum(self.sentence_bm25.idf.get(t, 0.0) for t in q.terms) * self.sentence_bm25.delta
+        p_base = self.passage_bm25.base_score(q.terms)
+        s_base = self.sentence_bm25.base_score(q.terms)
         if restrict is not None:
             candidates = sorted(restrict)
         else:
@@ -384,7 +384,7 @@ class SearchIndex:
         scores = feats @ WEIGHTS
         order = sorted(range(len(candidates)), key=lambda i: (-scores[i], candidates[i]))[:limit]
         return [
-            Scored(candidates[i], float(scores[i]), _coverage(feats[i]), feats[i, 4])
+            Scored(candidates[i], float(scores[i]), _coverage(feats[i]), feats[i, _TYPE])
             for i in order
         ]
 
@@ -456,7 +456,7 @@ class SearchIndex:
         if not q.terms:
             return []
         scores = self.sentence_bm25.get_scores(q.terms)
-        base = sum(self.sentence_bm25.idf.get(t, 0.0) for t in q.terms) * self.sentence_bm25.delta
+        base = self.sentence_bm25.base_score(q.terms)
         within = self._spans[article][1] if article is not None else None
         return [int(i) for i in _top(scores, limit, within) if scores[i] > base + 1e-9]
 
@@ -466,12 +466,13 @@ class SearchIndex:
         if not q.terms:
             return []
         scores = self.passage_bm25.get_scores(q.terms)
-        base = sum(self.passage_bm25.idf.get(t, 0.0) for t in q.terms) * self.passage_bm25.delta
+        base = self.passage_bm25.base_score(q.terms)
         within = self._spans[article][0] if article is not None else None
         return [(int(i), float(scores[i])) for i in _top(scores, limit, within) if scores[i] > base + 1e-9]
 
 
-_OWN, _CONTEXT, _PREFIX_OWN, _PREFIX_CONTEXT = (FEATURES.index(f) for f in ("coverage", "context", "prefix_coverage", "prefix_context"))
+_OWN, _CONTEXT, _TYPE, _PREFIX_OWN, _PREFIX_CONTEXT = (
+    FEATURES.index(f) for f in ("coverage", "context", "type_match", "prefix_coverage", "prefix_context"))
 
 
 def _coverage(f: np.ndarray) -> float:

@@ -31,8 +31,8 @@ def collect(path: Path) -> list[tuple[str, np.ndarray, np.ndarray]]:
             continue
         p_scores = ix.passage_bm25.get_scores(q.terms)
         s_scores = ix.sentence_bm25.get_scores(q.terms)
-        p_base = sum(ix.passage_bm25.idf.get(t, 0.0) for t in q.terms) * ix.passage_bm25.delta
-        s_base = sum(ix.sentence_bm25.idf.get(t, 0.0) for t in q.terms) * ix.sentence_bm25.delta
+        p_base = ix.passage_bm25.base_score(q.terms)
+        s_base = ix.sentence_bm25.base_score(q.terms)
         cand = {r for p in _top(p_scores, TOP_PASSAGES) for r in ix.passages[p].sentences}
         cand.update(int(r) for r in _top(s_scores, TOP_SENTENCES))
         cands = sorted(cand)
