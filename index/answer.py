@@ -26,7 +26,11 @@ PAIR_GAIN_COMPLETE = 0.15
 _EDGE_PUNCTUATION = "\"“”‘’'()[],.;:!?"
 HOW_TO_ASK = "Ask who, what, when, where, why or how much, and I'll answer in the article's own words."
 WHO_IS_CANDIDATES = 50  # sentences naming the person looked at: a name mentioned often is named in full once
-HOW_TO_ASK = "Ask who, what, when, where, why or how much, and I'll answer in the article's own words."
+# "When ...?", "how many ...?", "how much ...?": a sentence with no date, number or amount in it does not
+# answer these, however many of the question's words it holds ("How old is Putin?" -> "the old method").
+# On SQuAD: 48 more unanswerable questions declined for 9 fewer answered right (tagger misses such as
+# "Decision Time" or "during the Second World War").
+TYPE_REQUIRED = frozenset(("time", "clock", "duration", "number", "money"))
 _SPEECH_TERMS = frozenset(tokenize("say says said think thinks thought believe believes opinion view views feel feels comment comments tell told"))
 _REFERS_BACK = re.compile(r"\b(?:he|him|his|she|her|it|its|they|them|their|this|that|these|those)\b", re.I)
 
@@ -105,6 +109,12 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
     if not ranked:
         return decline(question, "Nothing in the article matches the question.", _related(index, q, scope))
     best = ranked[0]
+    if q.answer_type in TYPE_REQUIRED and best.type_match <= 0.0:
+        # the next best that holds one, if it holds enough of the question
+        typed = next((s for s in ranked if s.type_match > 0.0 and s.coverage >= MIN_COVERAGE_TYPED), None)
+        if typed is None:
+            return decline(question, "The article doesn't say.", _related(index, q, scope))
+        best, ranked = typed, [typed] + [s for s in ranked if s is not typed]
     threshold = MIN_COVERAGE_TYPED if best.type_match >= 1.0 else MIN_COVERAGE
     if best.coverage < threshold:
         return decline(question, "The article doesn't say.", _related(index, q, scope))

@@ -32,6 +32,14 @@ _TIME_UNITS = frozenset(
     "century centuries".split()
 )
 _UNIT_GAP = frozenset("more full long whole".split())  # "four more years", "two whole days"
+# "The 11th century", "the nineteenth century": the ordinal says when, even where the question
+# already holds the word "century" ("In what century ...").
+_ORDINALS = frozenset(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first".split()
+)
+_ORDINAL_SUFFIXES = frozenset("st nd rd th".split())  # WORD_RE splits "11th" into "11" and "th"
+_CENTURY_WORDS = frozenset("century centuries millennium".split())
 _YEAR_RE = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})s?$|^\d{1,2}:\d{2}$|^\d+(?:st|nd|rd|th)$")
 # A time of day: "9:30", "PM", "noon". "What time ..." asks for one.
 _CLOCK_RE = re.compile(r"^\d{1,2}[:.]\d{2}$|^(?:am|pm|noon|midnight|o'clock)$")
@@ -92,6 +100,11 @@ def sentence_facts(text: str) -> SentenceFacts:
     for i in range(1, len(tags)):  # "300 dollars": the number before a currency is an amount
         if "money" in tags[i] and "number" in tags[i - 1]:
             tags[i - 1] = tags[i - 1] | {"money"}
+    for i in range(1, len(words)):  # "the 11th century": the ordinal before it is a time too
+        if words[i] in _CENTURY_WORDS:
+            j = i - 1 - (words[i - 1] in _ORDINAL_SUFFIXES)
+            if j >= 0 and (words[j].isdigit() or words[j] in _ORDINALS):
+                tags[j] = tags[j] | {"time"}
     for i, t in enumerate(tags):  # a number with a time unit after it is a duration
         if "number" in t and "time" not in t:
             j = i + 1 + (i + 1 < len(words) and words[i + 1] in _UNIT_GAP)

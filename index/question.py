@@ -34,13 +34,13 @@ FILLER = frozenset(
 )
 
 _TIME_Q = re.compile(
-    r"^\s*(?:when\b|(?:in |during |by |until |since |at )?what (?:year|years|century|decade|date|day|month|time|period|era|age)\b|how long ago\b|which (?:year|century|decade|date|day|month)\b)",
+    r"^\s*(?:when\b|(?:in |during |by |until |since |at )?what (?:year|years|century|decade|date|day|month|time|period|era|age)\b(?<!at what age)|how long ago\b|which (?:year|century|decade|date|day|month)\b)",
     re.I,
 )
 # "What time is the meeting?" asks for a time of day ("9:30 PM"); a date only half answers it.
 _CLOCK_Q = re.compile(r"^\s*(?:at |by |until |from )?what time\b(?! (?:period|frame|span|of (?:year|day)))", re.I)
 _NUMBER_Q = re.compile(
-    r"\bhow (?:many|much|long|old|far|big|large|tall|high|often|fast|deep|wide|heavy)\b|\bwhat (?:percentage|percent|proportion|share|amount|number|size|population|price|cost)\b",
+    r"\bhow (?:many|much|long|old|far|big|large|tall|high|often|fast|deep|wide|heavy)\b|\bwhat (?:percentage|percent|proportion|share|amount|number|size|population|price|cost)\b|\bat what age\b",
     re.I,
 )
 _PERSON_Q = re.compile(r"^\s*(?:who|whom|whose)\b|\b(?:which|what) (?:person|people|president|leader|politician|expert|king|queen|emperor|man|woman|scientist)\b|^\s*by whom\b|\bwho\b", re.I)
@@ -52,7 +52,7 @@ _DURATION_Q = re.compile(
 )
 _MONEY_Q = re.compile(
     r"\bhow much (?:money\b|.*\b(?:pay|paid|pays|cost|costs|price|spend|spent|sell|sold|buy|bought|worth|charge|charged|earn|earned)\b)|\bwhat (?:price|cost)\b|"
-    r"\bwhat (?:did|does|do|will|would|should)\b.*\b(?:pay|cost|spend|charge)\b",
+    r"\bwhat (?:did|does|do|will|would|should)\b.*\b(?:pay|cost|spend|(?<!in )charge)\b",
     re.I,
 )
 _REASON_Q = re.compile(r"^\s*why\b|\bwhat (?:caused|causes|led to)\b|\bfor what reason\b", re.I)
@@ -107,7 +107,15 @@ def intent_of(text: str) -> Intent:
     return next((intent for fits, intent in _INTENTS if fits(text)), "search")
 
 
+# "When B cells begin to replicate, what do their offspring become?": "when" opens a clause; the
+# question proper comes after the comma.
+_WHEN_CLAUSE = re.compile(r"^\s*when\b[^,?]*,\s*(?=(?:what|which|who|whom|whose|where|why|how|in what|at what)\b)", re.I)
+
+
 def answer_type(text: str) -> AnswerType:
+    clause = _WHEN_CLAUSE.match(text)
+    if clause:
+        text = text[clause.end():]
     if _CLOCK_Q.search(text):
         return "clock"
     if _TIME_Q.search(text):
@@ -147,7 +155,7 @@ def focus_term(text: str) -> str | None:
 # wanted (here an amount of money), not what it is about.
 # Each is searched on its own, so "What *price* did the Americans *pay*" loses both words.
 _TYPE_CUES = (
-    re.compile(r"\bhow (long|far|big|large|tall|high|often|fast|deep|wide|heavy)\b", re.I),
+    re.compile(r"\bhow (long|often|big|large)\b", re.I),
     re.compile(r"\b(?:how much|what(?: price| sum| amount)? (?:did|does|do|will|would|should))\b.*?"
                r"\b(pay|paid|pays|cost|costs|price|spend|spent|charge|charged|worth)\b", re.I),
     re.compile(r"\b(?:what|which) (year|years|century|decade|date|day|month|time|percentage|percent|amount|number|price"

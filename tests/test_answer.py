@@ -457,3 +457,18 @@ def test_a_question_can_be_asked_of_one_article(two):
     assert check_answered(two, two.ask("What is this article about?", article="lighthouse")).startswith("The council")
     unknown = two.ask("When will work start?", article="weather")
     assert unknown.invalid and "weather" in unknown.reason
+
+
+BRIDGE = (
+    "Harbour bridge reopens\n"
+    "The old mayor opened the harbour bridge with a long speech about the river and its ferries.\n"
+    "The harbour bridge was opened to traffic again in March 2024, after repairs paid for by the port.\n"
+)
+
+
+def test_a_when_or_how_many_question_is_not_answered_by_a_sentence_without_a_date_or_number():
+    c = Corpus.build([parse_article(BRIDGE, ArticleMeta(id="bridge"))])
+    # every word is there, but nothing says how old: that is no answer
+    check_declined(c.ask("How old is the mayor?"), "How old is the mayor?")
+    # the mayor's sentence holds more of the question; the one with the date answers it
+    assert "March 2024" in check_answered(c, c.ask("When did the mayor open the bridge?"))

@@ -54,3 +54,12 @@ def test_prefix_coverage_matches_a_word_in_another_part_of_speech():
     first, second = (index.sentences[r].terms for r in (0, 1))
     assert _prefix_coverage(first, idf, variants, 2.0) == 0.5  # "invad" ~ "invas"; "ukrain" is matched already
     assert _prefix_coverage(second, idf, variants, 2.0) == 0.0
+
+
+def test_the_ordinal_before_century_is_a_time():
+    # WORD_RE splits "11th" into "11" and "th"; "In what century ..." holds "century" itself.
+    assert "11" in tagged("It flourished in the 11th century.", "time")
+    assert "nineteenth" in tagged("Their names survived into the nineteenth century.", "time")
+    century_q = frozenset({"in", "what", "century", "did", "it", "flourish"})
+    assert type_match(sentence_facts("It flourished in the 11th century."), "time", century_q, {"flourish"})[0] == 1.0
+    assert type_match(sentence_facts("It flourished for a century."), "time", century_q, {"flourish"})[0] == 0.0

@@ -70,3 +70,24 @@ def test_the_asked_for_kind_of_place_or_amount_is_not_searched():
     q = analyse("What price did the Americans pay for Alaska?")
     assert q.answer_type == "money" and not {"price", "pay"} & set(q.terms)
     assert "citi" in analyse("Why did the city close the bridge?").terms  # here the city is the subject
+
+
+def test_a_when_clause_before_the_question_does_not_make_it_a_when_question():
+    # "When ..., what ...?": the question proper follows the comma.
+    assert analyse("When the bridge closed, what did drivers use instead?").answer_type == "other"
+    assert analyse("When the bridge closed, who paid for the ferry?").answer_type == "person"
+    assert analyse("When did the bridge close?").answer_type == "time"
+
+
+def test_ages_and_charges():
+    assert analyse("At what age do workers retire?").answer_type == "number"
+    assert analyse("In what age did the dinosaurs live?").answer_type == "time"
+    # "in charge of" names a role, not a price
+    assert analyse("What did the official in charge of the bridge announce?").answer_type == "other"
+    assert analyse("What did they charge for the tickets?").answer_type == "money"
+
+
+def test_a_specific_measure_word_is_searched_a_vague_one_is_not():
+    # "How tall is the mayor?" over an article that never says "tall" must not be the mayor's first sentence.
+    assert "tall" in analyse("How tall is the tower?").terms
+    assert not {"big", "larg"} & set(analyse("How big is the budget? How large is it?").terms)
