@@ -31,7 +31,13 @@ WHO_IS_CANDIDATES = 50  # sentences naming the person looked at: a name mentione
 # On SQuAD: 48 more unanswerable questions declined for 9 fewer answered right (tagger misses such as
 # "Decision Time" or "during the Second World War").
 TYPE_REQUIRED = frozenset(("time", "clock", "duration", "number", "money"))
-_SPEECH_TERMS = frozenset(tokenize("say says said think thinks thought believe believes opinion view views feel feels comment comments tell told"))
+# Words asking for someone's words, not naming a topic: "What does Bockowski *predict*?" is his first
+# quotation. "Expect" and "fear" stay: "Let's not *expect* anything" answers "what does he expect?".
+_SPEECH_TERMS = frozenset(tokenize(
+    "say says said think thinks thought believe believes opinion view views feel feels comment comments tell told "
+    "predict predicts prediction claim claims argue argues suggest suggests stress stresses emphasise emphasize "
+    "emphasises emphasizes point points explain explains position stance take"
+))
 _REFERS_BACK = re.compile(r"\b(?:he|him|his|she|her|it|its|they|them|their|this|that|these|those)\b", re.I)
 
 
@@ -109,6 +115,11 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
     if not ranked:
         return decline(question, "Nothing in the article matches the question.", _related(index, q, scope))
     best = ranked[0]
+    covers = best.coverage >= (MIN_COVERAGE_TYPED if best.type_match >= 1.0 else MIN_COVERAGE)
+    if person is not None and not covers and best.row in _rows_in_quotes(index, person):
+        # Asked about what someone said: show what they did say, closest first.
+        return decline(question, f"The article doesn't quote {person.name} on that.",
+                       [_candidate(index, s.row, s.score, speakers) for s in ranked[:RELATED]])
     if q.answer_type in TYPE_REQUIRED and best.type_match <= 0.0:
         # the next best that holds one, if it holds enough of the question
         typed = next((s for s in ranked if s.type_match > 0.0 and s.coverage >= MIN_COVERAGE_TYPED), None)

@@ -472,3 +472,17 @@ def test_a_when_or_how_many_question_is_not_answered_by_a_sentence_without_a_dat
     check_declined(c.ask("How old is the mayor?"), "How old is the mayor?")
     # the mayor's sentence holds more of the question; the one with the date answers it
     assert "March 2024" in check_answered(c, c.ask("When did the mayor open the bridge?"))
+
+
+def test_a_question_to_a_person_on_a_topic_they_are_not_quoted_on_offers_their_quotes(corpus):
+    q = "What does Pawluszko think about the fishermen?"
+    a = corpus.ask(q)
+    check_declined(a, q)
+    assert "Pawłuszko" in (a.reason or "")
+    assert a.related and all(c.speaker is not None and "Pawłuszko" in c.speaker.name for c in a.related)
+    # on a topic they are quoted on, the quote answers
+    assert "cannot survive another winter" in check_answered(corpus, corpus.ask("What does Pawluszko think about the tower?"))
+
+
+def test_asking_what_someone_predicts_gets_their_words(corpus):
+    assert "\"The old tower cannot survive" in check_answered(corpus, corpus.ask("What does Pawluszko predict?"))
