@@ -102,8 +102,17 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
             rows = rows & set(index.rows_of(scope))
         topic = _without_names(q, person)
         if rows and topic.terms:
-            ranked = index.rank(topic, limit=1 + RELATED, restrict=rows)
-            q = topic if ranked else q
+            theirs = index.rank(topic, limit=1 + RELATED, restrict=rows)
+            if theirs and _covers(theirs[0]):
+                ranked, q = theirs, topic
+            else:
+                # Reported speech lies outside their quotations: "Did Trump say he'd call Zelensky?" ->
+                # "Before that, Trump argued, he would call Zelensky."
+                ranked = index.rank(q, limit=1 + RELATED, article=scope)
+                if theirs and not (ranked and _covers(ranked[0])):
+                    # Asked about what someone said: show what they did say, closest first.
+                    return decline(question, f"The article doesn't quote {person.name} on that.",
+                                   [_candidate(index, s.row, s.score, speakers) for s in theirs[:RELATED]])
         elif rows:  # "What does Bockowski say?": his first quotation, on its own
             first = min(rows)
             return _compose(index, q, Scored(first, 1.0, 1.0, 0.0), [], speakers, pair=False)
@@ -115,25 +124,25 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
     if not ranked:
         return decline(question, "Nothing in the article matches the question.", _related(index, q, scope))
     best = ranked[0]
-    covers = best.coverage >= (MIN_COVERAGE_TYPED if best.type_match >= 1.0 else MIN_COVERAGE)
-    if person is not None and not covers and best.row in _rows_in_quotes(index, person):
-        # Asked about what someone said: show what they did say, closest first.
-        return decline(question, f"The article doesn't quote {person.name} on that.",
-                       [_candidate(index, s.row, s.score, speakers) for s in ranked[:RELATED]])
     if q.answer_type in TYPE_REQUIRED and best.type_match <= 0.0:
         # the next best that holds one, if it holds enough of the question
         typed = next((s for s in ranked if s.type_match > 0.0 and s.coverage >= MIN_COVERAGE_TYPED), None)
         if typed is None:
             return decline(question, "The article doesn't say.", _related(index, q, scope))
         best, ranked = typed, [typed] + [s for s in ranked if s is not typed]
-    threshold = MIN_COVERAGE_TYPED if best.type_match >= 1.0 else MIN_COVERAGE
-    if best.coverage < threshold:
+    if not _covers(best):
         return decline(question, "The article doesn't say.", _related(index, q, scope))
     section = _section_under(index, best.row)
     if section is not None:  # "What are the key points?" matches the heading; the points are below it
         return _compose(index, q, Scored(section, best.score, best.coverage, best.type_match),
                         [s for s in ranked[1:] if s.row != section], speakers, pair=False)
     return _compose(index, q, best, ranked[1:], speakers)
+
+
+def _covers(best: Scored) -> bool:
+    """Whether a sentence holds enough of the question to answer it (a little less will do when it holds
+    something of the asked-for type)."""
+    return best.coverage >= (MIN_COVERAGE_TYPED if best.type_match >= 1.0 else MIN_COVERAGE)
 
 
 def _section_under(index: SearchIndex, row: int) -> int | None:

@@ -486,3 +486,15 @@ def test_a_question_to_a_person_on_a_topic_they_are_not_quoted_on_offers_their_q
 
 def test_asking_what_someone_predicts_gets_their_words(corpus):
     assert "\"The old tower cannot survive" in check_answered(corpus, corpus.ask("What does Pawluszko predict?"))
+
+
+def test_what_someone_said_outside_their_quotations_is_found_too():
+    text = (
+        "Town plans a night ferry\n"
+        "\"The ferry will run every hour,\" said Mayor Ewa Nowak.\n"
+        "Before the vote, the mayor promised she would phone the harbour master.\n"
+    )
+    c = Corpus.build([parse_article(text, ArticleMeta(id="ferry"))])
+    assert [e.name for e in c.experts()] == ["Ewa Nowak"]
+    # her quotation says nothing of it; the reported speech does
+    assert "phone the harbour master" in check_answered(c, c.ask("Did Nowak say she'd phone the harbour master?"))
