@@ -10,6 +10,7 @@ from .question import MAX_QUESTION_CHARS, Question, analyse, analyse_terms
 from .tokenize import STOPWORDS, fold, term_of, tokenize
 from .search import Scored, SearchIndex
 from .segment import ABBREVIATIONS
+from .spelling import is_english_word
 
 # Below this idf-weighted share of the question's terms found around the best sentence,
 # the article is taken not to cover the question. Fitted with questions from other
@@ -93,6 +94,7 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
             return decline(question, f"The article's text has no byline; its page credits {author}.")
     if not q.terms:
         return decline(question, "The article doesn't say.")
+    q = index.spelled(q, is_english_word)
     ranked: list[Scored] = []
     person = speakers.person_in(question) if speakers is not None else None
     if person is not None:

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 from .experts import Registry, build, normalise
 from .models import Article, Expert, ExpertLookup, Quote, Speaker
 from .quotes import Cast, Person, analyse
+from .spelling import is_english_word
 from .tokenize import STOPWORDS, fold_text
 
 # A question is aimed at a person's words only if it asks what they say or think:
@@ -83,9 +84,12 @@ class Attribution:
         for key, expert in self._names:  # longest alias first
             if f" {key} " in folded or f" {key}'s " in folded or f" {key}’s " in folded:
                 return expert
-        # A misspelt surname: "What does Bokowski think?"
-        for word in re.findall(r"\b[A-ZÀ-Ž][\w'’-]{4,}", question):
+        # A misspelt surname: "What does Bokowski think?", "what does bokowski think"; in lower case, not
+        # an English word ("what do critics think" is no typo of a name).
+        for word in re.findall(r"\b[^\W\d_][\w'’-]{4,}", question):
             w = fold_text(word)
+            if word[0].islower() and is_english_word(w):
+                continue
             for key, expert in self._names:
                 if " " not in key and len(key) >= 5 and fuzz.ratio(w, key) >= 85:
                     return expert

@@ -63,7 +63,7 @@ class SentenceFacts:
 
 def _tags(word: str, prev: str, position: int, next_cap: bool) -> frozenset[str]:
     tags = set()
-    low = fold(word)
+    low = fold(word).replace("’", "'").removesuffix("'s")  # "Friday's meeting" is on a Friday
     if low in _TIME_WORDS or _YEAR_RE.match(low):
         tags.add("time")
     if _CLOCK_RE.match(low):

@@ -163,7 +163,17 @@ _TYPE_CUES = (
 )
 
 
+# Question words as typed in chat: "whens the meeting", "wher will they meet".
+_CHAT_FORMS = {
+    "whens": "when is", "wheres": "where is", "whos": "who is", "hows": "how is", "whys": "why is",
+    "whats": "what is", "wat": "what", "wut": "what", "wht": "what", "wher": "where", "whn": "when",
+}
+_CHAT_FORM_RE = re.compile(r"\b(" + "|".join(_CHAT_FORMS) + r")\b", re.I)
+
+
 def analyse(text: str) -> Question:
+    asked = text
+    text = _CHAT_FORM_RE.sub(lambda m: _CHAT_FORMS[m.group(1).lower()], text)
     cues = {t for cue in _TYPE_CUES for m in cue.finditer(text) for t in tokenize(m.group(1))}
     terms = [t for t in tokenize(text) if t not in FILLER and t not in cues]
     if not terms:  # "tell me about the article": the filler words are all there is to search for
@@ -171,7 +181,7 @@ def analyse(text: str) -> Question:
     unique = tuple(dict.fromkeys(terms))
     raw = frozenset(fold(w) for w in WORD_RE.findall(text))
     return Question(
-        text=text, terms=terms, unique_terms=unique, answer_type=answer_type(text), raw_words=raw, focus=focus_term(text),
+        text=asked, terms=terms, unique_terms=unique, answer_type=answer_type(text), raw_words=raw, focus=focus_term(text),
         intent=intent_of(text),
     )
 

@@ -11,15 +11,18 @@ from __future__ import annotations
 import math
 import pickle
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from .bm25 import CorpusBM25, TermStats
 from .features import TYPES, SentenceFacts, sentence_facts, type_match
 from .models import Article, Sentence
-from .question import Question
+from .question import Question, analyse_terms
 from .tokenize import STOPWORDS
-from .tokenize import fold, tokenize, words
+from .tokenize import fold, term_of, tokenize, words
 
 # How many passages and sentences are looked at closely for one question. 3 and 10 give the same
 # answers on SQuAD and the seed questions as 4 and 10 (and 6 and 12), with a fifth fewer candidates.
@@ -78,6 +81,11 @@ PRONOUN_WINDOW = 6
 # best on SQuAD (two-fold, held out): +0.4 points against +0.4 for 5 and +0.2 for 6.
 PREFIX = 4
 PREFIX_CREDIT = 0.5
+# A question word no article uses, and no English word, is taken for a typo of an index term this close
+# to it: one edit from 5 letters on ("bokowski" -> "bockowski"), two from 8 ("zelenskyy" -> "zelenski").
+# Only terms sharing the first two letters are compared: a typo there is rarer, and it keeps this cheap.
+SPELL_MIN = 5
+SPELL_LONG = 8
 
 _HEAVY = ("terms", "seq", "words", "bigrams", "context", "facts")
 
@@ -341,6 +349,36 @@ class SearchIndex:
                     by_start.setdefault(t[:PREFIX], []).append(t)
             self.memo["by_start"] = by_start
         return tuple(t for t in by_start.get(term[:PREFIX], ()) if t != term)
+
+    def spelled(self, q: Question, is_word: Callable[[str], bool]) -> Question:
+        """The question with each word no article uses, and that `is_word` says is no word, replaced by
+        the index term a typo away, if there is one: "what does bokowski say" -> "bockowski"."""
+        fixes: dict[str, str] = {}
+        for word in q.raw_words:
+            term = term_of(word)
+            if term is None or term in fixes or term in self.sentence_bm25.idf:
+                continue
+            near = self._nearest(term)
+            if near is not None and not is_word(word):  # the word list is read only when a typo is possible
+                fixes[term] = near
+        return analyse_terms(q, [fixes.get(t, t) for t in q.terms]) if fixes else q
+
+    def _nearest(self, term: str) -> str | None:
+        if len(term) < SPELL_MIN or not term.isalpha():
+            return None
+        by_start = self.memo.get("by_two")
+        if by_start is None:  # built at the first unknown term, not at load
+            by_start = {}
+            for t in self.sentence_bm25.idf:
+                if len(t) >= SPELL_MIN - 1:
+                    by_start.setdefault(t[:2], []).append(t)
+            self.memo["by_two"] = by_start
+        edits = 2 if len(term) >= SPELL_LONG else 1
+        found = process.extract(term, by_start.get(term[:2], ()), scorer=Levenshtein.distance,
+                                score_cutoff=edits, limit=None)
+        # the closest, then the commonest (lowest idf), then the first in the alphabet
+        best = min(found, key=lambda m: (m[1], self.idf(m[0]), m[0]), default=None)
+        return best[0] if best else None
 
     def coverage(self, q: Question, rows: list[int]) -> float:
         """idf-weighted share of the question's terms found in the given sentences together."""

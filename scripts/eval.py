@@ -17,6 +17,7 @@ from index.corpus import Corpus  # noqa: E402
 from index.search import SearchIndex  # noqa: E402
 from index.answer import answer  # noqa: E402
 from index.squad import load_squad  # noqa: E402
+from index.spelling import is_english_word  # noqa: E402
 from index.question import analyse  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
@@ -63,7 +64,8 @@ def squad_report(path: Path) -> list[str]:
             # The top-ranked sentence, answered or not: retrieval quality apart from the decline decision.
             # The bar is on the single top-ranked sentence, answered or not (retrieval apart from declining);
             # the answer span (one sentence, or two when the question spans them) is counted separately.
-            ranked = indexes[q.article].rank(analyse(q.question), limit=1)
+            index = indexes[q.article]
+            ranked = index.rank(index.spelled(analyse(q.question), is_english_word), limit=1)
             best = indexes[q.article].text_of(ranked[0].row) if ranked else ""
             top1 += any(g in best for g in q.answers)
             span_hit += bool(a.answer) and any(g in a.answer.text for g in q.answers)

@@ -498,3 +498,19 @@ def test_what_someone_said_outside_their_quotations_is_found_too():
     assert [e.name for e in c.experts()] == ["Ewa Nowak"]
     # her quotation says nothing of it; the reported speech does
     assert "phone the harbour master" in check_answered(c, c.ask("Did Nowak say she'd phone the harbour master?"))
+
+
+def test_a_typo_is_put_right_towards_the_article_but_a_real_word_is_not(corpus):
+    # "inspectd", "lighthuose": typos one letter from the article's words
+    assert "inspected the tower" in check_answered(corpus, corpus.ask("who inspectd the lighthuose tower?"))
+    # a misspelt name in lower case still finds the person's words
+    assert "cannot survive another winter" in check_answered(corpus, corpus.ask("what does pawlusko think about the tower"))
+    # "winner" is a word, not a typo of the article's "winter": the question is about something else
+    check_declined(corpus.ask("Who was the winner?"), "Who was the winner?")
+
+
+def test_spelling_knows_words_from_typos():
+    from index.spelling import is_english_word
+
+    assert is_english_word("defend") and is_english_word("reason")
+    assert not is_english_word("develp") and not is_english_word("bokowski")

@@ -63,3 +63,7 @@ def test_the_ordinal_before_century_is_a_time():
     century_q = frozenset({"in", "what", "century", "did", "it", "flourish"})
     assert type_match(sentence_facts("It flourished in the 11th century."), "time", century_q, {"flourish"})[0] == 1.0
     assert type_match(sentence_facts("It flourished for a century."), "time", century_q, {"flourish"})[0] == 0.0
+
+
+def test_a_possessive_day_is_a_time():
+    assert tagged("Friday's meeting was short.", "time") == ["friday's"]

@@ -91,3 +91,11 @@ def test_a_specific_measure_word_is_searched_a_vague_one_is_not():
     # "How tall is the mayor?" over an article that never says "tall" must not be the mayor's first sentence.
     assert "tall" in analyse("How tall is the tower?").terms
     assert not {"big", "larg"} & set(analyse("How big is the budget? How large is it?").terms)
+
+
+def test_question_words_as_typed_in_chat():
+    assert analyse("whens the vote").answer_type == "time"
+    assert analyse("wher will they meet").answer_type == "place"
+    assert analyse("whos the mayor").answer_type == "person"
+    assert analyse("wher will they meet").text == "wher will they meet"  # the question is kept as asked
+    assert "wher" not in analyse("wher will they meet").terms
