@@ -30,8 +30,10 @@ WHO_IS_CANDIDATES = 50  # sentences naming the person looked at: a name mentione
 # "When ...?", "how many ...?", "how much ...?": a sentence with no date, number or amount in it does not
 # answer these, however many of the question's words it holds ("How old is Putin?" -> "the old method").
 # On SQuAD: 48 more unanswerable questions declined for 9 fewer answered right (tagger misses such as
-# "Decision Time" or "during the Second World War").
-TYPE_REQUIRED = frozenset(("time", "clock", "duration", "number", "money"))
+# "Decision Time" or "during the Second World War"). "What do his mistakes cost?" may be answered in
+# words ("more than they cost him"); "how much" asks for an amount.
+TYPE_REQUIRED = frozenset(("time", "clock", "duration", "number"))
+_HOW_MUCH = re.compile(r"\bhow much\b", re.I)
 # Words asking for someone's words, not naming a topic: "What does Bockowski *predict*?" is his first
 # quotation. "Expect" and "fear" stay: "Let's not *expect* anything" answers "what does he expect?".
 _SPEECH_TERMS = frozenset(tokenize(
@@ -126,7 +128,8 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
     if not ranked:
         return decline(question, "Nothing in the article matches the question.", _related(index, q, scope))
     best = ranked[0]
-    if q.answer_type in TYPE_REQUIRED and best.type_match <= 0.0:
+    type_required = q.answer_type in TYPE_REQUIRED or (q.answer_type == "money" and _HOW_MUCH.search(q.text))
+    if type_required and best.type_match <= 0.0:
         # the next best that holds one, if it holds enough of the question
         typed = next((s for s in ranked if s.type_match > 0.0 and s.coverage >= MIN_COVERAGE_TYPED), None)
         if typed is None:

@@ -514,3 +514,10 @@ def test_spelling_knows_words_from_typos():
 
     assert is_english_word("defend") and is_english_word("reason")
     assert not is_english_word("develp") and not is_english_word("bokowski")
+
+
+def test_what_something_cost_may_be_answered_in_words_how_much_needs_an_amount():
+    text = "Council row\nThe mayor's delays cost the town its ferry licence.\nThe ferry carried 300 cars a day.\n"
+    c = Corpus.build([parse_article(text, ArticleMeta(id="row"))])
+    assert "cost the town its ferry licence" in check_answered(c, c.ask("What did the mayor's delays cost?"))
+    check_declined(c.ask("How much did the mayor's delays cost?"), "How much did the mayor's delays cost?")
