@@ -21,6 +21,7 @@ from .bm25 import CorpusBM25, TermStats
 from .features import TYPES, SentenceFacts, sentence_facts, type_match
 from .models import Article, Sentence
 from .question import Question, analyse_terms
+from .related import related_terms
 from .tokenize import STOPWORDS
 from .tokenize import fold, term_of, tokenize, words
 
@@ -64,7 +65,7 @@ PRECISE_TYPES = frozenset(("time", "clock", "duration", "number", "money"))
 UNAMBIGUOUS_TYPES = frozenset(("money", "clock"))
 # Fitted by scripts/fit_weights.py (listwise softmax on SQuAD, two-fold by article), never on the
 # shipped article. Order as FEATURES.
-FITTED_WEIGHTS = np.array([1.583, 2.133, 0.223, 2.546, 1.621, 1.151, 2.319, 0.167, 0.343, 0.084, -0.016, -2.000, -0.300, 0.717, -0.086, -0.031, 0.625, 1.001, 2.822, 1.000, 1.980, 1.309])
+FITTED_WEIGHTS = np.array([1.629, 2.196, 0.234, 2.533, 1.672, 1.173, 2.239, 0.160, 0.329, 0.082, -0.010, -2.000, -0.300, 0.788, -0.128, -0.013, 0.764, 1.009, 2.849, 1.000, 2.394, 1.207])
 # Set by hand (and held there by the fit), for what SQuAD lacks. It has no headings or pull quotes: a
 # heading or a repeated pull quote is never the better answer, and a heading's few words score high under
 # BM25 length normalisation, so its penalty is a whole feature's worth. Only 5 of its 2,910 questions ask
@@ -338,9 +339,10 @@ class SearchIndex:
         return self.sentence_bm25.idf.get(term, self._oov_idf)
 
     def variants(self, term: str) -> tuple[str, ...]:
-        """Index terms other than `term` that start with its first PREFIX letters ("invas" for "invad")."""
+        """Index terms other than `term` that start with its first PREFIX letters ("invas" for "invad"),
+        or that mean much the same (index.related: "fear" for "afraid")."""
         if len(term) < PREFIX:
-            return ()
+            return tuple(t for t in related_terms().get(term, ()) if t in self.sentence_bm25.idf)
         by_start = self.memo.get("by_start")
         if by_start is None:  # built at the first question, not at load: ~40 ms for 60,000 terms
             by_start = {}
@@ -348,7 +350,9 @@ class SearchIndex:
                 if len(t) >= PREFIX:
                     by_start.setdefault(t[:PREFIX], []).append(t)
             self.memo["by_start"] = by_start
-        return tuple(t for t in by_start.get(term[:PREFIX], ()) if t != term)
+        same_start = tuple(t for t in by_start.get(term[:PREFIX], ()) if t != term)
+        idf = self.sentence_bm25.idf
+        return same_start + tuple(t for t in related_terms().get(term, ()) if t in idf and t not in same_start)
 
     def spelled(self, q: Question, is_word: Callable[[str], bool]) -> Question:
         """The question with each word no article uses, and that `is_word` says is no word, replaced by

@@ -521,3 +521,12 @@ def test_what_something_cost_may_be_answered_in_words_how_much_needs_an_amount()
     c = Corpus.build([parse_article(text, ArticleMeta(id="row"))])
     assert "cost the town its ferry licence" in check_answered(c, c.ask("What did the mayor's delays cost?"))
     check_declined(c.ask("How much did the mayor's delays cost?"), "How much did the mayor's delays cost?")
+
+
+def test_a_question_worded_with_a_word_close_in_meaning_finds_the_sentence():
+    text = ("River town braces for floods\n"
+            "Residents fear the river will burst its banks again before the new dam is finished.\n"
+            "The mayor phoned the governor on Monday to ask for sandbags.\n")
+    c = Corpus.build([parse_article(text, ArticleMeta(id="river"))])
+    assert "Residents fear the river" in check_answered(c, c.ask("What are the residents afraid of?"))
+    assert "phoned the governor" in check_answered(c, c.ask("Who did the mayor call?"))

@@ -1,0 +1,15 @@
+"""The table of words close in meaning (index/data/related.tsv, made by scripts/build_related.py)."""
+
+from index.related import related_terms
+from index.tokenize import term_of
+
+
+def test_the_table_pairs_words_of_like_meaning_both_ways_as_index_terms():
+    table = related_terms()
+    assert len(table) > 1000
+    fear, afraid = term_of("fear"), term_of("afraid")
+    assert fear in table[afraid] and afraid in table[fear]
+    for term, others in list(table.items())[:500]:
+        assert term not in others
+        assert all(term in table[o] for o in others)  # symmetric
+        assert term.isalpha() and term == term.lower()
