@@ -34,12 +34,15 @@ WHO_IS_CANDIDATES = 50  # sentences naming the person looked at: a name mentione
 # words ("more than they cost him"); "how much" asks for an amount.
 TYPE_REQUIRED = frozenset(("time", "clock", "duration", "number"))
 _HOW_MUCH = re.compile(r"\bhow much\b", re.I)
-# Words asking for someone's words, not naming a topic: "What does Bockowski *predict*?" is his first
-# quotation. "Expect" and "fear" stay: "Let's not *expect* anything" answers "what does he expect?".
+# Words asking for someone's words, not naming a topic: "What does Bockowski *think*?" is his first quotation.
 _SPEECH_TERMS = frozenset(tokenize(
-    "say says said think thinks thought believe believes opinion view views feel feels comment comments tell told "
+    "say says said think thinks thought believe believes opinion view views feel feels comment comments tell told"
+))
+# Verbs of saying that a quotation's own sentence may use ("She *emphasized* that ..."): searched for, and when
+# nothing of theirs matches, "What does Bockowski predict?" is his first quotation too.
+_SAYING_TERMS = frozenset(tokenize(
     "predict predicts prediction claim claims argue argues suggest suggests stress stresses emphasise emphasize "
-    "emphasises emphasizes point points explain explains position stance take"
+    "emphasises emphasizes point points explain explains position stance take warn warns expect expects"
 ))
 _REFERS_BACK = re.compile(r"\b(?:he|him|his|she|her|it|its|they|them|their|this|that|these|those)\b", re.I)
 
@@ -109,6 +112,8 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
             theirs = index.rank(topic, limit=1 + RELATED, restrict=rows)
             if theirs and _covers(theirs[0]):
                 ranked, q = theirs, topic
+            elif set(topic.terms) <= _SAYING_TERMS:  # "What does Bockowski predict?": what he says
+                return _compose(index, q, Scored(min(rows), 1.0, 1.0, 0.0), [], speakers, pair=False)
             else:
                 # Reported speech lies outside their quotations: "Did Trump say he'd call Zelensky?" ->
                 # "Before that, Trump argued, he would call Zelensky."

@@ -530,3 +530,10 @@ def test_a_question_worded_with_a_word_close_in_meaning_finds_the_sentence():
     c = Corpus.build([parse_article(text, ArticleMeta(id="river"))])
     assert "Residents fear the river" in check_answered(c, c.ask("What are the residents afraid of?"))
     assert "phoned the governor" in check_answered(c, c.ask("Who did the mayor call?"))
+
+
+def test_a_verb_of_saying_in_the_question_can_match_the_quotations_own_sentence():
+    text = ("Ferry row\n"
+            "\"The ferry must stay,\" said Mayor Ewa Nowak. She emphasized that the harbour needs it all year.\n")
+    c = Corpus.build([parse_article(text, ArticleMeta(id="row2"))])
+    assert "She emphasized" in check_answered(c, c.ask("What did Nowak emphasize?"))
