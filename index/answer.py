@@ -32,7 +32,7 @@ WHO_IS_CANDIDATES = 50  # sentences naming the person looked at: a name mentione
 # On SQuAD: 48 more unanswerable questions declined for 9 fewer answered right (tagger misses such as
 # "Decision Time" or "during the Second World War"). "What do his mistakes cost?" may be answered in
 # words ("more than they cost him"); "how much" asks for an amount.
-TYPE_REQUIRED = frozenset(("time", "clock", "duration", "number"))
+TYPE_REQUIRED = frozenset(("time", "clock", "duration", "number", "measure"))
 _HOW_MUCH = re.compile(r"\bhow much\b", re.I)
 # Words asking for someone's words, not naming a topic: "What does Bockowski *think*?" is his first quotation.
 _SPEECH_TERMS = frozenset(tokenize(
@@ -134,9 +134,11 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
         return decline(question, "Nothing in the article matches the question.", _related(index, q, scope))
     best = ranked[0]
     type_required = q.answer_type in TYPE_REQUIRED or (q.answer_type == "money" and _HOW_MUCH.search(q.text))
-    if type_required and best.type_match <= 0.0:
+    # A bare number half answers "how many metres"; it does not say how tall something is.
+    least = 1.0 if q.answer_type == "measure" else 1e-9
+    if type_required and best.type_match < least:
         # the next best that holds one, if it holds enough of the question
-        typed = next((s for s in ranked if s.type_match > 0.0 and s.coverage >= MIN_COVERAGE_TYPED), None)
+        typed = next((s for s in ranked if s.type_match >= least and s.coverage >= MIN_COVERAGE_TYPED), None)
         if typed is None:
             return decline(question, "The article doesn't say.", _related(index, q, scope))
         best, ranked = typed, [typed] + [s for s in ranked if s is not typed]

@@ -32,6 +32,13 @@ _TIME_UNITS = frozenset(
     "century centuries".split()
 )
 _UNIT_GAP = frozenset("more full long whole".split())  # "four more years", "two whole days"
+# Units that make a number a measure: "160 metres", "40 km", "3 tonnes" answer "how far / tall / heavy".
+# Not "m": "$5m" is five million.
+_MEASURE_UNITS = frozenset(
+    "metre metres meter meters km kilometre kilometres kilometer kilometers cm centimetres centimeters mm "
+    "mile miles foot feet ft inch inches yard yards kg kilogram kilograms kilo kilos gram grams tonne tonnes "
+    "ton tons lb lbs mph kph knot knots hectare hectares acre acres degree degrees storey storeys".split()
+)
 # "The 11th century", "the nineteenth century": the ordinal says when, even where the question
 # already holds the word "century" ("In what century ...").
 _ORDINALS = frozenset(
@@ -49,7 +56,7 @@ _REASON_RE = re.compile(
 )
 _CURRENCY_RE = re.compile(r"[$€£¥]\s?\d")
 
-TYPES = ("time", "clock", "duration", "number", "money", "place", "person")
+TYPES = ("time", "clock", "duration", "number", "money", "measure", "place", "person")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +112,15 @@ def sentence_facts(text: str) -> SentenceFacts:
             j = i - 1 - (words[i - 1] in _ORDINAL_SUFFIXES)
             if j >= 0 and (words[j].isdigit() or words[j] in _ORDINALS):
                 tags[j] = tags[j] | {"time"}
-    for i, t in enumerate(tags):  # a number with a time unit after it is a duration
+    for i, t in enumerate(tags):  # a number with a time unit after it is a duration, with a length or weight a measure
         if "number" in t and "time" not in t:
             j = i + 1 + (i + 1 < len(words) and words[i + 1] in _UNIT_GAP)
             if j < len(words) and words[j] in _TIME_UNITS:
                 tags[i] = t | {"duration"}
                 tags[j] = tags[j] | {"duration"}
+            elif i + 1 < len(words) and words[i + 1] in _MEASURE_UNITS:
+                tags[i] = t | {"measure"}
+                tags[i + 1] = tags[i + 1] | {"measure"}
     return SentenceFacts(
         words=words,
         terms=tuple(term_of(w) for w in raw),
@@ -121,7 +131,7 @@ def sentence_facts(text: str) -> SentenceFacts:
 
 
 # What will do, less surely, when a sentence holds nothing of the asked-for type.
-_WEAKER = {"money": "number", "duration": "number", "clock": "time"}
+_WEAKER = {"money": "number", "duration": "number", "measure": "number", "clock": "time"}
 
 
 def type_match(facts: SentenceFacts, answer_type: str, question_words: frozenset[str], question_terms: set[str]) -> tuple[float, float]:

@@ -16,7 +16,7 @@ from typing import Callable, Literal
 from .tokenize import WORD_RE, fold, tokenize
 
 Intent = Literal["search", "about", "author", "who_is", "small_talk"]
-AnswerType = Literal["person", "time", "clock", "duration", "number", "money", "place", "reason", "other"]
+AnswerType = Literal["person", "time", "clock", "duration", "number", "money", "measure", "place", "reason", "other"]
 
 MAX_QUESTION_CHARS = 500  # longer is a pasted paragraph, not a question (Discord caps messages at 2,000 anyway)
 
@@ -55,6 +55,9 @@ _MONEY_Q = re.compile(
     r"\bwhat (?:did|does|do|will|would|should)\b.*\b(?:pay|cost|spend|(?<!in )charge)\b",
     re.I,
 )
+# "How tall / far / deep ...?" wants a number with a unit of measure ("160 metres"); a bare number, or
+# "two minutes", does not say how tall.
+_MEASURE_Q = re.compile(r"\bhow (?:tall|high|far|deep|wide|heavy|fast|thick)\b", re.I)
 _REASON_Q = re.compile(r"^\s*why\b|\bwhat (?:caused|causes|led to)\b|\bfor what reason\b", re.I)
 
 
@@ -124,6 +127,8 @@ def answer_type(text: str) -> AnswerType:
         return "money"
     if _DURATION_Q.search(text):
         return "duration"
+    if _MEASURE_Q.search(text):
+        return "measure"
     if _NUMBER_Q.search(text):
         return "number"
     if _REASON_Q.search(text):
@@ -155,7 +160,7 @@ def focus_term(text: str) -> str | None:
 # wanted (here an amount of money), not what it is about.
 # Each is searched on its own, so "What *price* did the Americans *pay*" loses both words.
 _TYPE_CUES = (
-    re.compile(r"\bhow (long|often|big|large)\b", re.I),
+    re.compile(r"\bhow (long|often|big|large|tall|high|far|deep|wide|heavy|fast|thick)\b", re.I),
     re.compile(r"\b(?:how much|what(?: price| sum| amount)? (?:did|does|do|will|would|should))\b.*?"
                r"\b(pay|paid|pays|cost|costs|price|spend|spent|charge|charged|worth)\b", re.I),
     re.compile(r"\b(?:what|which) (year|years|century|decade|date|day|month|time|percentage|percent|amount|number|price"

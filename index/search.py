@@ -60,7 +60,7 @@ FEATURES = (
 )
 # Answer types whose words the tagger finds surely (digits, units, currency signs), unlike a place or
 # a person, which are guessed from capitals: fitted, a match counts about twice as much.
-PRECISE_TYPES = frozenset(("time", "clock", "duration", "number", "money"))
+PRECISE_TYPES = frozenset(("time", "clock", "duration", "number", "money", "measure"))
 # Answer types whose tagged words leave no doubt: "how much did they pay" is answered by "$7.2 million".
 UNAMBIGUOUS_TYPES = frozenset(("money", "clock"))
 # Fitted by scripts/fit_weights.py (listwise softmax on SQuAD, two-fold by article), never on the

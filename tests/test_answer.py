@@ -537,3 +537,12 @@ def test_a_verb_of_saying_in_the_question_can_match_the_quotations_own_sentence(
             "\"The ferry must stay,\" said Mayor Ewa Nowak. She emphasized that the harbour needs it all year.\n")
     c = Corpus.build([parse_article(text, ArticleMeta(id="row2"))])
     assert "She emphasized" in check_answered(c, c.ask("What did Nowak emphasize?"))
+
+
+def test_how_tall_or_far_is_answered_by_a_number_with_a_unit_or_not_at_all():
+    text = ("Glacier report\n"
+            "The mayor, 54, opened the new visitor centre on the glacier in 2019.\n"
+            "The glacier's tongue has pulled back by 160 metres since then.\n")
+    c = Corpus.build([parse_article(text, ArticleMeta(id="glacier"))])
+    assert "160 metres" in check_answered(c, c.ask("How far has the glacier's tongue retreated?"))
+    check_declined(c.ask("How tall is the mayor?"), "How tall is the mayor?")

@@ -67,3 +67,11 @@ def test_the_ordinal_before_century_is_a_time():
 
 def test_a_possessive_day_is_a_time():
     assert tagged("Friday's meeting was short.", "time") == ["friday's"]
+
+
+def test_a_number_with_a_unit_of_length_or_weight_is_a_measure():
+    assert tagged("It pulled back by 160 metres and lost 3 tonnes of ice.", "measure") == ["160", "metres", "3", "tonnes"]
+    assert tagged("It cost $5m over two years.", "measure") == []  # "m" is millions here
+    far = frozenset({"how", "far", "did", "it", "move"})
+    assert type_match(sentence_facts("It moved 40 km."), "measure", far, {"move"})[0] == 1.0
+    assert type_match(sentence_facts("It moved twice."), "measure", far, {"move"})[0] == 0.5  # a bare number, half
