@@ -51,6 +51,10 @@ def two() -> Corpus:
     ])
 
 
+def one_article(text: str, article_id: str) -> Corpus:
+    return Corpus.build([parse_article(text, ArticleMeta(id=article_id))])
+
+
 def check_answered(c: Corpus, a: Answer) -> str:
     """An answer is verbatim, inside its excerpt, and the excerpt is its whole paragraph."""
     assert a.answered and a.answer is not None and a.excerpt is not None and a.reason is None
@@ -300,7 +304,7 @@ def test_a_question_about_a_reporter_in_the_story_is_not_a_byline_question():
         "The mayor said the city had no time for a tender.\n"
         "Anna Reporter\n"
     )
-    c = Corpus.build([parse_article(text, ArticleMeta(id="ferry"))])
+    c = one_article(text, "ferry")
     a = c.ask("What did the reporter ask the mayor at the press conference?")
     assert a.answered and "tendered" in a.answer.text
 
@@ -355,7 +359,7 @@ def test_what_time_prefers_a_time_of_day_and_when_prefers_a_date_to_a_duration()
 def test_who_wrote_finds_a_byline_over_the_story():
     wire = ("City approves bridge plan\nBy JANE MORROW Associated Press\n"
             "PORTLAND, Ore. (AP) — The city council voted 4-1 on Wednesday to replace the Riverside Bridge.\n")
-    c = Corpus.build([parse_article(wire, ArticleMeta(id="wire"))])
+    c = one_article(wire, "wire")
     assert check_answered(c, c.ask("Who wrote the article?")) == "By JANE MORROW Associated Press"
     assert check_answered(c, c.ask("what is this about")).startswith("PORTLAND, Ore. (AP) — The city council voted")
 
@@ -369,7 +373,7 @@ PROFILE = (
 
 
 def test_who_is_a_name_gets_the_sentence_naming_the_person_most_fully():
-    c = Corpus.build([parse_article(PROFILE, ArticleMeta(id="profile"))])
+    c = one_article(PROFILE, "profile")
     for question in ("Who is Kowalski?", "who is kowalski"):
         assert check_answered(c, c.ask(question)).startswith("Regional governor Adam Kowalski, who leads")
     # other "who" questions rank as usual
@@ -388,7 +392,7 @@ BUDGET = (
 
 
 def test_a_heading_is_never_the_answer_the_text_under_it_is():
-    c = Corpus.build([parse_article(BUDGET, ArticleMeta(id="budget"))])
+    c = one_article(BUDGET, "budget")
     # the headline holds "budget" and a number too, but a heading names a section, it answers nothing
     assert "$2.1 billion" in check_answered(c, c.ask("How big is the budget?"))
     assert check_answered(c, c.ask("What are the key points?")) == "Police funding rises by 4%, to $310 million."
@@ -398,7 +402,7 @@ def test_a_heading_is_never_the_answer_the_text_under_it_is():
 def test_a_question_verb_matches_the_article_noun():
     text = ("Harbour news\nSince the invasion of the harbour by jellyfish in June, swimming has been banned.\n"
             "The harbour master said the water was warm.\n")
-    c = Corpus.build([parse_article(text, ArticleMeta(id="harbour"))])
+    c = one_article(text, "harbour")
     assert "invasion of the harbour by jellyfish" in check_answered(c, c.ask("What invaded the harbour?"))
 
 
@@ -416,7 +420,7 @@ def test_a_q_and_a_interview_is_answered_from_its_answers_with_the_interviewee_a
         "Q: Will it rain this winter?\n"
         "A: Nobody can promise that.\n"
     )
-    c = Corpus.build([parse_article(interview, ArticleMeta(id="qa"))])
+    c = one_article(interview, "qa")
     a = c.ask("What should the government do?")  # the interviewer's question matches best: the answer is under it
     assert check_answered(c, a) == "Stop draining wetlands."
     assert a.answer.speaker.name == "Anna Berg"
@@ -467,7 +471,7 @@ BRIDGE = (
 
 
 def test_a_when_or_how_many_question_is_not_answered_by_a_sentence_without_a_date_or_number():
-    c = Corpus.build([parse_article(BRIDGE, ArticleMeta(id="bridge"))])
+    c = one_article(BRIDGE, "bridge")
     # every word is there, but nothing says how old: that is no answer
     check_declined(c.ask("How old is the mayor?"), "How old is the mayor?")
     # the mayor's sentence holds more of the question; the one with the date answers it
@@ -494,7 +498,7 @@ def test_what_someone_said_outside_their_quotations_is_found_too():
         "\"The ferry will run every hour,\" said Mayor Ewa Nowak.\n"
         "Before the vote, the mayor promised she would phone the harbour master.\n"
     )
-    c = Corpus.build([parse_article(text, ArticleMeta(id="ferry"))])
+    c = one_article(text, "ferry")
     assert [e.name for e in c.experts()] == ["Ewa Nowak"]
     # her quotation says nothing of it; the reported speech does
     assert "phone the harbour master" in check_answered(c, c.ask("Did Nowak say she'd phone the harbour master?"))
@@ -518,7 +522,7 @@ def test_spelling_knows_words_from_typos():
 
 def test_what_something_cost_may_be_answered_in_words_how_much_needs_an_amount():
     text = "Council row\nThe mayor's delays cost the town its ferry licence.\nThe ferry carried 300 cars a day.\n"
-    c = Corpus.build([parse_article(text, ArticleMeta(id="row"))])
+    c = one_article(text, "row")
     assert "cost the town its ferry licence" in check_answered(c, c.ask("What did the mayor's delays cost?"))
     check_declined(c.ask("How much did the mayor's delays cost?"), "How much did the mayor's delays cost?")
 
@@ -527,7 +531,7 @@ def test_a_question_worded_with_a_word_close_in_meaning_finds_the_sentence():
     text = ("River town braces for floods\n"
             "Residents fear the river will burst its banks again before the new dam is finished.\n"
             "The mayor phoned the governor on Monday to ask for sandbags.\n")
-    c = Corpus.build([parse_article(text, ArticleMeta(id="river"))])
+    c = one_article(text, "river")
     assert "Residents fear the river" in check_answered(c, c.ask("What are the residents afraid of?"))
     assert "phoned the governor" in check_answered(c, c.ask("Who did the mayor call?"))
 
@@ -535,7 +539,7 @@ def test_a_question_worded_with_a_word_close_in_meaning_finds_the_sentence():
 def test_a_verb_of_saying_in_the_question_can_match_the_quotations_own_sentence():
     text = ("Ferry row\n"
             "\"The ferry must stay,\" said Mayor Ewa Nowak. She emphasized that the harbour needs it all year.\n")
-    c = Corpus.build([parse_article(text, ArticleMeta(id="row2"))])
+    c = one_article(text, "row2")
     assert "She emphasized" in check_answered(c, c.ask("What did Nowak emphasize?"))
 
 
@@ -543,6 +547,6 @@ def test_how_tall_or_far_is_answered_by_a_number_with_a_unit_or_not_at_all():
     text = ("Glacier report\n"
             "The mayor, 54, opened the new visitor centre on the glacier in 2019.\n"
             "The glacier's tongue has pulled back by 160 metres since then.\n")
-    c = Corpus.build([parse_article(text, ArticleMeta(id="glacier"))])
+    c = one_article(text, "glacier")
     assert "160 metres" in check_answered(c, c.ask("How far has the glacier's tongue retreated?"))
     check_declined(c.ask("How tall is the mayor?"), "How tall is the mayor?")
