@@ -52,7 +52,7 @@ class SpeakerSource(Protocol):
 
     def speaker_of(self, article: str, start: int, end: int) -> Speaker | None: ...
 
-    def person_in(self, question: str) -> Expert | None: ...
+    def person_in(self, question: str, *, opinion: bool = True) -> Expert | None: ...
 
 
 def decline(question: str, reason: str, related: list[Candidate] | None = None, *, invalid: bool = False) -> Answer:
@@ -99,6 +99,10 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
             return decline(question, f"The article's text has no byline; its page credits {author}.")
     if not q.terms:
         return decline(question, "The article doesn't say.")
+    if q.intent == "affiliation" and speakers is not None:
+        described = _description_answer(index, q, speakers, scope)
+        if described is not None:
+            return described
     q = index.spelled(q, is_english_word)
     ranked: list[Scored] = []
     person = speakers.person_in(question) if speakers is not None else None
@@ -211,6 +215,27 @@ def _compose(
         related=[_candidate(index, s.row, s.score, speakers) for s in others],
         article_title=article.meta.title,
     )
+
+
+def _description_answer(index: SearchIndex, q: Question, speakers: SpeakerSource, scope: int | None) -> Answer | None:
+    """The sentence that describes the quoted person the question names ("Where does Brunner work?" ->
+    "..., said Dr. Lena Brunner, a glaciologist at ETH Zurich who led the study."), or None."""
+    person = speakers.person_in(q.text, opinion=False)
+    if person is None or not person.descriptions:
+        return None
+    # "Where ... work?" wants a place of work: a description naming one ("at the University of ...") first.
+    described = sorted(person.descriptions, key=lambda d: not re.search(r"\b(?:at|of|from|with|for)\s+(?:the\s+)?[A-Z]", d.text))
+    for description in described:
+        for a_idx, article in enumerate(index.articles):
+            if (scope is not None and a_idx != scope) or article.id not in person.articles:
+                continue
+            if article.text[description.start:description.end] != description.text:
+                continue
+            row = next((r for r in index.rows_of(a_idx)
+                        if index.sentences[r].sentence.start <= description.start < index.sentences[r].sentence.end), None)
+            if row is not None:
+                return _compose(index, q, Scored(row, 1.0, 1.0, 1.0), [], speakers, pair=False)
+    return None
 
 
 def _fullest_mention(index: SearchIndex, q: Question, scope: int | None) -> Scored | None:

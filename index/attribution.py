@@ -76,9 +76,10 @@ class Attribution:
             return None
         return Speaker(name=best.speaker, description=self._descriptions.get(best.speaker), kind=best.kind)
 
-    def person_in(self, question: str) -> Expert | None:
-        """The quoted person a question is aimed at ("What does Bockowski think ..."), if any."""
-        if not _OPINION_Q.search(question):
+    def person_in(self, question: str, *, opinion: bool = True) -> Expert | None:
+        """The quoted person a question is aimed at ("What does Bockowski think ..."), if any; with
+        `opinion=False`, the quoted person a question names, whatever it asks ("Where does Bockowski work?")."""
+        if opinion and not _OPINION_Q.search(question):
             return None
         folded = " " + " ".join(re.findall(r"[\w'’-]+", fold_text(question))) + " "
         for key, expert in self._names:  # longest alias first

@@ -15,7 +15,7 @@ from typing import Callable, Literal
 
 from .tokenize import WORD_RE, fold, tokenize
 
-Intent = Literal["search", "about", "author", "who_is", "small_talk"]
+Intent = Literal["search", "about", "author", "who_is", "affiliation", "small_talk"]
 AnswerType = Literal["person", "time", "clock", "duration", "number", "money", "measure", "place", "reason", "other"]
 
 MAX_QUESTION_CHARS = 500  # longer is a pasted paragraph, not a question (Discord caps messages at 2,000 anyway)
@@ -88,6 +88,18 @@ _WHO_IS = re.compile(r"^\s*who\s*(?:is|was|'s|’s)\s+(?!(?:the|a|an|this|that|h
                      r"(?:\s+[^\W\d_][\w'’.-]*){0,3}\s*\??\s*$", re.I)
 
 
+# "Where does Brunner work?", "What does she do?", "Which university is Bockowski from?": the person's
+# description ("a glaciologist at ETH Zurich") answers, wherever the article gives it.
+_AFFILIATION_Q = re.compile(
+    r"^\s*(?:(?:where|who)\s+(?:does|did|do)\s+.+?\s+(?:work|teach|lecture|study|research)(?:\s+(?:for|at|in))?"
+    r"|what\s+(?:does|did)\s+.+?\s+do(?:\s+for\s+a\s+living)?"
+    r"|what\s+is\s+.+?['’]s\s+(?:job|role|position|title|profession|affiliation)"
+    r"|(?:which|what)\s+(?:university|institute|institution|organi[sz]ation|company|firm|agency)\s+(?:is|does|did)\s+.+?"
+    r"\s+(?:from|with|at|work\s+(?:for|at)|teach\s+at|represent))\s*\??\s*$",
+    re.I,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Question:
     text: str
@@ -102,6 +114,7 @@ class Question:
 # In order: the first that fits is the intent.
 _INTENTS: tuple[tuple[Callable[[str], object], Intent], ...] = (
     (_SMALL_TALK.match, "small_talk"), (_ABOUT_Q.match, "about"), (_AUTHOR_Q.search, "author"), (_WHO_IS.match, "who_is"),
+    (_AFFILIATION_Q.match, "affiliation"),
 )
 
 

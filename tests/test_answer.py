@@ -550,3 +550,13 @@ def test_how_tall_or_far_is_answered_by_a_number_with_a_unit_or_not_at_all():
     c = one_article(text, "glacier")
     assert "160 metres" in check_answered(c, c.ask("How far has the glacier's tongue retreated?"))
     check_declined(c.ask("How tall is the mayor?"), "How tall is the mayor?")
+
+
+def test_where_a_quoted_person_works_is_answered_by_the_sentence_describing_them():
+    text = ("Glacier shrinks\n"
+            "The glacier has lost a tenth of its ice since 2022.\n"
+            "\"We did not expect this,\" said Dr. Lena Brunner, a glaciologist at ETH Zurich who led the study.\n"
+            "Brunner said the blankets on the ice help only locally.\n")
+    c = one_article(text, "glacier")
+    for q in ("Where does Brunner work?", "What does Lena Brunner do?", "Which institute is Brunner from?"):
+        assert "a glaciologist at ETH Zurich" in check_answered(c, c.ask(q)), q

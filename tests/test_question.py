@@ -55,6 +55,9 @@ def test_how_old_keeps_old_as_a_search_word():
     ("Who wrote the article?", "author"), ("who is the author", "author"), ("Who is the reporter in Kyiv?", "search"),
     ("Who is Zelensky?", "who_is"), ("who's anna berg", "who_is"), ("Who is the Russian president?", "search"),
     ("Who sold Alaska?", "search"),
+    ("Where does Brunner work?", "affiliation"), ("what does she do", "affiliation"),
+    ("Which university is Bockowski from?", "affiliation"), ("What is Rutte's job?", "affiliation"),
+    ("Where does the river flow?", "search"),
 ])
 def test_intent(text, intent):
     assert analyse(text).intent == intent
