@@ -787,7 +787,9 @@ def _cast(article: Article, raws: list[_Raw]) -> Cast:
         for m in NAME_RE.finditer(text, p.start, p.end):
             words = m.group(2).split()
             words = words[_lead_words(words):]
-            if _is_person_name(words, text) and m.start(2) not in quoted:
+            # "Analysts at Peel Hunt": a name after "at" is where people work, not a person.
+            at_place = re.search(r"\bat\s+$", text[max(0, m.start(2) - 4):m.start(2)]) is not None
+            if _is_person_name(words, text) and m.start(2) not in quoted and not at_place:
                 full = " ".join(words)
                 cast.people.setdefault(full, Person(full))
                 cast.by_surname.setdefault(fold(words[-1]), full)
@@ -882,8 +884,10 @@ def _describe(article: Article, person: Person, ns: int, ne: int, ss: int, se: i
             spans.append((ds, ss + m.end(2)))
     # After: "Name, a professor at ... who ..." / "Name, who works at ...".
     after = re.match(r"\s*,\s*(?:(who|whose)\s+|(?=(?:a|an|the)\s)|(?=(?:[A-Z]{2,}\s+)?(?:[a-z]+\s+){0,2}(?:" + "|".join(_ROLE_NOUNS) + r")\b))", text[ne:se])
-    if after:
-        ds = ne + after.end()
+    # "Greggson's, the family-owned bakery chain": a possessive names what is theirs, not them.
+    if after and not re.search(r"['’]s$", text[ns:ne]):
+        # "whose grandfather founded it" keeps its "whose"; "who works at ..." reads well without "who".
+        ds = ne + (after.start(1) if after.group(1) == "whose" else after.end())
         end_s, end_e = _strip_span(text, ds, se, " \t.,;")
         # In subject position the appositive closes with a comma before the verb.
         stop = re.search(r",\s+(?:" + CUE_RE.pattern + r"|is|was|has|had|will|would|says|said)\b", text[ds:end_e])

@@ -152,3 +152,19 @@ def test_a_short_quotation_with_a_long_attribution_gives_the_sentence_its_speake
     # a sentence with a short scare quote in a long narration is not the quoted person's
     first = article.sentences[0]
     assert att.speaker_of("bridge", first.start, first.end) is None
+
+
+def test_a_firm_named_after_someone_or_where_people_work_is_not_described_as_a_person():
+    text = (
+        "Bakery chain grows\n"
+        "Greggson's, the family-owned bakery chain, will open 12 new shops, the company said on Monday.\n"
+        '"People still want a good pasty," said chief executive Claire Greggson, whose grandfather founded '
+        "the business in 1951.\n"
+        'Analysts at Peel Hunt said the expansion was "ambitious but well funded".\n'
+    )
+    att = attribute([parse_article(text, ArticleMeta(id="bakery"))])
+    assert [e.name for e in att.experts] == ["Claire Greggson"]
+    descriptions = [d.text for d in att.experts[0].descriptions]
+    assert "the family-owned bakery chain" not in descriptions  # that is Greggson's, the firm
+    assert "chief executive" in descriptions
+    assert "whose grandfather founded the business in 1951" in descriptions
