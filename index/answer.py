@@ -103,7 +103,7 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
         described = _description_answer(index, q, speakers, scope)
         if described is not None:
             return described
-    q = index.spelled(q, is_english_word)
+    q = _without_absent_speech(index, index.spelled(q, is_english_word))
     ranked: list[Scored] = []
     person = speakers.person_in(question) if speakers is not None else None
     if person is not None:
@@ -120,8 +120,10 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
                 return _compose(index, q, Scored(min(rows), 1.0, 1.0, 0.0), [], speakers, pair=False)
             else:
                 # Reported speech lies outside their quotations: "Did Trump say he'd call Zelensky?" ->
-                # "Before that, Trump argued, he would call Zelensky."
-                ranked = index.rank(q, limit=1 + RELATED, article=scope)
+                # "Before that, Trump argued, he would call Zelensky." It names them.
+                names = _name_terms(person)
+                ranked = [s for s in index.rank(q, limit=1 + RELATED, article=scope)
+                          if names & index.sentences[s.row].terms]
                 if theirs and not (ranked and _covers(ranked[0])):
                     # Asked about what someone said: show what they did say, closest first.
                     return decline(question, f"The article doesn't quote {person.name} on that.",
@@ -326,10 +328,21 @@ def _rows_in_quotes(index: SearchIndex, person: Expert) -> set[int]:
     return cached
 
 
+def _without_absent_speech(index: SearchIndex, q: Question) -> Question:
+    """"What do analysts *think*?": a verb asking for someone's words that the articles never use is not
+    searched for ("Analysts at Peel Hunt said ..."); one they do use is ("I think Putin will ...")."""
+    kept = [t for t in q.terms if t not in _SPEECH_TERMS or index.knows(t)]
+    return analyse_terms(q, kept) if kept and len(kept) < len(q.terms) else q
+
+
+def _name_terms(person: Expert) -> set[str]:
+    return set(tokenize(" ".join([person.name, *person.aliases])))
+
+
 def _without_names(q: Question, person: Expert) -> Question:
     """The question without the words naming the person ("Bockowski", "Prof.") or asking for
     their words ("think", "say"): what is left is the topic to find among their quotations."""
-    name_terms = set(tokenize(" ".join([person.name, *person.aliases, *person.titles]))) | _SPEECH_TERMS
+    name_terms = _name_terms(person) | set(tokenize(" ".join(person.titles))) | _SPEECH_TERMS
     return analyse_terms(q, [t for t in q.terms if t not in name_terms])
 
 

@@ -335,6 +335,10 @@ class SearchIndex:
     def __reduce__(self):
         return _search_index, (self.articles, self.parts, self.passage_bm25, self.sentence_bm25)
 
+    def knows(self, term: str) -> bool:
+        """Whether any article uses the term."""
+        return term in self.sentence_bm25.idf
+
     def idf(self, term: str) -> float:
         return self.sentence_bm25.idf.get(term, self._oov_idf)
 

@@ -560,3 +560,12 @@ def test_where_a_quoted_person_works_is_answered_by_the_sentence_describing_them
     c = one_article(text, "glacier")
     for q in ("Where does Brunner work?", "What does Lena Brunner do?", "Which institute is Brunner from?"):
         assert "a glaciologist at ETH Zurich" in check_answered(c, c.ask(q)), q
+
+
+def test_asking_what_people_think_finds_what_they_said():
+    text = ("Bakery chain grows\n"
+            "The chain will open 12 new shops next year.\n"
+            "Analysts at Peel Hunt said the expansion was \"ambitious but well funded\".\n")
+    c = one_article(text, "bakery")
+    # the article never says "think": that word asks for their words, it is not what they are about
+    assert "ambitious but well funded" in check_answered(c, c.ask("What do analysts think?"))
