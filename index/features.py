@@ -37,7 +37,9 @@ _UNIT_GAP = frozenset("more full long whole".split())  # "four more years", "two
 _MEASURE_UNITS = frozenset(
     "metre metres meter meters km kilometre kilometres kilometer kilometers cm centimetres centimeters mm "
     "mile miles foot feet ft inch inches yard yards kg kilogram kilograms kilo kilos gram grams tonne tonnes "
-    "ton tons lb lbs mph kph knot knots hectare hectares acre acres degree degrees storey storeys".split()
+    "ton tons lb lbs mph kph knot knots hectare hectares acre acres degree degrees storey storeys "
+    # how far behind, how far did shares fall: "four points behind", "down 5 percent"
+    "point points percent per place places".split()
 )
 # "The 11th century", "the nineteenth century": the ordinal says when, even where the question
 # already holds the word "century" ("In what century ...").
@@ -90,6 +92,7 @@ def _tags(word: str, prev: str, position: int, next_cap: bool) -> frozenset[str]
 def sentence_facts(text: str) -> SentenceFacts:
     matches = list(WORD_RE.finditer(text))
     raw = [m.group() for m in matches]
+    m_end = [m.end() for m in matches]
     words = tuple(fold(w) for w in raw)
     tags = []
     prev = ""
@@ -118,9 +121,10 @@ def sentence_facts(text: str) -> SentenceFacts:
             if j < len(words) and words[j] in _TIME_UNITS:
                 tags[i] = t | {"duration"}
                 tags[j] = tags[j] | {"duration"}
-            elif i + 1 < len(words) and words[i + 1] in _MEASURE_UNITS:
+            elif (i + 1 < len(words) and words[i + 1] in _MEASURE_UNITS) or text[m_end[i]:m_end[i] + 1] == "%":
                 tags[i] = t | {"measure"}
-                tags[i + 1] = tags[i + 1] | {"measure"}
+                if i + 1 < len(words) and words[i + 1] in _MEASURE_UNITS:
+                    tags[i + 1] = tags[i + 1] | {"measure"}
     return SentenceFacts(
         words=words,
         terms=tuple(term_of(w) for w in raw),

@@ -75,3 +75,8 @@ def test_a_number_with_a_unit_of_length_or_weight_is_a_measure():
     far = frozenset({"how", "far", "did", "it", "move"})
     assert type_match(sentence_facts("It moved 40 km."), "measure", far, {"move"})[0] == 1.0
     assert type_match(sentence_facts("It moved twice."), "measure", far, {"move"})[0] == 0.5  # a bare number, half
+
+
+def test_points_and_percentages_measure_how_far():
+    assert tagged("Wisla are four points behind the leaders.", "measure") == ["four", "points"]
+    assert "5" in tagged("Shares fell 5% on Monday.", "measure")
