@@ -13,3 +13,8 @@ def test_the_table_pairs_words_of_like_meaning_both_ways_as_index_terms():
         assert term not in others
         assert all(term in table[o] for o in others)  # symmetric
         assert term.isalpha() and term == term.lower()
+
+
+def test_a_missing_table_is_logged_and_answers_go_on_without_it(tmp_path, caplog):
+    assert related_terms(tmp_path / "gone.tsv") == {}
+    assert "no table of related words" in caplog.text
