@@ -112,11 +112,11 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
         if scope is not None:
             rows = rows & set(index.rows_of(scope))
         topic = _without_names(q, person)
-        if rows and topic.terms:
-            theirs = index.rank(topic, limit=1 + RELATED, restrict=rows)
+        if rows:
+            theirs = index.rank(topic, limit=1 + RELATED, restrict=rows) if topic.terms else []
             if theirs and _covers(theirs[0]):
                 ranked, q = theirs, topic
-            elif set(topic.terms) <= _SAYING_TERMS:  # "What does Bockowski predict?": what he says
+            elif set(topic.terms) <= _SAYING_TERMS:  # "What does Bockowski say / predict?": his first quotation
                 return _compose(index, q, Scored(min(rows), 1.0, 1.0, 0.0), [], speakers, pair=False)
             else:
                 # Reported speech lies outside their quotations: "Did Trump say he'd call Zelensky?" ->
@@ -128,9 +128,6 @@ def answer(index: SearchIndex, question: str, speakers: SpeakerSource | None = N
                     # Asked about what someone said: show what they did say, closest first.
                     return decline(question, f"The article doesn't quote {person.name} on that.",
                                    [_candidate(index, s.row, s.score, speakers) for s in theirs[:RELATED]])
-        elif rows:  # "What does Bockowski say?": his first quotation, on its own
-            first = min(rows)
-            return _compose(index, q, Scored(first, 1.0, 1.0, 0.0), [], speakers, pair=False)
     if not ranked:
         ranked = index.rank(q, limit=1 + RELATED, article=scope)
         fullest = _fullest_mention(index, q, scope) if ranked and q.intent == "who_is" else None
