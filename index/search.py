@@ -346,7 +346,7 @@ class SearchIndex:
         """Index terms other than `term` that start with its first PREFIX letters ("invas" for "invad"),
         or that mean much the same (index.related: "fear" for "afraid")."""
         if len(term) < PREFIX:
-            return tuple(t for t in related_terms().get(term, ()) if t in self.sentence_bm25.idf)
+            return tuple(t for t in related_terms().get(term, ()) if self.knows(t))
         by_start = self.memo.get("by_start")
         if by_start is None:  # built at the first question, not at load: ~40 ms for 60,000 terms
             by_start = {}
@@ -355,8 +355,7 @@ class SearchIndex:
                     by_start.setdefault(t[:PREFIX], []).append(t)
             self.memo["by_start"] = by_start
         same_start = tuple(t for t in by_start.get(term[:PREFIX], ()) if t != term)
-        idf = self.sentence_bm25.idf
-        return same_start + tuple(t for t in related_terms().get(term, ()) if t in idf and t not in same_start)
+        return same_start + tuple(t for t in related_terms().get(term, ()) if self.knows(t) and t not in same_start)
 
     def spelled(self, q: Question, is_word: Callable[[str], bool]) -> Question:
         """The question with each word no article uses, and that `is_word` says is no word, replaced by
@@ -364,7 +363,7 @@ class SearchIndex:
         fixes: dict[str, str] = {}
         for word in q.raw_words:
             term = term_of(word)
-            if term is None or term in fixes or term in self.sentence_bm25.idf:
+            if term is None or term in fixes or self.knows(term):
                 continue
             near = self._nearest(term)
             if near is not None and not is_word(word):  # the word list is read only when a typo is possible
