@@ -88,6 +88,10 @@ _WHO_IS = re.compile(r"^\s*who\s*(?:is|was|'s|’s)\s+(?!(?:the|a|an|this|that|h
                      r"(?:\s+[^\W\d_][\w'’.-]*){0,3}\s*\??\s*$", re.I)
 
 
+# "Zelensky?", "kaja kallas": a name alone asks who that is, like "Who is Zelensky?" (a bare word
+# that no sentence capitalises, "ceasefire?", is searched as usual).
+_BARE_NAME = re.compile(r"^\s*(?!(?:who|what|when|where|why|how|which|is|are|does|did|do|can|will)\b)"
+                        r"[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,2}\s*\??\s*$", re.I)
 # "Where does Brunner work?", "What does she do?", "Which university is Bockowski from?": the person's
 # description ("a glaciologist at ETH Zurich") answers, wherever the article gives it.
 _AFFILIATION_Q = re.compile(
@@ -114,6 +118,7 @@ class Question:
 # In order: the first that fits is the intent.
 _INTENTS: tuple[tuple[Callable[[str], object], Intent], ...] = (
     (_SMALL_TALK.match, "small_talk"), (_ABOUT_Q.match, "about"), (_AUTHOR_Q.search, "author"), (_WHO_IS.match, "who_is"),
+    (_BARE_NAME.match, "who_is"),
     (_AFFILIATION_Q.match, "affiliation"),
 )
 

@@ -569,3 +569,7 @@ def test_asking_what_people_think_finds_what_they_said():
     c = one_article(text, "bakery")
     # the article never says "think": that word asks for their words, it is not what they are about
     assert "ambitious but well funded" in check_answered(c, c.ask("What do analysts think?"))
+
+
+def test_a_name_alone_is_answered_like_who_is(corpus):
+    assert "an engineer at the Coastal Institute" in check_answered(corpus, corpus.ask("pawluszko?"))

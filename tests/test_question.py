@@ -57,7 +57,8 @@ def test_how_old_keeps_old_as_a_search_word():
     ("Who sold Alaska?", "search"),
     ("Where does Brunner work?", "affiliation"), ("what does she do", "affiliation"),
     ("Which university is Bockowski from?", "affiliation"), ("What is Rutte's job?", "affiliation"),
-    ("Where does the river flow?", "search"),
+    ("Where does the river flow?", "search"), ("Zelensky?", "who_is"), ("kaja kallas", "who_is"),
+    ("is it over?", "search"),
 ])
 def test_intent(text, intent):
     assert analyse(text).intent == intent
