@@ -186,10 +186,12 @@ _TYPE_CUES = (
 )
 
 
-# Question words as typed in chat: "whens the meeting", "wher will they meet".
+# Question words and negations as typed in chat: "whens the meeting", "wher will they meet", "isnt".
 _CHAT_FORMS = {
     "whens": "when is", "wheres": "where is", "whos": "who is", "hows": "how is", "whys": "why is",
     "whats": "what is", "wat": "what", "wut": "what", "wht": "what", "wher": "where", "whn": "when",
+    **{w: w[:-1] + "'t" for w in ("isnt arent wasnt werent dont doesnt didnt cant couldnt wont wouldnt shouldnt "
+                                  "hasnt havent hadnt").split()},
 }
 _CHAT_FORM_RE = re.compile(r"\b(" + "|".join(_CHAT_FORMS) + r")\b", re.I)
 

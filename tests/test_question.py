@@ -106,3 +106,4 @@ def test_question_words_as_typed_in_chat():
     assert analyse("whos the mayor").answer_type == "person"
     assert analyse("wher will they meet").text == "wher will they meet"  # the question is kept as asked
     assert "wher" not in analyse("wher will they meet").terms
+    assert analyse("what if the mayor isnt re-elected").terms == analyse("what if the mayor isn't re-elected").terms
