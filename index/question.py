@@ -40,7 +40,7 @@ _TIME_Q = re.compile(
 # "What time is the meeting?" asks for a time of day ("9:30 PM"); a date only half answers it.
 _CLOCK_Q = re.compile(r"^\s*(?:at |by |until |from )?what time\b(?! (?:period|frame|span|of (?:year|day)))", re.I)
 _NUMBER_Q = re.compile(
-    r"\bhow (?:many|much|long|old|far|big|large|tall|high|often|fast|deep|wide|heavy)\b|\bwhat (?:percentage|percent|proportion|share|amount|number|size|population|price|cost)\b|\bat what age\b",
+    r"\bhow (?:many|much|long|old|big|large|often)\b|\bwhat (?:percentage|percent|proportion|share|amount|number|size|population|price|cost)\b|\bat what age\b",
     re.I,
 )
 _PERSON_Q = re.compile(r"^\s*(?:who|whom|whose)\b|\b(?:which|what) (?:person|people|president|leader|politician|expert|king|queen|emperor|man|woman|scientist)\b|^\s*by whom\b|\bwho\b", re.I)
