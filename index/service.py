@@ -20,21 +20,23 @@ articles are not fetched again (that is what /reindex is for), only fetched when
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable, Literal, Sequence
 
 from pydantic import BaseModel, Field, ValidationError
 
 from . import store
-from .article import ArticleError, read_meta, read_text
+from .answer import decline, validate
+from .article import ArticleError, parse_article, read_meta, read_text
 from .corpus import DEFAULT_ARTICLES_DIR, Corpus, load_articles
 from .models import Answer, Article, Expert, ExpertLookup
 from .sources import (
@@ -59,6 +61,9 @@ from .store import ArticleRecord, Manifest, StoreError
 log = logging.getLogger(__name__)
 
 SOURCES_FILE = "sources.json"
+GUILD_ARTICLE_LIMIT = 50  # articles one server may add of its own (GUILD_ARTICLE_LIMIT)
+REFRESH_INTERVAL_S = 300.0  # one refresh of a set of articles per this long, whoever asks (REINDEX_INTERVAL_SECONDS)
+MAX_VIEWS = 64  # servers' views kept built at once; one more is rebuilt on its next question
 AUDIT_FILE = "audit.jsonl"
 Status = Literal["unchanged", "updated", "added", "removed", "failed"]
 
@@ -142,26 +147,194 @@ class RefreshReport(BaseModel):
 
 
 class SourceList(BaseModel):
-    """Moderators' changes to ARTICLE_SOURCES, kept in index_dir/sources.json."""
+    """Changes to ARTICLE_SOURCES made from Discord or the terminal, kept in index_dir/sources.json.
 
-    version: int = 1
+    `added` and `removed` are the operator's and change what every server sees; `guilds` holds what
+    each server's moderators added (http(s) URLs only), seen by that server alone.
+    """
+
+    version: int = 2
     added: list[str] = Field(default_factory=list)
     removed: list[str] = Field(default_factory=list)  # sources, or single articles' files/URLs
+    guilds: dict[str, list[str]] = Field(default_factory=dict)  # guild id -> the URLs it added
 
-    def effective(self, configured: list[str]) -> list[str]:
+    def shared(self, configured: list[str]) -> list[str]:
+        """The sources every server answers from: the configured ones and the operator's additions."""
         out: list[str] = []
         for s in [*configured, *self.added]:
             if s not in self.removed and s not in out:
                 out.append(s)
         return out
 
+    def effective(self, configured: list[str]) -> list[str]:
+        """Every source to read: the shared ones, then each server's own (once, however many added it)."""
+        out = self.shared(configured)
+        for urls in self.guilds.values():
+            out.extend(u for u in urls if u not in out)
+        return out
+
+    def of_guild(self, guild_id: int) -> list[str]:
+        return list(self.guilds.get(str(guild_id), []))
+
+
+class Refused(Exception):
+    """A change that is not made; str() is the one-line reason shown to whoever asked."""
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who asks for a change, and from where.
+
+    guild_id None is the host (terminal chat, CLI, start-up): the operator. From Discord, guild_id is the
+    server asked from, and `operator` says whether the user is the bot's operator (its application owner
+    or one of OPERATOR_USER_IDS), who alone changes what every server sees.
+    """
+
+    actor: str | None = None
+    guild_id: int | None = None
+    operator: bool = False
+
+    @property
+    def is_operator(self) -> bool:
+        return self.guild_id is None or self.operator
+
+
+class RefreshLimiter:
+    """At most one refresh of a set of articles per `interval` seconds, whoever asks (0 = no limit).
+
+    Keys: "shared" for the articles every server sees, "guild:<id>" for one server's own.
+    """
+
+    def __init__(self, interval: float, clock=time.monotonic):
+        self.interval, self.clock = interval, clock
+        self._last: dict[str, float] = {}
+
+    def wait(self, key: str) -> float:
+        """Seconds until `key` may be refreshed again (0: now)."""
+        last = self._last.get(key)
+        if self.interval <= 0 or last is None:
+            return 0.0
+        return max(0.0, self.interval - (self.clock() - last))
+
+    def use(self, key: str) -> None:
+        self._last[key] = self.clock()
+
+
+def _in_words(seconds: float) -> str:
+    seconds = max(1, round(seconds))
+    if seconds < 90:
+        return f"{seconds} s"
+    return f"{round(seconds / 60)} minutes"
+
+
+def _next_refresh(wait: float) -> str:
+    at = datetime.now(timezone.utc) + timedelta(seconds=wait)
+    return f"in {_in_words(wait)} (at {at:%H:%M} UTC)"
+
 
 @dataclass(frozen=True)
 class _State:
-    """What is serving: swapped as a whole, never changed in place."""
+    """What is serving: swapped as a whole, never changed in place (but for the cache of views)."""
 
     corpus: Corpus | None
     records: dict[str, ArticleRecord]  # by article id, in corpus order
+    shared: frozenset[str] = frozenset()  # ids of the articles every server sees
+    own: dict[int, frozenset[str]] = field(default_factory=dict)  # guild id -> ids only that server sees
+    views: dict[frozenset[str], Corpus] = field(default_factory=dict)  # built on first use, per set of ids
+
+    def visible(self, guild_id: int | None) -> frozenset[str]:
+        return self.shared | self.own.get(guild_id, frozenset()) if guild_id is not None else self.shared
+
+
+def _scoped_state(corpus: Corpus | None, records: dict[str, ArticleRecord], shared_sources: Iterable[str],
+                  source_list: SourceList) -> _State:
+    """The state with each article's visibility: shared when its source is shared or claimed by no
+    server (an article built without sources), else seen by the servers that added its source."""
+    shared_set = set(shared_sources)
+    claims: dict[str, set[int]] = {}
+    for gid, urls in source_list.guilds.items():
+        for u in urls:
+            claims.setdefault(u, set()).add(int(gid))
+    shared: set[str] = set()
+    own: dict[int, set[str]] = {}
+    for r in records.values():
+        if r.source in shared_set or r.source not in claims:
+            shared.add(r.id)
+        else:
+            for gid in claims[r.source]:
+                own.setdefault(gid, set()).add(r.id)
+    return _State(corpus, records, frozenset(shared), {g: frozenset(ids) for g, ids in own.items()})
+
+
+class View:
+    """What one server sees: the shared articles and its own, and nothing of another server's.
+
+    Reads only, with the same methods the handlers use on a QAService. Its corpus is built from just
+    those articles (reusing their per-article index parts), so that answers, experts, autocomplete and
+    even BM25 statistics never depend on another server's articles.
+    """
+
+    def __init__(self, corpus: Corpus | None, records: dict[str, ArticleRecord], sources: list[str],
+                 index_dir: Path | None = None):
+        self._corpus = corpus
+        self._records = records
+        self._sources = sources
+        self.index_dir = index_dir
+
+    @property
+    def corpus(self) -> Corpus | None:
+        return self._corpus
+
+    def ask(self, question: str, article: str | None = None) -> Answer:
+        if self._corpus is None:
+            problem = validate(question)
+            return decline(question, problem or "No article is indexed yet.", invalid=problem is not None)
+        return self._corpus.ask(question, article)
+
+    def expert(self, name: str, topic: str | None = None) -> ExpertLookup:
+        if self._corpus is None:
+            return ExpertLookup(query=name, topic=topic)
+        return self._corpus.expert(name, topic)
+
+    def experts(self) -> list[Expert]:
+        return self._corpus.experts() if self._corpus is not None else []
+
+    def sources(self) -> list[str]:
+        return list(self._sources)
+
+    def record(self, article_id: str) -> ArticleRecord | None:
+        return self._records.get(article_id)
+
+    def has(self, article_id: str) -> bool:
+        return article_id in self._records
+
+    def indexed_ago(self, article_id: str | None = None, now: datetime | None = None) -> str:
+        """How fresh an answer is: "indexed 5 minutes ago" (the article's last read or fetch, else the build)."""
+        rec = self._records.get(article_id) if article_id else None
+        if rec is None and self._corpus is None:
+            return "not indexed"
+        then = rec.fetched_at if rec else self._corpus.built_at
+        return f"indexed {ago(then, now)}"
+
+    def about(self) -> CorpusInfo:
+        c = self._corpus
+        if c is None:
+            return _empty_info()
+        now = datetime.now(timezone.utc)
+        infos = []
+        for a in c.articles:
+            rec = self._records.get(a.id)
+            infos.append(ArticleInfo(
+                id=a.id, title=a.meta.title, author=a.meta.author, source=a.meta.source, url=a.meta.url,
+                paragraphs=len(a.paragraphs), sentences=len(a.sentences), published=a.meta.published,
+                origin=rec.origin if rec else None, fetched_at=rec.fetched_at if rec else None,
+                changed_at=rec.changed_at if rec else None, indexed_ago=ago(rec.fetched_at, now) if rec else None,
+            ))
+        return CorpusInfo(
+            articles=infos, built_at=c.built_at, passages=len(c.search.passages), sentences=len(c.search.sentences),
+            quotes=len(c.quotes()), experts=len(c.experts()), indexed_ago=ago(c.built_at, now),
+            sources=list(self._sources), index_dir=str(self.index_dir) if self.index_dir else None,
+        )
 
 
 def ago(then: datetime | None, now: datetime | None = None) -> str:
@@ -199,18 +372,35 @@ def run_blocking(coro):
     return box["value"]
 
 
+@dataclass
+class _Outcome:
+    """What the worker thread of a change computed: the new state to swap in, or why not."""
+
+    state: _State | None
+    changes: list[ArticleChange]
+    notes: list[str]
+    structural: bool = False
+    refusal: str | None = None  # "not added: ..." and such: the whole change is refused
+
+
 class QAService:
     def __init__(self, corpus: Corpus, sources: list[Path] | None = None, *, records: dict[str, ArticleRecord] | None = None,
                  index_dir: Path | None = None, configured: list[str] | None = None, source_list: SourceList | None = None,
-                 policy: FetchPolicy | None = None, manifest: Manifest | None = None):
+                 policy: FetchPolicy | None = None, manifest: Manifest | None = None,
+                 guild_article_limit: int = GUILD_ARTICLE_LIMIT, refresh_interval: float = REFRESH_INTERVAL_S,
+                 clock=time.monotonic):
         self._configured = configured or [normalize(s) for s in (sources or [DEFAULT_ARTICLES_DIR])]
         self._source_list = source_list or SourceList()
         self._sources = self._source_list.effective(self._configured)
-        self._state = _State(corpus, records if records is not None else _records_for(corpus, self._sources))
+        records = records if records is not None else _records_for(corpus, self._sources)
+        self._state = _scoped_state(corpus, records, self._source_list.shared(self._configured), self._source_list)
         self.index_dir = Path(index_dir) if index_dir is not None else None
         self.policy = policy or FetchPolicy()
         self._manifest = manifest
         self._refresh_lock = asyncio.Lock()
+        self._views_lock = threading.Lock()
+        self.guild_article_limit = guild_article_limit
+        self.limiter = RefreshLimiter(refresh_interval, clock)
         self.startup: list[str] = []  # what open() did, one line each (loaded, rebuilt and why, failures)
 
     # --- construction -------------------------------------------------------------------------
@@ -224,11 +414,13 @@ class QAService:
     @classmethod
     def open(cls, sources: str | Sequence[str | Path] | None = None, index_dir: str | Path = store.DEFAULT_INDEX_DIR,
              allow_private: bool = False, allowed_hosts: Iterable[str] | None = None, *,
-             policy: FetchPolicy | None = None) -> "QAService":
+             policy: FetchPolicy | None = None, guild_article_limit: int = GUILD_ARTICLE_LIMIT,
+             refresh_interval: float = REFRESH_INTERVAL_S) -> "QAService":
         """Load the saved index from index_dir when the sources are unchanged; build (and save) otherwise.
 
         A missing, corrupt, old-format or stale saved index is rebuilt, never trusted and never
-        fatal; only "no article could be read at all" raises ArticleError.
+        fatal; only "no article could be read at all" raises ArticleError. Files a killed process
+        left half-written are removed first.
         """
         t0 = time.perf_counter()
         index_dir = Path(index_dir)
@@ -237,19 +429,24 @@ class QAService:
             policy = FetchPolicy(allow_private=allow_private,
                                  allowed_hosts=tuple(allowed_hosts) if allowed_hosts is not None else None)
         notes: list[str] = []
-        source_list = _read_source_list(index_dir, notes)
-        effective = source_list.effective(configured)
         old = _State(None, {})
         manifest = None
-        try:
-            manifest, corpus = store.load(index_dir)
-            old = _State(corpus, {r.id: r for r in manifest.articles})
-            stale = _stale_reason(manifest, effective, source_list)
-        except StoreError as exc:
-            stale = str(exc)
+        with store.DirLock(index_dir).held():
+            removed = store.remove_leftovers(index_dir)
+            if removed:
+                notes.append(f"removed {removed} file(s) left half-written by an interrupted save")
+            source_list = _read_source_list(index_dir, notes)
+            effective = source_list.effective(configured)
+            try:
+                manifest, corpus = store.load(index_dir)
+                old = _State(corpus, {r.id: r for r in manifest.articles})
+                stale = _stale_reason(manifest, effective, source_list)
+            except StoreError as exc:
+                stale = str(exc)
         svc = cls.__new__(cls)
         QAService.__init__(svc, old.corpus, configured=configured, source_list=source_list, index_dir=index_dir,
-                           policy=policy, records=old.records, manifest=manifest)
+                           policy=policy, records=old.records, manifest=manifest,
+                           guild_article_limit=guild_article_limit, refresh_interval=refresh_interval)
         svc.startup = notes
         if stale is None:
             svc.startup.append(f"loaded the saved index from {index_dir} ({len(old.records)} articles, built {ago(manifest.built_at)})")
@@ -259,193 +456,322 @@ class QAService:
         log.info(svc.startup[-1])
         # Keep what the saved index has for URLs (start-up does not fetch them again), read the rest.
         fetch = [s for s in effective if not (is_url(s) and any(r.source == s for r in old.records.values()))]
-        report = run_blocking(svc._change(action="build", actor="startup", target=None, collect=fetch, sources=effective,
-                                           full=True, force_save=True))
+        report = run_blocking(svc._change("build", Caller("startup"), None, collect=fetch, force_save=True))
         svc.startup.extend(report.lines)
         if svc._state.corpus is None:
             raise ArticleError("no article could be read: " + "; ".join(report.lines))
         return svc
 
-    # --- questions ----------------------------------------------------------------------------
+    # --- what a server sees -------------------------------------------------------------------
+
+    def view(self, guild_id: int | None = None) -> View:
+        """The shared articles and the server's own (guild_id None: the shared ones only, as in DMs and the
+        terminal). Cheap when the server sees every article; otherwise its corpus is built once per index
+        and kept until the next change (blocking the first time: call it off the event loop)."""
+        state = self._state
+        ids = state.visible(guild_id)
+        records = {k: r for k, r in state.records.items() if k in ids}
+        sources = [s for s in self._sources if any(r.source == s for r in records.values())]
+        return View(self._corpus_of(state, ids), records, sources, self.index_dir)
+
+    def _corpus_of(self, state: _State, ids: frozenset[str]) -> Corpus | None:
+        corpus = state.corpus
+        if corpus is None or not ids:
+            return None
+        if len(ids) == len(state.records) and ids == frozenset(state.records):
+            return corpus
+        view = state.views.get(ids)
+        if view is None:
+            with self._views_lock:
+                view = state.views.get(ids)
+                if view is None:
+                    articles = [a for a in corpus.articles if a.id in ids]
+                    view = state.views[ids] = Corpus.build(articles, corpus)
+                    if len(state.views) > MAX_VIEWS:  # the least recently built goes first
+                        state.views.pop(next(iter(state.views)))
+        return view
+
+    # --- questions (the shared articles; a server's own through view()) ------------------------
 
     @property
     def corpus(self) -> Corpus:
-        return self._state.corpus
+        return self.view(None).corpus
 
-    def ask(self, question: str, article: str | None = None) -> Answer:
-        return self._state.corpus.ask(question, article)
+    def ask(self, question: str, article: str | None = None, guild_id: int | None = None) -> Answer:
+        return self.view(guild_id).ask(question, article)
 
-    def expert(self, name: str, topic: str | None = None) -> ExpertLookup:
-        return self._state.corpus.expert(name, topic)
+    def expert(self, name: str, topic: str | None = None, guild_id: int | None = None) -> ExpertLookup:
+        return self.view(guild_id).expert(name, topic)
 
-    def experts(self) -> list[Expert]:
-        return self._state.corpus.experts()
+    def experts(self, guild_id: int | None = None) -> list[Expert]:
+        return self.view(guild_id).experts()
 
     def sources(self) -> list[str]:
         return list(self._sources)
+
+    def guild_sources(self, guild_id: int) -> list[str]:
+        return self._source_list.of_guild(guild_id)
 
     def record(self, article_id: str) -> ArticleRecord | None:
         return self._state.records.get(article_id)
 
     def indexed_ago(self, article_id: str | None = None, now: datetime | None = None) -> str:
-        """How fresh an answer is: "indexed 5 minutes ago" (the article's last read or fetch, else the build)."""
-        rec = self._state.records.get(article_id) if article_id else None
-        then = rec.fetched_at if rec else self._state.corpus.built_at
-        return f"indexed {ago(then, now)}"
+        return self.view(None).indexed_ago(article_id, now)
 
-    def about(self) -> CorpusInfo:
-        state = self._state
-        c = state.corpus
-        if c is None:
-            return _empty_info()
-        now = datetime.now(timezone.utc)
-        infos = []
-        for a in c.articles:
-            rec = state.records.get(a.id)
-            infos.append(ArticleInfo(
-                id=a.id, title=a.meta.title, author=a.meta.author, source=a.meta.source, url=a.meta.url,
-                paragraphs=len(a.paragraphs), sentences=len(a.sentences), published=a.meta.published,
-                origin=rec.origin if rec else None, fetched_at=rec.fetched_at if rec else None,
-                changed_at=rec.changed_at if rec else None, indexed_ago=ago(rec.fetched_at, now) if rec else None,
-            ))
-        return CorpusInfo(
-            articles=infos, built_at=c.built_at, passages=len(c.search.passages), sentences=len(c.search.sentences),
-            quotes=len(c.quotes()), experts=len(c.experts()), indexed_ago=ago(c.built_at, now),
-            sources=list(self._sources), index_dir=str(self.index_dir) if self.index_dir else None,
-        )
+    def about(self, guild_id: int | None = None) -> CorpusInfo:
+        return self.view(guild_id).about()
 
-    # --- moderator actions --------------------------------------------------------------------
+    # --- changes: refresh, add, remove --------------------------------------------------------
 
-    async def refresh(self, article_id: str | None = None, actor: str | None = None) -> RefreshReport:
-        """Read or fetch every source (or only the one article), rebuild what changed, swap, save."""
+    async def refresh(self, article_id: str | None = None, actor: str | None = None, *, guild_id: int | None = None,
+                      operator: bool = False) -> RefreshReport:
+        """Read or fetch the sources a caller may refresh (or only one article), rebuild what changed, swap, save.
+
+        From a server: the shared articles and that server's own, each set at most once per refresh
+        interval whoever asks (the operator is not limited). A refresh changes no source.
+        """
+        caller = Caller(actor, guild_id, operator)
         async with self._refresh_lock:
-            if article_id is None:
-                return await self._change("refresh", actor, None, collect=list(self._sources), sources=self._sources, full=True)
-            rec = self._state.records.get(article_id)
-            if rec is None:
-                return self._refused("refresh", actor, article_id, f"no article with the id {article_id!r}; see /about")
-            return await self._change("refresh", actor, article_id, collect=[rec.source], sources=self._sources,
-                                      full=False, only={rec.source: rec.origin})
-
-    async def add_source(self, source: str | Path, actor: str | None = None) -> RefreshReport:
-        """Add a file, folder or URL; it is read first and only added if at least one article comes out."""
-        async with self._refresh_lock:
-            spec = normalize(source)
-            if spec in self._sources:
-                return self._refused("add", actor, spec, f"{spec} is already a source; use /reindex to refresh it")
-            try:
-                if is_url(spec):
-                    check_url(spec, self.policy)
-                elif not Path(spec).exists():
-                    raise SourceError(f"source not found: {spec}")
-            except SourceError as exc:
-                return self._refused("add", actor, spec, str(exc))
-            source_list = self._source_list.model_copy(deep=True)
-            if spec in source_list.removed:
-                source_list.removed.remove(spec)
-            if spec not in self._configured:
-                source_list.added.append(spec)
-            return await self._change("add", actor, spec, collect=[spec], sources=source_list.effective(self._configured),
-                                      full=False, source_list=source_list, require=spec)
-
-    async def remove_source(self, target: str, actor: str | None = None) -> RefreshReport:
-        """Remove a source (as listed by sources()) or one article by id; the rest keeps serving."""
-        async with self._refresh_lock:
-            records = self._state.records
-            spec = target if target in self._sources else (normalize(target) if not is_url(target) else target)
-            source_list = self._source_list.model_copy(deep=True)
-            if spec in self._sources:
-                drop = [r.id for r in records.values() if r.source == spec]
-                source_list.added = [s for s in source_list.added if s != spec]
-                if spec in self._configured:
-                    source_list.removed.append(spec)
-            elif target in records:
-                rec = records[target]
-                drop = [rec.id]
-                if rec.origin == rec.source:  # the article is the whole source
-                    source_list.added = [s for s in source_list.added if s != rec.source]
-                    if rec.source in self._configured:
-                        source_list.removed.append(rec.source)
-                else:  # one file of a folder
-                    source_list.removed.append(rec.origin)
+            state = self._state
+            visible = state.visible(guild_id) if guild_id is not None else frozenset(state.records)
+            if article_id is not None:
+                rec = state.records.get(article_id)
+                if rec is None or rec.id not in visible:
+                    return await self._refused("refresh", caller, article_id,
+                                               f"no article with the id {article_id!r}; see /articles list")
+                key = "shared" if rec.id in state.shared else f"guild:{guild_id}"
+                wait = 0.0 if caller.is_operator else self.limiter.wait(key)
+                if wait > 0:
+                    return await self._refused("refresh", caller, article_id,
+                                               f"{article_id} was refreshed recently; the next refresh is possible {_next_refresh(wait)}")
+                self.limiter.use(key)
+                return await self._change("refresh", caller, article_id, collect=[rec.source],
+                                          only={rec.source: rec.origin})
+            shared = self._source_list.shared(self._configured)
+            collect: list[str] = []
+            notes: list[str] = []
+            if caller.is_operator:
+                collect = list(self._sources) if guild_id is None else [*shared, *self._source_list.of_guild(guild_id)]
             else:
-                return self._refused("remove", actor, target, f"no source or article {target!r}; see /articles")
-            if len(drop) == len(records):
-                return self._refused("remove", actor, target, "that would remove every article: add another source first")
-            return await self._change("remove", actor, target, collect=[], sources=source_list.effective(self._configured),
-                                      full=False, source_list=source_list, drop=set(drop))
+                wait = self.limiter.wait("shared")
+                if wait == 0:
+                    collect.extend(shared)
+                    self.limiter.use("shared")
+                else:
+                    notes.append(f"the shared articles were refreshed recently; next possible {_next_refresh(wait)}")
+                own = [s for s in self._source_list.of_guild(guild_id) if s not in collect]
+                if own:
+                    key = f"guild:{guild_id}"
+                    wait_own = self.limiter.wait(key)
+                    if wait_own == 0:
+                        collect.extend(own)
+                        self.limiter.use(key)
+                    else:
+                        notes.append(f"this server's articles were refreshed recently; next possible {_next_refresh(wait_own)}")
+                if not collect:
+                    return await self._refused("refresh", caller, None, "; ".join(notes))
+            return await self._change("refresh", caller, None, collect=collect, extra_notes=notes)
+
+    async def add_source(self, source: str, actor: str | None = None, *, guild_id: int | None = None,
+                         operator: bool = False, everywhere: bool = False) -> RefreshReport:
+        """Add an http(s) URL: for every server (the operator: from the host, or `everywhere` from Discord) or
+        for the one server asking. Files and folders come only from ARTICLE_SOURCES, never from here. The
+        page is fetched first and added only if an article comes out of it."""
+        caller = Caller(actor, guild_id, operator)
+        shared_add = guild_id is None or everywhere
+        spec = str(source).strip()
+        async with self._refresh_lock:
+            try:
+                if not is_url(spec):
+                    raise Refused("only http(s) URLs can be added; files and folders on the bot's host come only "
+                                  "from its ARTICLE_SOURCES setting")
+                check_url(spec, self.policy)
+                if shared_add and not caller.is_operator:
+                    raise Refused("only the bot's operator can add an article for every server")
+            except (Refused, SourceError) as exc:
+                return await self._refused("add", caller, spec, str(exc))
+
+            def edit(sl: SourceList) -> SourceList:
+                sl = sl.model_copy(deep=True)
+                if spec in sl.shared(self._configured):
+                    raise Refused(f"{spec} is already one of the shared articles; use /reindex to refresh it")
+                if shared_add:
+                    if spec in sl.removed:
+                        sl.removed.remove(spec)
+                    if spec not in self._configured:
+                        sl.added.append(spec)
+                    return sl
+                mine = sl.guilds.setdefault(str(guild_id), [])
+                if spec in mine:
+                    raise Refused(f"{spec} is already one of this server's articles; use /reindex to refresh it")
+                if len(mine) >= self.guild_article_limit:
+                    raise Refused(f"this server already has {len(mine)} articles of its own, the most it may add "
+                                  f"({self.guild_article_limit}); remove one first")
+                mine.append(spec)
+                return sl
+
+            return await self._change("add", caller, spec, collect=[spec], edit=edit, require=spec)
+
+    async def remove_source(self, target: str, actor: str | None = None, *, guild_id: int | None = None,
+                            operator: bool = False) -> RefreshReport:
+        """Remove an article (by id) or a source. A server's moderators remove what their server added; only
+        the operator removes a shared article. Another server's articles are not found at all."""
+        caller = Caller(actor, guild_id, operator)
+        target = str(target).strip()
+        async with self._refresh_lock:
+            state = self._state
+            records = state.records
+            visible = state.visible(guild_id) if guild_id is not None else frozenset(records)
+            own_urls = set(self._source_list.of_guild(guild_id)) if guild_id is not None else set()
+            shared_sources = self._source_list.shared(self._configured)
+            rec = records.get(target) if target in visible else None
+            if rec is not None:
+                spec = rec.source
+            else:
+                spec = target if is_url(target) or guild_id is not None else normalize(target)
+                if not (spec in own_urls or spec in shared_sources or (guild_id is None and spec in self._sources)):
+                    return await self._refused("remove", caller, target, f"no article or source {target!r}; see /articles list")
+            if spec in own_urls and spec not in shared_sources:
+                return await self._remove_own(caller, target, spec)
+            if not caller.is_operator:
+                return await self._refused("remove", caller, target, f"{target} is one of the articles every server "
+                                           "shares; only the bot's operator can remove it")
+            one_file = rec is not None and rec.origin != rec.source  # one file of a folder
+            drop = {rec.id} if one_file else {r.id for r in records.values() if r.source == spec}
+
+            def edit(sl: SourceList) -> SourceList:
+                sl = sl.model_copy(deep=True)
+                if one_file:
+                    sl.removed.append(rec.origin)
+                    return sl
+                sl.added = [s for s in sl.added if s != spec]
+                if spec in self._configured and spec not in sl.removed:
+                    sl.removed.append(spec)
+                sl.guilds = {g: [u for u in urls if u != spec] for g, urls in sl.guilds.items() if urls != [spec]}
+                return sl
+
+            if drop and not (state.shared - drop):
+                return await self._refused("remove", caller, target, "that would remove every article: add another source first")
+            return await self._change("remove", caller, target, collect=[], edit=edit, drop=drop)
+
+    async def _remove_own(self, caller: Caller, target: str, spec: str) -> RefreshReport:
+        """A server's own article: its claim goes; the article stays for other servers that added it too."""
+        gid = str(caller.guild_id)
+
+        def edit(sl: SourceList) -> SourceList:
+            sl = sl.model_copy(deep=True)
+            mine = [u for u in sl.guilds.get(gid, []) if u != spec]
+            if mine:
+                sl.guilds[gid] = mine
+            else:
+                sl.guilds.pop(gid, None)
+            return sl
+
+        claimed = any(spec in urls for g, urls in self._source_list.guilds.items() if g != gid)
+        drop = set() if claimed else {r.id for r in self._state.records.values() if r.source == spec}
+        return await self._change("remove", caller, target, collect=[], edit=edit, drop=drop)
 
     # --- the one path every change takes ------------------------------------------------------
 
-    def _refused(self, action: str, actor: str | None, target: str | None, reason: str) -> RefreshReport:
-        report = RefreshReport(ok=False, lines=[f"{action} refused: {reason}"], info=self.about(), action=action,
-                               target=target, actor=actor, notes=[reason])
-        self._audit(report)
+    async def _refused(self, action: str, caller: Caller, target: str | None, reason: str) -> RefreshReport:
+        info = await asyncio.to_thread(self._info_for, caller)
+        report = RefreshReport(ok=False, lines=[f"{action} refused: {reason}"], info=info, action=action,
+                               target=target, actor=caller.actor, notes=[reason])
+        await asyncio.to_thread(self._audit, report)
         return report
 
-    async def _change(self, action: str, actor: str | None, target: str | None, *, collect: list[str], sources: list[str],
-                      full: bool, only: dict[str, str] | None = None, source_list: SourceList | None = None,
-                      require: str | None = None, drop: set[str] | None = None, force_save: bool = False) -> RefreshReport:
+    def _info_for(self, caller: Caller) -> CorpusInfo:
+        return self.view(caller.guild_id).about() if caller.guild_id is not None else _all_info(self)
+
+    async def _change(self, action: str, caller: Caller, target: str | None, *, collect: list[str],
+                      only: dict[str, str] | None = None, edit=None, require: str | None = None,
+                      drop: set[str] | None = None, force_save: bool = False,
+                      extra_notes: list[str] | None = None) -> RefreshReport:
+        """Under the index folder's lock (other processes share it): adopt the source list on disk, apply
+        `edit`, read or fetch `collect`, then build, swap and save. Everything that grows with the corpus runs
+        in a worker thread; the event loop only awaits it and swaps the reference."""
         t0 = time.perf_counter()
-        old = self._state
-        results = await self._collect(collect, only or {})
-        merged = _merge(old, results, sources, only or {}, drop or set())
-        articles, records, changes = merged
-        notes: list[str] = []
-        ok = not any(c.status == "failed" for c in changes)
+        async with store.DirLock(self.index_dir).acquire_async() if self.index_dir is not None else _nothing():
+            source_list = await asyncio.to_thread(self._source_list_on_disk)
+            try:
+                new_list = edit(source_list) if edit is not None else source_list
+            except Refused as exc:
+                return await self._refused(action, caller, target, str(exc))
+            sources = new_list.effective(self._configured)
+            old = self._state
+            known = {r.source for r in old.records.values()}
+            # Sources another process added meanwhile are read too, so this one serves them as well.
+            collect = [*collect, *(s for s in sources if s not in known and s not in collect and s not in self._sources)]
+            results, read_notes = await self._collect(collect, only or {}, old)
+            outcome = await asyncio.to_thread(self._plan, old, results, sources, new_list, only or {}, drop or set(), require)
+            outcome.notes[:0] = read_notes
+            if outcome.refusal is not None:
+                report = RefreshReport(ok=False, lines=[outcome.refusal], info=await asyncio.to_thread(self._info_for, caller),
+                                       action=action, target=target, actor=caller.actor, changes=outcome.changes,
+                                       seconds_total=time.perf_counter() - t0)
+                await asyncio.to_thread(self._audit, report)
+                return report
+            notes = list(outcome.notes)
+            if outcome.state is None:  # nothing could be built: the previous index keeps serving
+                report = RefreshReport(ok=False, lines=[c.line() for c in outcome.changes] + notes,
+                                       info=await asyncio.to_thread(self._info_for, caller), action=action,
+                                       target=target, actor=caller.actor, changes=outcome.changes, notes=notes,
+                                       seconds_total=time.perf_counter() - t0)
+                await asyncio.to_thread(self._audit, report)
+                return report
+            # The swap: one assignment, so a question sees the old index or the new one.
+            self._state = outcome.state
+            self._source_list = new_list
+            self._sources = sources
+            swapped_at = time.perf_counter()
+            saved = False
+            if self.index_dir is not None:
+                try:
+                    rebuilt = outcome.structural or force_save or self._manifest is None
+                    self._manifest = await asyncio.to_thread(self._save, outcome.state, new_list, rebuilt, results)
+                    saved = True
+                except (OSError, StoreError) as exc:
+                    notes.append(f"index not saved ({exc}); the previous saved index stays on disk")
+                    log.error("saving the index failed: %s", exc)
+            ok = not any(c.status == "failed" for c in outcome.changes) and not notes
+            info = await asyncio.to_thread(self._info_for, caller)
+            report = RefreshReport(
+                ok=ok, lines=[c.line() for c in outcome.changes] + notes + (extra_notes or []), info=info, action=action, target=target,
+                actor=caller.actor, changes=outcome.changes, notes=notes, swapped=outcome.state.corpus is not old.corpus,
+                saved=saved, seconds_to_swap=swapped_at - t0, seconds_total=time.perf_counter() - t0,
+            )
+            await asyncio.to_thread(self._audit, report)
+            return report
+
+    def _plan(self, old: _State, results: list[SourceResult], sources: list[str], source_list: SourceList,
+              only: dict[str, str], drop: set[str], require: str | None) -> _Outcome:
+        """The new state from what was read (blocking: runs in a worker thread)."""
+        articles, records, changes = _merge(old, results, sources, only, drop)
         if require is not None and not any(r.source == require for r in records.values()):
             reasons = "; ".join(c.reason or c.status for c in changes if c.status == "failed") or "no article found"
-            report = RefreshReport(ok=False, lines=[f"not added: {reasons}"], info=self.about(), action=action, target=target,
-                                   actor=actor, changes=changes, seconds_total=time.perf_counter() - t0)
-            self._audit(report)
-            return report
+            return _Outcome(None, changes, [], refusal=f"not added: {reasons}")
+        notes: list[str] = []
         structural = any(c.status in ("added", "updated", "removed") for c in changes)
         corpus = old.corpus
         if structural or corpus is None:
             if not articles:
-                notes.append("no article could be read; nothing to index")
-                report = RefreshReport(ok=False, lines=[c.line() for c in changes] + notes, info=_empty_info(),
-                                       action=action, target=target, actor=actor, changes=changes)
-                return report
+                return _Outcome(None, changes, [*notes, "no article could be read; nothing to index"])
             try:
-                corpus = await asyncio.to_thread(Corpus.build, articles, old.corpus)
+                corpus = Corpus.build(articles, old.corpus)
             except (ArticleError, ValueError) as exc:
-                notes.append(f"rebuild failed, previous index kept: {exc}")
-                report = RefreshReport(ok=False, lines=[c.line() for c in changes] + notes, info=self.about(), action=action,
-                                       target=target, actor=actor, changes=changes, notes=notes,
-                                       seconds_total=time.perf_counter() - t0)
-                self._audit(report)
-                return report
+                return _Outcome(None, changes, [*notes, f"rebuild failed, previous index kept: {exc}"])
             _fill_diffs(changes, old.corpus, corpus)
             records = _with_quote_counts(records, corpus)
-        # The swap: one assignment, so a question sees the old index or the new one.
-        self._state = _State(corpus, records)
-        if source_list is not None:
-            self._source_list = source_list
-            self._sources = source_list.effective(self._configured)
-            self._save_source_list(notes)
-        swapped_at = time.perf_counter()
-        saved = False
-        if self.index_dir is not None:
-            try:
-                rebuilt = structural or force_save or self._manifest is None
-                self._manifest = await asyncio.to_thread(self._save, corpus, records, rebuilt)
-                saved = True
-            except (OSError, StoreError) as exc:
-                notes.append(f"index not saved ({exc}); the previous saved index stays on disk")
-                log.error("saving the index failed: %s", exc)
-        report = RefreshReport(
-            ok=ok and not notes, lines=[c.line() for c in changes] + notes, info=self.about(), action=action, target=target,
-            actor=actor, changes=changes, notes=notes, swapped=corpus is not old.corpus, saved=saved,
-            seconds_to_swap=swapped_at - t0, seconds_total=time.perf_counter() - t0,
-        )
-        self._audit(report)
-        return report
+        state = _scoped_state(corpus, records, source_list.shared(self._configured), source_list)
+        if state.shared != frozenset(records):  # servers have their own articles: ready the shared view now
+            self._corpus_of(state, state.shared)
+        return _Outcome(state, changes, notes, structural=structural)
 
-    async def _collect(self, sources: list[str], only: dict[str, str]) -> list[SourceResult]:
-        """Read local sources in a thread and fetch URLs concurrently; every failure is a Failure."""
-        records = self._state.records
-        corpus = self._state.corpus
+    async def _collect(self, sources: list[str], only: dict[str, str], old: _State) -> tuple[list[SourceResult], list[str]]:
+        """Read local sources in a thread and fetch URLs concurrently; every failure is a Failure. A URL that
+        cannot be fetched and is not serving is read from the copy of its text saved at its last fetch."""
+        records = old.records
+        corpus = old.corpus
         previous: dict[str, tuple[str, Article]] = {}
         if corpus is not None:
             by_id = {a.id: a for a in corpus.articles}
@@ -454,6 +780,7 @@ class QAService:
         local = [s for s in sources if not is_url(s)]
         urls = [s for s in sources if is_url(s)]
         results: list[SourceResult] = []
+        notes: list[str] = []
         if local:
             def read_all() -> list[SourceResult]:
                 return [read_local(s, excluded, previous, only.get(s)) for s in local]
@@ -461,28 +788,42 @@ class QAService:
         if urls:
             taken = {r.id: r.origin for r in records.values()}
             async with Fetcher(self.policy) as fetcher:
-                jobs = []
-                for url in urls:
-                    jobs.append(read_url(fetcher, url, _url_id(url, records, taken)))
-                results.extend(await asyncio.gather(*jobs))
-        return results
+                jobs = [read_url(fetcher, url, _url_id(url, records, taken)) for url in urls]
+                fetched = await asyncio.gather(*jobs)
+            serving = {r.origin for r in records.values()}
+            if self.index_dir is not None:
+                fetched = await asyncio.to_thread(_with_saved_pages, self.index_dir, fetched, serving, notes)
+            results.extend(fetched)
+        return results, notes
 
-    def _save(self, corpus: Corpus, records: dict[str, ArticleRecord], rebuilt: bool) -> Manifest:
-        recs = list(records.values())
-        if not rebuilt and self._manifest is not None:
-            manifest = self._manifest.model_copy(update={"articles": recs, "sources": list(self._sources),
+    def _source_list_on_disk(self) -> SourceList:
+        """sources.json as another process may have left it (ours when there is none or no index_dir)."""
+        if self.index_dir is None:
+            return self._source_list
+        notes: list[str] = []
+        path = self.index_dir / SOURCES_FILE
+        if not path.exists():
+            return self._source_list
+        on_disk = _read_source_list(self.index_dir, notes)
+        for n in notes:
+            log.warning("%s", n)
+        return on_disk if not notes else self._source_list
+
+    def _save(self, state: _State, source_list: SourceList, rebuilt: bool, results: list[SourceResult]) -> Manifest:
+        """Write sources.json, the fetched pages' texts and the index (under the folder lock, in a thread)."""
+        store.atomic_write(self.index_dir / SOURCES_FILE, source_list.model_dump_json(indent=2).encode())
+        pages = {x.origin: x.article for r in results for x in r.loaded if is_url(x.origin)}
+        for url, article in pages.items():
+            store.save_page(self.index_dir, url, article)
+        recs = list(state.records.values())
+        store.prune_pages(self.index_dir, {r.origin for r in recs if is_url(r.origin)})
+        sources = source_list.effective(self._configured)
+        if not rebuilt and self._manifest is not None and store.still_current(self.index_dir, self._manifest):
+            manifest = self._manifest.model_copy(update={"articles": recs, "sources": sources,
                                                          "saved_at": datetime.now(timezone.utc)})
             store.write_manifest(self.index_dir, manifest)
             return manifest
-        return store.save(self.index_dir, corpus, list(self._sources), recs)
-
-    def _save_source_list(self, notes: list[str]) -> None:
-        if self.index_dir is None:
-            return
-        try:
-            store.atomic_write(self.index_dir / SOURCES_FILE, self._source_list.model_dump_json(indent=2).encode())
-        except OSError as exc:
-            notes.append(f"source list not saved: {exc}")
+        return store.save(self.index_dir, state.corpus, sources, recs)
 
     def _audit(self, report: RefreshReport) -> None:
         who = report.actor or "unknown"
@@ -501,6 +842,44 @@ class QAService:
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+
+@contextlib.asynccontextmanager
+async def _nothing():
+    yield
+
+
+def _all_info(svc: "QAService") -> CorpusInfo:
+    """Every article, whoever it is for: what the operator sees."""
+    state = svc._state
+    return View(state.corpus, state.records, svc.sources(), svc.index_dir).about()
+
+
+def _with_saved_pages(index_dir: Path, results: list[SourceResult], serving: set[str], notes: list[str]) -> list[SourceResult]:
+    """Each URL that failed and is not serving (a rebuild after an upgrade or a corrupt snapshot) read from
+    the text saved at its last good fetch, with a note saying so; the rest as they are."""
+    out: list[SourceResult] = []
+    for r in results:
+        failure = next((f for f in r.failed if f.origin == r.source), None)
+        if r.loaded or failure is None or r.source in serving:
+            out.append(r)
+            continue
+        page = store.load_page(index_dir, r.source)
+        if page is None:
+            out.append(r)
+            continue
+        text, meta, fetched_at = page
+        try:
+            article = parse_article(text, meta.model_copy(update={"id": failure.article_id or meta.id}))
+        except ArticleError:
+            out.append(r)
+            continue
+        notes.append(f"{article.id}: {failure.reason}; serving the copy saved at its last fetch "
+                     f"({fetched_at:%Y-%m-%d %H:%M} UTC)")
+        restored = SourceResult(r.source)
+        restored.loaded.append(Loaded(article, r.source, r.source, content_hash(article.text, article.meta), fetched_at))
+        out.append(restored)
+    return out
 
 
 def _empty_info() -> CorpusInfo:
@@ -548,6 +927,10 @@ def _merge(old: _State, results: list[SourceResult], sources: list[str], only: d
     """
     by_source = {r.source: r for r in results}
     old_articles = {a.id: a for a in old.corpus.articles} if old.corpus is not None else {}
+    old_by_source: dict[str, list[ArticleRecord]] = {}
+    for r in old.records.values():
+        if r.id not in drop:
+            old_by_source.setdefault(r.source, []).append(r)
     changes: list[ArticleChange] = []
     out: list[tuple[Article, ArticleRecord]] = []
     ids: dict[str, str] = {}  # id -> origin, to keep ids unique
@@ -561,7 +944,7 @@ def _merge(old: _State, results: list[SourceResult], sources: list[str], only: d
         out.append((article, rec))
 
     for source in sources:
-        olds = [r for r in old.records.values() if r.source == source and r.id not in drop]
+        olds = old_by_source.get(source, [])
         result = by_source.get(source)
         if result is None:
             for r in olds:
@@ -571,6 +954,7 @@ def _merge(old: _State, results: list[SourceResult], sources: list[str], only: d
         loaded: dict[str, Loaded] = {x.origin: x for x in result.loaded}
         failed: dict[str, Failure] = {x.origin: x for x in result.failed}
         source_reason = next((f.reason for f in result.failed if f.origin == source), None) if not result.complete else None
+        reported: set[str] = set()  # failure reasons already on one of this source's articles
         items: list[tuple[str, Article, ArticleRecord]] = []
         for r in olds:
             if scope is not None and r.origin != scope:
@@ -589,6 +973,7 @@ def _merge(old: _State, results: list[SourceResult], sources: list[str], only: d
                 reason = f.reason if f else (source_reason or "its source could not be read")
                 items.append((r.origin, old_articles[r.id], r))
                 changes.append(ArticleChange(id=r.id, origin=r.origin, status="failed", reason=reason, kept_previous=True))
+                reported.add(reason)
             else:
                 changes.append(ArticleChange(id=r.id, origin=r.origin, status="removed", reason="no longer in its source"))
         for origin, x in loaded.items():
@@ -597,7 +982,7 @@ def _merge(old: _State, results: list[SourceResult], sources: list[str], only: d
             items.append((origin, x.article, rec))
             changes.append(ArticleChange(id=x.article.id, origin=origin, status="added"))
         for origin, f in failed.items():
-            if origin == source and any(c.status == "failed" and c.reason == f.reason for c in changes):
+            if origin == source and f.reason in reported:
                 continue  # the source's failure is already reported on each of its articles
             changes.append(ArticleChange(id=f.article_id or origin, origin=origin, status="failed", reason=f.reason))
         if not is_url(source) and Path(source).is_dir():
@@ -605,8 +990,9 @@ def _merge(old: _State, results: list[SourceResult], sources: list[str], only: d
         for _, article, rec in items:
             place(article, rec)
     kept = {rec.origin for _, rec in out}
+    changed_origins = {c.origin for c in changes}
     for r in old.records.values():
-        if r.origin not in kept and not any(c.origin == r.origin for c in changes):
+        if r.origin not in kept and r.origin not in changed_origins:
             changes.append(ArticleChange(id=r.id, origin=r.origin, status="removed",
                                          reason="removed by a moderator" if r.id in drop else "its source is no longer listed"))
     # An added article whose id was changed to stay unique: report it under its final id.
@@ -664,11 +1050,13 @@ def _fill_diffs(changes: list[ArticleChange], before: Corpus | None, after: Corp
         return out
 
     qb, qa, eb, ea = quotes(before), quotes(after), experts(before), experts(after)
+    before_by_id = {a.id: a for a in before.articles} if before is not None else {}
+    after_by_id = {a.id: a for a in after.articles}
     for c in changes:
         if c.id not in touched:
             continue
-        pa = _passages(before.article(c.id) if before is not None and c.status != "added" else None)
-        pb = _passages(after.article(c.id) if c.status != "removed" else None)
+        pa = _passages(before_by_id.get(c.id) if c.status != "added" else None)
+        pb = _passages(after_by_id.get(c.id) if c.status != "removed" else None)
         c.passages_added, c.passages_removed = sum((pb - pa).values()), sum((pa - pb).values())
         q_old = qb.get(c.id, Counter()) if c.status != "added" else Counter()
         q_new = qa.get(c.id, Counter()) if c.status != "removed" else Counter()

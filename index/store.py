@@ -9,8 +9,17 @@ Layout of INDEX_DIR:
                          quotations (index.attribution.ArticleQuotes), the corpus-wide BM25
                          postings as flat arrays, and the experts registry. No per-sentence
                          objects beyond the articles' own, so a 1,000-article index loads in ~1 s.
-    sources.json         the moderators' additions and removals (index.service)
+    sources.json         the operator's and each server's additions and removals (index.service)
     audit.jsonl          who refreshed or changed sources, when, and what happened (index.service)
+    pages/<sha>.json     the text and metadata of each URL article at its last good fetch, so a
+                         rebuild (after an upgrade or a corrupt snapshot) does not lose an article
+                         whose page is down; JSON, never pickle
+    .lock                taken (flock) around every read-modify-write of these files, so several
+                         processes (shards) can share one INDEX_DIR
+
+Every change happens under the folder's lock: two processes never interleave a snapshot and a
+manifest, and a snapshot is only deleted by a save holding the lock, once the manifest names
+another. Files a killed save left behind (`.*.tmp`) are removed at the next start.
 
 Saving is atomic: the snapshot is written under a new name (temp file, fsync, rename), then
 the manifest is replaced (temp file, fsync, os.replace). A crash at any point leaves the
@@ -26,6 +35,8 @@ INDEX_DIR (pickle runs code: never point INDEX_DIR at files from elsewhere).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import hashlib
 import io
@@ -40,13 +51,21 @@ from pathlib import Path
 from pydantic import BaseModel, Field, ValidationError
 
 from .corpus import Corpus
-from .models import Paragraph, Sentence
+from .models import Article, ArticleMeta, Paragraph, Sentence
+
+try:  # POSIX; elsewhere the lock is a no-op and one process per INDEX_DIR is the rule
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 SNAPSHOT_PREFIX = "corpus-"
 SNAPSHOT_SUFFIX = ".pkl"
 DEFAULT_INDEX_DIR = Path(".index")
+LOCK_FILE = ".lock"
+PAGES_DIR = "pages"
+LOCK_POLL_S = 0.05
 # Modules whose classes are inside the snapshot or decide its contents; service/store/sources
 # and the CLI are not (changing them does not make a saved index wrong).
 _CODE_EXCLUDE = {"service.py", "store.py", "sources.py", "__main__.py", "__init__.py", "squad.py"}
@@ -92,6 +111,134 @@ def code_version() -> str:
             continue
         h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()[:16]
+
+
+# --- the folder lock ---------------------------------------------------------------------------
+
+
+class DirLock:
+    """An exclusive OS lock (flock) on INDEX_DIR/.lock, for one read-modify-write of the folder's files.
+
+    Not re-entrant: take it once per change. The async form polls, so a waiting task can be cancelled
+    and the event loop never blocks.
+    """
+
+    def __init__(self, index_dir: Path):
+        self.path = Path(index_dir) / LOCK_FILE
+        self._fd: int | None = None
+
+    def _open(self) -> int:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+
+    def _try(self, fd: int) -> bool:
+        if fcntl is None:
+            return True
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return False
+
+    @contextlib.contextmanager
+    def held(self):
+        """Wait for the lock (blocking: for start-up and threads)."""
+        fd = self._open()
+        with self._owning(fd):
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            yield self
+
+    @contextlib.asynccontextmanager
+    async def acquire_async(self):
+        """Wait for the lock without blocking the event loop."""
+        fd = await asyncio.to_thread(self._open)
+        with self._owning(fd):
+            while not self._try(fd):
+                await asyncio.sleep(LOCK_POLL_S)
+            yield self
+
+    @contextlib.contextmanager
+    def _owning(self, fd: int):
+        """Unlock (if locked) and close the descriptor however the block ends."""
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+
+def remove_leftovers(index_dir: Path) -> int:
+    """Delete the temporary files of saves that were killed midway; call with the lock held."""
+    n = 0
+    for folder in (Path(index_dir), Path(index_dir) / PAGES_DIR):
+        if not folder.is_dir():
+            continue
+        for f in folder.glob(".*.tmp"):
+            try:
+                f.unlink()
+                n += 1
+            except OSError:
+                pass
+    return n
+
+
+# --- fetched pages' texts -------------------------------------------------------------------------
+
+
+def _page_path(index_dir: Path, url: str) -> Path:
+    return Path(index_dir) / PAGES_DIR / (hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:32] + ".json")
+
+
+def save_page(index_dir: Path, url: str, article: Article) -> None:
+    """Keep a URL article's text and metadata (rewritten only when they changed)."""
+    meta = article.meta.model_dump(mode="json")
+    data = json.dumps({"url": url, "text": article.text, "meta": meta}, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    path = _page_path(index_dir, url)
+    try:
+        if path.read_bytes()[: len(data) + 1] == data:
+            return
+    except OSError:
+        pass
+    atomic_write(path, data)
+
+
+def load_page(index_dir: Path, url: str) -> tuple[str, ArticleMeta, datetime] | None:
+    """The saved text, metadata and time of a URL's last good fetch; None when there is none usable."""
+    path = _page_path(index_dir, url)
+    try:
+        raw = json.loads(path.read_bytes())
+        if raw.get("url") != url or not isinstance(raw.get("text"), str):
+            return None
+        meta = ArticleMeta.model_validate(raw.get("meta") or {})
+        at = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+    except (OSError, ValueError, RecursionError, AttributeError, ValidationError):
+        return None
+    return raw["text"], meta, at
+
+
+def prune_pages(index_dir: Path, keep: set[str]) -> None:
+    """Delete the saved texts of URLs no longer indexed."""
+    folder = Path(index_dir) / PAGES_DIR
+    if not folder.is_dir():
+        return
+    wanted = {_page_path(index_dir, u).name for u in keep}
+    for f in folder.glob("*.json"):
+        if f.name not in wanted:
+            try:
+                f.unlink()
+            except OSError:
+                pass
+
+
+def still_current(index_dir: Path, manifest: Manifest) -> bool:
+    """Whether the manifest on disk is still this one's snapshot (another process may have saved since)."""
+    try:
+        on_disk = read_manifest(index_dir)
+    except StoreError:
+        return False
+    return on_disk.snapshot == manifest.snapshot and (Path(index_dir) / manifest.snapshot).is_file()
 
 
 # --- atomic files -----------------------------------------------------------------------------
@@ -288,10 +435,14 @@ def read_manifest(index_dir: Path) -> Manifest:
         version = json.loads(raw).get("format_version")
     except (ValueError, AttributeError):
         raise StoreError(f"{path} is not valid JSON") from None
+    except RecursionError:  # nested deeper than Python's stack: no manifest of ours
+        raise StoreError(f"{path} is not a valid manifest (nested too deeply)") from None
     if version != FORMAT_VERSION:
         raise StoreError(f"saved index has format version {version}, this code reads {FORMAT_VERSION}")
     try:
         return Manifest.model_validate_json(raw)
+    except RecursionError:
+        raise StoreError(f"{path} is not a valid manifest (nested too deeply)") from None
     except ValidationError as exc:
         raise StoreError(f"{path} is malformed: {exc.errors()[0]['loc']} {exc.errors()[0]['msg']}") from None
 

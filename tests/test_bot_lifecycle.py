@@ -190,7 +190,7 @@ async def test_reindex_unknown_article_is_a_one_line_refusal(fake: FakeDiscord, 
     await start_bot(service)
     rec = await fake.slash("reindex", fake.user("mod"), options={"article": "nope"}, permissions=MANAGE_GUILD)
     await fake.wait_for(lambda: rec.bodies, T)
-    assert _ephemeral_text(rec) == "Not refreshed: no article with the id 'nope'; see /about — nothing already indexed has changed."
+    assert _ephemeral_text(rec) == "Not refreshed: no article with the id 'nope'; see /articles list — nothing already indexed has changed."
 
 
 # -- the terminal chat -------------------------------------------------------------------------
@@ -201,15 +201,19 @@ def test_terminal_reindex_and_articles(tmp_path):
     folder.mkdir()
     shutil.copy(SHIPPED, folder)
     shutil.copy(SHIPPED.with_suffix(".json"), folder)
-    ferry = tmp_path / "ferry.txt"
-    ferry.write_text("Ferry tickets will cost 3 euros from May, the operator said.\n")
     svc = build_service(_settings(tmp_path, [str(folder)]))
 
     def run(line: str) -> str:
         return "\n".join(to_text(r) for r in respond(svc, line))
 
     assert "trump-putin-alaska: unchanged" in run("/reindex")
-    assert "ferry: added" in run(f"/articles add {ferry}")
+    outside = tmp_path / "ferry.txt"
+    outside.write_text("Ferry tickets will cost 3 euros from May, the operator said.\n")
+    # Files come only from ARTICLE_SOURCES, never from a chat command, even the operator's.
+    assert run(f"/articles add {outside}").startswith("Not added: only http(s) URLs can be added")
+    ferry = folder / "ferry.txt"
+    ferry.write_text("Ferry tickets will cost 3 euros from May, the operator said.\n")
+    assert "ferry: added" in run("/reindex")
     assert "3 euros" in run("How much will ferry tickets cost?")
     ferry.write_text("Ferry tickets will cost 5 euros from May, the operator said.\n")
     assert "ferry: updated" in run("/reindex ferry")

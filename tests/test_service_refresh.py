@@ -230,7 +230,7 @@ async def test_add_and_remove_sources_persist_across_restarts(site, tmp_path):
     assert report.ok and report.lines[0].startswith("ferry: added: passages +2/-0, quotes +")
     assert "3 euros" in answer_text(svc, "How much will ferry tickets cost from May?")
     again = await svc.add_source(ferry, actor="mod#7")
-    assert not again.ok and "already a source" in again.lines[0]
+    assert not again.ok and "already one of the shared articles" in again.lines[0]
 
     svc2 = await asyncio.to_thread(open_service, [SHIPPED], idx)  # same settings: the addition is kept
     assert svc2.sources() == [str(SHIPPED), ferry] and svc2.startup[-1].startswith("loaded the saved index")
