@@ -34,7 +34,8 @@ def build_service(settings: Settings) -> QAService:
     """The one place the question-answering service is built: the saved index in INDEX_DIR when
     the sources are unchanged, else read ARTICLE_SOURCES (files, folders, URLs) and save it."""
     service = QAService.open(settings.article_sources, settings.index_dir, allow_private=settings.allow_private_sources,
-                             allowed_hosts=settings.source_hosts)
+                             allowed_hosts=settings.source_hosts, guild_article_limit=settings.guild_article_limit,
+                             refresh_interval=settings.reindex_interval_seconds)
     if settings.source_hosts:
         log.info("index: URL sources only from %s", ", ".join(settings.source_hosts))
     for line in service.startup:

@@ -12,7 +12,7 @@ from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from index.service import QAService
+from index.service import QAService, View
 
 from . import handlers
 from .checks import Cooldowns, Placement, placement
@@ -86,10 +86,25 @@ class ArticleBot(commands.AutoShardedBot):
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: mentions are handled by the ask cog's listener."""
 
+    async def view(self, guild_id: int | None) -> View:
+        """What this server sees (the shared articles and its own); built off the event loop."""
+        return await asyncio.to_thread(self.service.view, guild_id)
+
+    async def is_operator(self, user: discord.abc.User) -> bool:
+        """The bot's operator: its application owner (or team), or one of OPERATOR_USER_IDS. Only they change
+        what every server sees."""
+        if user.id in self.settings.operator_user_ids:
+            return True
+        try:
+            return await self.is_owner(user)
+        except discord.HTTPException:
+            log.warning("could not read the application owner", exc_info=True)
+            return False
+
     async def answer(self, question: str, *, via: str, user_id: int | None, guild_id: int | None,
                      channel_id: int | None, article: str | None = None) -> tuple[Reply, int | None]:
         """Answer off the event loop (from one article, if given) and record it; returns the reply and its stored id."""
-        reply = await asyncio.to_thread(handlers.ask, self.service, question, article)
+        reply = await asyncio.to_thread(lambda: handlers.ask(self.service.view(guild_id), question, article))
         qid = None
         if reply.answer is None or reply.answer.invalid:  # a greeting or an empty question: nothing to rate
             return reply, qid

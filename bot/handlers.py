@@ -11,7 +11,7 @@ import logging
 from index.answer import HOW_TO_ASK
 from index.display import as_quotation, tidy
 from index.models import Answer, Candidate, Expert, Quote
-from index.service import CorpusInfo, QAService, RefreshReport
+from index.service import CorpusInfo, QAService, RefreshReport, View
 
 from .replies import Field, Reply
 from .store import Stats
@@ -31,6 +31,9 @@ from .text import (
 
 log = logging.getLogger(__name__)
 
+# What the handlers read from: one server's View, or the service (the shared articles).
+Reader = View | QAService
+
 NOT_COVERED = "The article doesn't say"
 QUOTES_PER_PAGE = 5
 RELATED_SHOWN = 3
@@ -41,14 +44,14 @@ def confidence_label(confidence: float) -> str:
     return f"Confidence: {level} ({confidence:.0%})"
 
 
-def _article_label(service: QAService, article_id: str) -> tuple[str, str | None]:
+def _article_label(service: Reader, article_id: str) -> tuple[str, str | None]:
     a = service.corpus.article(article_id)
     if a is None:
         return article_id, None
     return a.meta.title or a.id, a.meta.url
 
 
-def _paragraph_of(service: QAService, article_id: str, offset: int) -> int | None:
+def _paragraph_of(service: Reader, article_id: str, offset: int) -> int | None:
     a = service.corpus.article(article_id)
     if a is None:
         return None
@@ -58,7 +61,7 @@ def _paragraph_of(service: QAService, article_id: str, offset: int) -> int | Non
     return None
 
 
-def _where(service: QAService, article_id: str, paragraph: int | None, start: int, end: int) -> str:
+def _where(service: Reader, article_id: str, paragraph: int | None, start: int, end: int) -> str:
     title, url = _article_label(service, article_id)
     name = f"[{escape_md(title)}]({url})" if url else f"*{escape_md(title)}*"
     para = f"paragraph {paragraph} of " if paragraph else ""
@@ -68,12 +71,12 @@ def _where(service: QAService, article_id: str, paragraph: int | None, start: in
 # -- questions ---------------------------------------------------------------------------------
 
 
-def ask(service: QAService, question: str, article: str | None = None) -> Reply:
+def ask(service: Reader, question: str, article: str | None = None) -> Reply:
     """Answer a question from the articles, or from one (blocking: run it off the event loop)."""
     return answer_reply(service, service.ask(question, article))
 
 
-def answer_reply(service: QAService, a: Answer) -> Reply:
+def answer_reply(service: Reader, a: Answer) -> Reply:
     title = truncate(a.question.strip() or "(empty question)", EMBED_TITLE_LIMIT)
     if a.invalid:  # not a question the article could answer: say why and how to ask, nothing more
         return Reply(kind="error", title=title, description=escape_md(a.reason or HOW_TO_ASK), answer=a)
@@ -98,7 +101,7 @@ def answer_reply(service: QAService, a: Answer) -> Reply:
                  footer=footer, url=url, answer=a)
 
 
-def freshness(service: QAService, article_id: str | None) -> str | None:
+def freshness(service: Reader, article_id: str | None) -> str | None:
     """ "indexed 5 minutes ago" for an article (None when the service cannot tell)."""
     indexed_ago = getattr(service, "indexed_ago", None)
     if indexed_ago is None:
@@ -109,7 +112,7 @@ def freshness(service: QAService, article_id: str | None) -> str | None:
         return None
 
 
-def _decline_reply(service: QAService, a: Answer, title: str) -> Reply:
+def _decline_reply(service: Reader, a: Answer, title: str) -> Reply:
     reason = a.reason or "Nothing in the article answers this question."
     if reason.casefold().startswith(NOT_COVERED.casefold()):
         reason = reason[len(NOT_COVERED):].lstrip(" .:;—-")
@@ -121,7 +124,7 @@ def _decline_reply(service: QAService, a: Answer, title: str) -> Reply:
                  footer="Answers come only from the article's own words.", answer=a)
 
 
-def _candidate_field(service: QAService, c: Candidate) -> Field:
+def _candidate_field(service: Reader, c: Candidate) -> Field:
     name = f"Paragraph {c.paragraph}"
     if len(service.corpus.articles) > 1:
         name += f" · {_article_label(service, c.article)[0]}"
@@ -134,7 +137,7 @@ def _candidate_field(service: QAService, c: Candidate) -> Field:
 # -- experts -----------------------------------------------------------------------------------
 
 
-def expert_choices(service: QAService, current: str) -> list[tuple[str, str]]:
+def expert_choices(service: Reader, current: str) -> list[tuple[str, str]]:
     """(name, value) autocomplete choices over the people quoted, best first, within Discord's limits."""
     cur = current.strip().casefold()
     scored = []
@@ -162,14 +165,14 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _quote_field(service: QAService, i: int, q: Quote) -> Field:
+def _quote_field(service: Reader, i: int, q: Quote) -> Field:
     para = _paragraph_of(service, q.article, q.start)
     kind = q.kind if q.kind.endswith("quote") else f"{q.kind} quote"
     name = f"{i}. {kind.capitalize()}" + (f" · paragraph {para}" if para else "")
     return Field(truncate(name, EMBED_FIELD_NAME_LIMIT), escape_md(truncate(f"“{as_quotation(q.text)}”", EMBED_FIELD_VALUE_LIMIT - 20)))
 
 
-def expert(service: QAService, name: str, topic: str | None = None, per_page: int = QUOTES_PER_PAGE) -> list[Reply]:
+def expert(service: Reader, name: str, topic: str | None = None, per_page: int = QUOTES_PER_PAGE) -> list[Reply]:
     """Who a quoted person is and what they said, as one or more pages."""
     topic = (topic or "").strip() or None
     lookup = service.expert(name, topic)
@@ -200,7 +203,7 @@ def expert(service: QAService, name: str, topic: str | None = None, per_page: in
     return pages
 
 
-def experts(service: QAService) -> Reply:
+def experts(service: Reader) -> Reply:
     people = sorted(service.experts(), key=lambda e: (-len(e.quotes), e.name))
     if not people:
         return Reply(kind="info", title="People quoted", description="No one is quoted in the article.")
@@ -241,7 +244,7 @@ def _source_line(a) -> str | None:
     return " · ".join(parts) or None
 
 
-def about(service: QAService, info: CorpusInfo | None = None) -> Reply:
+def about(service: Reader, info: CorpusInfo | None = None) -> Reply:
     info = info or service.about()
     fields = []
     for a in info.articles[:ABOUT_ARTICLES_SHOWN]:
@@ -271,37 +274,42 @@ def about(service: QAService, info: CorpusInfo | None = None) -> Reply:
     return Reply(kind="info", title=title, description=desc, fields=fields)
 
 
-def articles_list(service: QAService, info: CorpusInfo | None = None) -> Reply:
-    """/articles list: each article with its title, source and how fresh it is, one line each."""
+def articles_pages(service: "Reader", info: CorpusInfo | None = None) -> list[Reply]:
+    """/articles list: every article with its title, source and how fresh it is, on as many pages as it takes."""
     info = info or service.about()
+    footer = "Moderators: /articles add URL, /articles remove ARTICLE, /reindex [ARTICLE]"
+    title = f"Articles ({len(info.articles)})"
     if not info.articles:
-        return Reply(kind="info", title="Articles", description="No article is indexed.")
+        return [Reply(kind="info", title="Articles", description="No article is indexed.")]
     lines = []
     for a in info.articles:
-        title = escape_md(truncate(a.title or a.id, 150))
-        line = f"`{a.id}` — " + (f"[{title}]({a.url})" if a.url else f"**{title}**")
+        name = escape_md(truncate(a.title or a.id, 150))
+        line = f"`{truncate(a.id, 100)}` — " + (f"[{name}]({a.url})" if a.url else f"**{name}**")
         source = _source_line(a)
         if source:
-            line += f"\n  {source}"
+            line += f"\n  {truncate(source, 400)}"
         line += f" · indexed {a.indexed_ago or 'at an unknown time'}"
         lines.append(line)
+    bodies: list[str] = []
     text = ""
-    for i, line in enumerate(lines):
-        rest = len(lines) - i
-        tail = f"\n… and {_plural(rest, 'more article')}"
-        if len(text) + len(line) + 1 + len(tail) > EMBED_DESCRIPTION_LIMIT:
-            text += tail
-            break
+    for line in lines:  # each line is well under the limit, so every article is on some page
+        if text and len(text) + 1 + len(line) > EMBED_DESCRIPTION_LIMIT:
+            bodies.append(text)
+            text = ""
         text += ("\n" if text else "") + line
-    return Reply(kind="info", title=f"Articles ({len(info.articles)})", description=text,
-                 footer="Moderators: /articles add URL, /articles remove ARTICLE, /reindex [ARTICLE]")
+    bodies.append(text)
+    many = len(bodies) > 1
+    return [Reply(kind="info", title=title, description=body,
+                  footer=f"Page {n}/{len(bodies)} · {footer}" if many else footer)
+            for n, body in enumerate(bodies, 1)]
 
 
-def article_choices(service: QAService, current: str) -> list[tuple[str, str]]:
+def article_choices(service: Reader, current: str) -> list[tuple[str, str]]:
     """(name, value) autocomplete choices over the indexed article ids, within Discord's limits."""
     cur = current.strip().casefold()
     scored = []
-    for a in service.corpus.articles:  # read only, no per-keystroke summary of the index (service.about)
+    corpus = service.corpus
+    for a in corpus.articles if corpus is not None else []:  # read only, no per-keystroke summary of the index (service.about)
         hay = [a.id.casefold(), (a.meta.title or "").casefold()]
         if not cur:
             rank = 1
@@ -331,7 +339,7 @@ def help_reply() -> Reply:
         "`/expert NAME [| TOPIC]` who a quoted person is and what they said",
         "`/experts` everyone quoted",
         "`/about` the articles and the index",
-        "`/articles` [list | add URL-OR-PATH | remove ARTICLE] the articles, with how fresh they are",
+        "`/articles` [list | add URL | remove ARTICLE] the articles, with how fresh they are",
         "`/reindex [ARTICLE]` read or fetch the articles again and report what changed",
         "`/help` this list; `/quit` or end of input to leave",
     ]))

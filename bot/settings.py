@@ -41,12 +41,16 @@ class Settings(BaseSettings):
     ask_cooldown_rate: int = Field(default=1, ge=1)
     dev_guild_id: int | None = None
 
+    operator_user_ids: IdList = Field(default_factory=list, description="besides the application owner: may change the shared articles")
+    guild_article_limit: int = Field(default=50, ge=0, description="articles one server may add of its own")
+    reindex_interval_seconds: float = Field(default=300.0, ge=0, description="one refresh of a set of articles per this long")
+
     shard_count: int | None = Field(default=None, ge=1)
     shard_ids: IdList = Field(default_factory=list)
 
     log_level: str = "INFO"
 
-    @field_validator("moderator_role_ids", "allowed_channel_ids", "shard_ids", mode="before")
+    @field_validator("moderator_role_ids", "allowed_channel_ids", "shard_ids", "operator_user_ids", mode="before")
     @classmethod
     def _split_ids(cls, v: Any) -> Any:
         if isinstance(v, str):

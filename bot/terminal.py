@@ -20,7 +20,7 @@ from .render import to_text
 from .replies import Reply
 
 PROMPT = "> "
-ARTICLES_USAGE = "Usage: /articles [list | add URL-OR-PATH | remove ARTICLE]"
+ARTICLES_USAGE = "Usage: /articles [list | add URL | remove ARTICLE]"
 
 
 def operator() -> str:
@@ -49,7 +49,7 @@ def _articles(service: QAService, rest: str) -> list[Reply]:
     sub, _, arg = rest.partition(" ")
     sub, arg = sub.lower(), arg.strip()
     if sub in ("", "list"):
-        return [handlers.articles_list(service)]
+        return handlers.articles_pages(service)
     if sub == "add" and arg:
         return _report(_run(service.add_source(arg, actor=operator())))
     if sub == "remove" and arg:

@@ -195,8 +195,13 @@ async def test_reindex_allowed_for_moderators_and_denied_to_others(fake: FakeDis
     assert by_role.messages[0]["flags"] & 64
 
     by_perm = await fake.slash("reindex", fake.user("max"), permissions=MANAGE_GUILD)
-    await fake.wait_for(lambda: by_perm.messages, T)
-    assert _embed(by_perm.messages[0])["title"] == "Index refreshed"
+    await fake.wait_for(lambda: by_perm.bodies, T)
+    # Right after the first: refused, whoever asks, with when the next refresh is possible.
+    assert _ephemeral_text(by_perm).startswith("Not refreshed: the shared articles were refreshed recently; next possible in 5 minutes")
+    service.limiter.interval = 0
+    again = await fake.slash("reindex", fake.user("max"), permissions=MANAGE_GUILD)
+    await fake.wait_for(lambda: again.messages, T)
+    assert _embed(again.messages[0])["title"] == "Index refreshed"
 
 
 async def test_expert_autocomplete_lookup_and_list(fake: FakeDiscord, start_bot, toy_service):
@@ -272,19 +277,19 @@ async def test_message_menu_asks_the_article(fake: FakeDiscord, start_bot, shipp
     assert "isn't a question about the article" in _ephemeral_text(hint)
 
 
-async def test_oversized_answer_is_truncated_within_limits(fake: FakeDiscord, start_bot, shipped_service):
+async def test_oversized_answer_is_truncated_within_limits(fake: FakeDiscord, start_bot, shipped_service, monkeypatch):
     from index.models import Answer, AnswerSpan, Span, Speaker
-    from index.service import QAService
+    from index.service import View
 
     long = " ".join(["Negotiations"] * 1500) + "."
 
-    class Verbose(QAService):
-        def ask(self, question, article=None):
-            return Answer(question=question * 40, answered=True, confidence=0.7, excerpt=Span(text=long, start=0, end=len(long)),
-                          answer=AnswerSpan(text=long, start=0, end=len(long), article="trump-putin-alaska", paragraph=1,
-                                            speaker=Speaker(name="A. Person", description="x " * 400)))
+    def verbose(self, question, article=None):
+        return Answer(question=question * 40, answered=True, confidence=0.7, excerpt=Span(text=long, start=0, end=len(long)),
+                      answer=AnswerSpan(text=long, start=0, end=len(long), article="trump-putin-alaska", paragraph=1,
+                                        speaker=Speaker(name="A. Person", description="x " * 400)))
 
-    await start_bot(Verbose(shipped_service.corpus))
+    monkeypatch.setattr(View, "ask", verbose)  # what every server's view answers
+    await start_bot(shipped_service)
     rec = await fake.slash("ask", fake.user("tia"), options={"question": "What was negotiated at length?"})
     await fake.wait_for(lambda: rec.messages, T)
     embed = _embed(rec.messages[0])
@@ -296,14 +301,15 @@ async def test_oversized_answer_is_truncated_within_limits(fake: FakeDiscord, st
     assert "…" in embed["description"]
 
 
-async def test_unexpected_error_apologises_and_keeps_running(fake: FakeDiscord, start_bot, shipped_service, caplog):
-    from index.service import QAService
+async def test_unexpected_error_apologises_and_keeps_running(fake: FakeDiscord, start_bot, shipped_service, caplog,
+                                                             monkeypatch):
+    from index.service import View
 
-    class Broken(QAService):
-        def ask(self, question, article=None):
-            raise RuntimeError("boom")
+    def broken(self, question, article=None):
+        raise RuntimeError("boom")
 
-    await start_bot(Broken(shipped_service.corpus))
+    monkeypatch.setattr(View, "ask", broken)
+    await start_bot(shipped_service)
     rec = await fake.slash("ask", fake.user("uma"), options={"question": "Who sold Alaska?"})
     await fake.wait_for(lambda: rec.bodies, T)
     assert "Sorry, something went wrong" in _ephemeral_text(rec)

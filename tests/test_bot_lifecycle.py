@@ -67,7 +67,7 @@ async def site():
 
 def _settings(tmp_path: Path, sources: list[str], **kw: Any) -> Settings:
     values = dict(article_sources=sources, index_dir=tmp_path / "idx", allow_private_sources=True,
-                  allowed_source_hosts="127.0.0.1")
+                  allowed_source_hosts="127.0.0.1", reindex_interval_seconds=0)  # rate limits: test_guild_scope.py
     values.update(kw)
     return Settings(_env_file=None, **values)
 
@@ -155,7 +155,7 @@ async def test_moderators_add_reindex_and_remove_a_url_article(fake: FakeDiscord
         await fake.wait_for(lambda: refused.bodies, T)
         text = _ephemeral_text(refused)
         assert text.startswith("Not added: ") and why in text and "\n" not in text, text
-    assert len(service.corpus.articles) == 2
+    assert len(service.view(int(fake.guild_id)).corpus.articles) == 2  # the shared article and this server's
 
     # anyone can list; removal is autocompleted and removes it
     listing = await fake.slash("articles", fake.user("reader"), subcommand="list")

@@ -28,15 +28,17 @@ async def send_report(interaction: discord.Interaction, report) -> None:
 
 
 async def article_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """The articles this server sees (the shared ones and its own), never another server's."""
     bot: ArticleBot = interaction.client  # type: ignore[assignment]
-    return [app_commands.Choice(name=n, value=v) for n, v in handlers.article_choices(bot.service, current)]
+    view = await bot.view(interaction.guild_id)
+    return [app_commands.Choice(name=n, value=v) for n, v in handlers.article_choices(view, current)]
 
 
 class Admin(commands.Cog):
     def __init__(self, bot: ArticleBot):
         self.bot = bot
 
-    @app_commands.command(name="reindex", description="Read or fetch the articles again and report what changed")
+    @app_commands.command(name="reindex", description="Read or fetch this server's articles again and report what changed")
     @app_commands.describe(article="Only this article (default: all of them)")
     @app_commands.autocomplete(article=article_autocomplete)
     @app_commands.default_permissions(manage_guild=True)
@@ -47,8 +49,11 @@ class Admin(commands.Cog):
         await interaction.response.defer(thinking=True, ephemeral=True)
         who = actor(interaction.user)
         log.info("reindex of %s requested by %s in guild %s", article or "all articles", who, interaction.guild_id)
-        # builds off the event loop; an article that fails keeps its previous version serving
-        report = await self.bot.service.refresh(article.strip() if article else None, actor=who)
+        # The shared articles and this server's own, never another server's; rate-limited unless the operator
+        # asks. Builds off the event loop; an article that fails keeps its previous version serving.
+        report = await self.bot.service.refresh(article.strip() if article else None, actor=who,
+                                                guild_id=interaction.guild_id,
+                                                operator=await self.bot.is_operator(interaction.user))
         await send_report(interaction, report)
 
     @app_commands.command(name="stats", description="Questions asked, declines, feedback and unanswered questions")

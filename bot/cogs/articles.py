@@ -1,7 +1,11 @@
-"""/articles list | add | remove: the article sources. Listing is for anyone; changes are for moderators.
+"""/articles list | add | remove: the articles this server answers from.
 
-The moderator check is in code on each changing subcommand (Discord's default permissions can
-only be set on the whole group, and /articles list is for everyone).
+Listing is for anyone and shows the articles every server shares plus this server's own. Adding and
+removing are for this server's moderators and change only this server's own articles; the shared ones
+are the operator's (ARTICLE_SOURCES, or `everywhere:` by the application owner / OPERATOR_USER_IDS).
+Only http(s) URLs can be added: nothing typed in Discord makes the bot read a file of its host. The
+moderator check is in code on each changing subcommand (Discord's default permissions can only be set
+on the whole group, and /articles list is for everyone).
 """
 
 from __future__ import annotations
@@ -16,12 +20,13 @@ from discord.ext import commands
 from .. import handlers
 from ..checks import actor, moderator_only
 from ..client import ArticleBot
+from ..pages import Pages
 from ..render import to_embed
 from .admin import article_autocomplete, send_report
 
 log = logging.getLogger(__name__)
 
-SOURCE_LIMIT = 2000  # a URL or a path on the bot's host
+URL_LIMIT = 2000  # a URL; Discord's option limit is 6,000, browsers' practical one about 2,000
 
 
 class Articles(commands.Cog):
@@ -33,28 +38,38 @@ class Articles(commands.Cog):
     @articles.command(name="list", description="Each article with its title, source and how fresh it is")
     async def list_(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True, ephemeral=True)
-        reply = await asyncio.to_thread(handlers.articles_list, self.bot.service)
-        await interaction.followup.send(embed=to_embed(reply), ephemeral=True)
+        pages = await asyncio.to_thread(handlers.articles_pages, await self.bot.view(interaction.guild_id))
+        if len(pages) > 1:
+            await interaction.followup.send(embed=to_embed(pages[0]), view=Pages(pages, interaction.user.id, "/articles list"),
+                                            ephemeral=True)
+        else:
+            await interaction.followup.send(embed=to_embed(pages[0]), ephemeral=True)
 
-    @articles.command(name="add", description="Moderators: add an article URL (or a file or folder on the bot's host)")
-    @app_commands.describe(url="An http(s) URL of a news article, or a path on the bot's host")
+    @articles.command(name="add", description="Moderators: add a news article by its http(s) URL, for this server")
+    @app_commands.describe(url="An http(s) URL of a news article",
+                           everywhere="The bot's operator only: add it for every server")
     @moderator_only
-    async def add(self, interaction: discord.Interaction, url: app_commands.Range[str, 1, SOURCE_LIMIT]) -> None:
-        await self._change_source(interaction, "adding the source", url, self.bot.service.add_source)
-
-    @articles.command(name="remove", description="Moderators: stop answering about an article (or a whole source)")
-    @app_commands.describe(article="The article id (see /articles list) or a source as listed")
-    @app_commands.autocomplete(article=article_autocomplete)
-    @moderator_only
-    async def remove(self, interaction: discord.Interaction, article: app_commands.Range[str, 1, SOURCE_LIMIT]) -> None:
-        await self._change_source(interaction, "removing", article, self.bot.service.remove_source)
-
-    async def _change_source(self, interaction: discord.Interaction, doing: str, target: str, change) -> None:
-        """Add or remove a source on a moderator's behalf and report what changed (logged with who)."""
+    async def add(self, interaction: discord.Interaction, url: app_commands.Range[str, 1, URL_LIMIT],
+                  everywhere: bool = False) -> None:
         await interaction.response.defer(thinking=True, ephemeral=True)
         who = actor(interaction.user)
-        log.info("%s %s, requested by %s in guild %s", doing, target.strip(), who, interaction.guild_id)
-        report = await change(target.strip(), actor=who)
+        operator = await self.bot.is_operator(interaction.user)
+        log.info("adding %s%s, requested by %s in guild %s", url.strip()[:200], " everywhere" if everywhere else "",
+                 who, interaction.guild_id)
+        report = await self.bot.service.add_source(url.strip(), actor=who, guild_id=interaction.guild_id,
+                                                   operator=operator, everywhere=everywhere)
+        await send_report(interaction, report)
+
+    @articles.command(name="remove", description="Moderators: stop answering about one of this server's articles")
+    @app_commands.describe(article="The article id (see /articles list)")
+    @app_commands.autocomplete(article=article_autocomplete)
+    @moderator_only
+    async def remove(self, interaction: discord.Interaction, article: app_commands.Range[str, 1, URL_LIMIT]) -> None:
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        who = actor(interaction.user)
+        log.info("removing %s, requested by %s in guild %s", article.strip()[:200], who, interaction.guild_id)
+        report = await self.bot.service.remove_source(article.strip(), actor=who, guild_id=interaction.guild_id,
+                                                      operator=await self.bot.is_operator(interaction.user))
         await send_report(interaction, report)
 
 

@@ -87,8 +87,8 @@ class Ask(commands.Cog):
     async def _answer_interaction(self, interaction: discord.Interaction, question: str, *, via: str,
                                   article: str | None = None) -> None:
         problem = validate(question)  # cheap: a bad question gets a private reply, before the public "thinking…"
-        if problem is None and article is not None and self.bot.service.corpus.article(article) is None:
-            problem = f"There is no article {article!r}; `/about` lists them."
+        if problem is None and article is not None and not (await self.bot.view(interaction.guild_id)).has(article):
+            problem = f"There is no article {article!r}; `/articles list` shows them."
         if problem:
             raise BadQuestion(problem)
         await interaction.response.defer(thinking=True)

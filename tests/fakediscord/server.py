@@ -6,7 +6,9 @@ the bot sent: every REST request is recorded with its JSON body. `slash` and `au
 `subcommand="add"` or `subcommand="channels add"` (group + subcommand) and type options from their
 values (str, bool, int, float, or a channel dict such as `fake.channels[fake.channel_id]`).
 
-Covers what this bot uses: GET /gateway, /gateway/bot, /users/@me, /oauth2/applications/@me;
+Two guilds (`guild_id` with two channels, `second_guild_id` with `second_channel_id`), so that tests
+can check that what one server does is invisible to the other; a user acts in the guild of the
+channel they act in. Covers what this bot uses: GET /gateway, /gateway/bot, /users/@me, /oauth2/applications/@me;
 HELLO / IDENTIFY / READY / GUILD_CREATE / heartbeat ACK / RESUME; PUT+GET application commands
 (global and guild); INTERACTION_CREATE and MESSAGE_CREATE dispatch; interaction callbacks;
 webhook followups and @original edits; channel messages, message threads, typing, deletes.
@@ -98,7 +100,11 @@ class FakeDiscord:
         self.channel_id = self.snowflake()
         self.other_channel_id = self.snowflake()
         self.moderator_role_id = self.snowflake()
-        self.owner = self.user("owner")
+        self.owner = self.user("owner")  # owns the application and the first guild
+        # A second guild with one channel and its own owner: what one server does must not reach the other.
+        self.second_guild_id = self.snowflake()
+        self.second_channel_id = self.snowflake()
+        self.second_owner = self.user("second-owner")
         self.requests: list[Request] = []
         self.messages: dict[str, list[dict]] = {}  # channel id -> message objects the bot created
         self.channels: dict[str, dict] = {c["id"]: c for c in self._text_channels()}
@@ -129,29 +135,38 @@ class FakeDiscord:
 
     def _text_channels(self) -> list[dict]:
         return [
-            {"id": cid, "type": 0, "guild_id": self.guild_id, "name": name, "position": i, "permission_overwrites": [],
+            {"id": cid, "type": 0, "guild_id": gid, "name": name, "position": i, "permission_overwrites": [],
              "nsfw": False, "parent_id": None, "topic": None, "last_message_id": None, "rate_limit_per_user": 0,
              "flags": 0}
-            for i, (cid, name) in enumerate([(self.channel_id, "general"), (self.other_channel_id, "random")])
+            for i, (gid, cid, name) in enumerate([(self.guild_id, self.channel_id, "general"),
+                                                  (self.guild_id, self.other_channel_id, "random"),
+                                                  (self.second_guild_id, self.second_channel_id, "lobby")])
         ]
+
+    def guild_of(self, channel_id: str) -> str:
+        """The guild a channel (or thread) belongs to."""
+        return self.channels[channel_id].get("guild_id", self.guild_id)
 
     def _role(self, id: str, name: str, permissions: int, position: int) -> dict:
         return {"id": id, "name": name, "permissions": str(permissions), "position": position, "color": 0,
                 "hoist": False, "managed": False, "mentionable": False, "flags": 0, "icon": None, "unicode_emoji": None}
 
-    def guild_payload(self) -> dict:
+    def guild_payload(self, guild_id: str | None = None) -> dict:
+        gid = guild_id or self.guild_id
+        first = gid == self.guild_id
         return {
-            "id": self.guild_id, "name": "Test Guild", "icon": None, "splash": None, "discovery_splash": None,
-            "owner_id": self.owner["id"], "afk_channel_id": None, "afk_timeout": 300, "verification_level": 0,
+            "id": gid, "name": "Test Guild" if first else "Second Guild", "icon": None, "splash": None,
+            "discovery_splash": None, "owner_id": (self.owner if first else self.second_owner)["id"], "afk_channel_id": None, "afk_timeout": 300, "verification_level": 0,
             "default_message_notifications": 0, "explicit_content_filter": 0, "mfa_level": 0, "application_id": None,
             "system_channel_id": None, "system_channel_flags": 0, "rules_channel_id": None, "max_members": 500000,
             "vanity_url_code": None, "description": None, "banner": None, "premium_tier": 0,
             "preferred_locale": "en-US", "public_updates_channel_id": None, "nsfw_level": 0,
             "premium_progress_bar_enabled": False, "features": [], "emojis": [], "stickers": [],
-            "roles": [self._role(self.guild_id, "@everyone", BASIC_PERMISSIONS, 0),
-                      self._role(self.moderator_role_id, "moderators", BASIC_PERMISSIONS, 1)],
+            "roles": [self._role(gid, "@everyone", BASIC_PERMISSIONS, 0),
+                      *([self._role(self.moderator_role_id, "moderators", BASIC_PERMISSIONS, 1)] if first else [])],
             "unavailable": False, "large": False, "member_count": 2, "joined_at": now_iso(),
-            "channels": list(c for c in self.channels.values() if c["type"] == 0), "threads": [],
+            "channels": list(c for c in self.channels.values() if c["type"] == 0 and c.get("guild_id") == gid),
+            "threads": [],
             "members": [self.member(self.bot_user)], "voice_states": [], "presences": [], "stage_instances": [],
             "guild_scheduled_events": [], "soundboard_sounds": [],
         }
@@ -379,7 +394,8 @@ class FakeDiscord:
         parent = request.match_info["cid"]
         body = request[BODY] or {}
         tid = request.match_info.get("mid") or self.snowflake()
-        thread = {"id": tid, "guild_id": self.guild_id, "parent_id": parent, "owner_id": self.bot_user["id"],
+        thread = {"id": tid, "guild_id": self.guild_of(parent) if parent in self.channels else self.guild_id,
+                  "parent_id": parent, "owner_id": self.bot_user["id"],
                   "name": body.get("name", "thread"), "type": 11, "message_count": 0, "member_count": 1,
                   "rate_limit_per_user": 0, "last_message_id": None, "flags": 0, "total_message_sent": 0,
                   "thread_metadata": {"archived": False, "auto_archive_duration": body.get("auto_archive_duration", 1440),
@@ -422,11 +438,13 @@ class FakeDiscord:
         self.identifies.append({k: v for k, v in d.items() if k != "token"})
         shard = d.get("shard") or [0, 1]
         await self._send(ws, "READY", {
-            "v": 10, "user": self.bot_user, "guilds": [{"id": self.guild_id, "unavailable": True}],
+            "v": 10, "user": self.bot_user,
+            "guilds": [{"id": g, "unavailable": True} for g in (self.guild_id, self.second_guild_id)],
             "session_id": "session-" + self.snowflake(), "resume_gateway_url": self.gateway_url, "shard": shard,
             "application": {"id": self.application_id, "flags": 0}, "private_channels": [], "relationships": [],
         })
-        await self._send(ws, "GUILD_CREATE", self.guild_payload())
+        for g in (self.guild_id, self.second_guild_id):
+            await self._send(ws, "GUILD_CREATE", self.guild_payload(g))
         self._ready.set()
 
     async def _send(self, ws: web.WebSocketResponse, event: str, data: dict) -> None:
@@ -444,12 +462,13 @@ class FakeDiscord:
                      permissions: int = BASIC_PERMISSIONS, roles: list[str] | None = None,
                      message: dict | None = None) -> dict:
         cid = channel_id or self.channel_id
+        gid = self.guild_of(cid)
         payload = {
             "id": self.snowflake(), "application_id": self.application_id, "type": kind, "token": "tok-" + self.snowflake(),
-            "version": 1, "guild_id": self.guild_id, "channel_id": cid, "channel": self.channels[cid],
+            "version": 1, "guild_id": gid, "channel_id": cid, "channel": self.channels[cid],
             "member": self.member(user, roles, permissions), "app_permissions": str(BASIC_PERMISSIONS),
             "locale": "en-US", "guild_locale": "en-US", "entitlements": [], "attachment_size_limit": 8 * 1024 * 1024,
-            "authorizing_integration_owners": {"0": self.guild_id}, "context": 0,
+            "authorizing_integration_owners": {"0": gid}, "context": 0,
         }
         if data is not None:
             payload["data"] = data
@@ -536,7 +555,7 @@ class FakeDiscord:
                                  "mention_everyone": "@everyone" in content}
         if reply_to is not None:
             extra.update(type=19, referenced_message=reply_to,
-                         message_reference={"message_id": reply_to["id"], "channel_id": cid, "guild_id": self.guild_id})
+                         message_reference={"message_id": reply_to["id"], "channel_id": cid, "guild_id": self.guild_of(cid)})
         msg = self.message(cid, user, content, **extra)
         await self.dispatch("MESSAGE_CREATE", msg)
         return msg
