@@ -674,14 +674,24 @@ class QAService:
     # --- the one path every change takes ------------------------------------------------------
 
     async def _refused(self, action: str, caller: Caller, target: str | None, reason: str) -> RefreshReport:
-        info = await asyncio.to_thread(self._info_for, caller)
-        report = RefreshReport(ok=False, lines=[f"{action} refused: {reason}"], info=info, action=action,
-                               target=target, actor=caller.actor, notes=[reason])
-        await asyncio.to_thread(self._audit, report)
-        return report
+        return await self._report(caller, ok=False, lines=[f"{action} refused: {reason}"], action=action, target=target,
+                                  notes=[reason])
 
     def _info_for(self, caller: Caller) -> CorpusInfo:
         return self.view(caller.guild_id).about() if caller.guild_id is not None else _all_info(self)
+
+    async def _report(self, caller: Caller, *, t0: float | None = None, changes: list[ArticleChange] | None = None,
+                      **fields) -> RefreshReport:
+        """The one place a report is made: with what the caller's server now serves, timed, audited. In a worker
+        thread, since the info and the lines grow with the corpus."""
+        def make() -> RefreshReport:
+            timing = {"seconds_total": time.perf_counter() - t0} if t0 is not None else {}
+            report = RefreshReport(info=self._info_for(caller), actor=caller.actor, changes=changes or [],
+                                   **timing, **fields)
+            self._audit(report)
+            return report
+
+        return await asyncio.to_thread(make)
 
     async def _change(self, action: str, caller: Caller, target: str | None, *, collect: list[str],
                       only: dict[str, str] | None = None, edit=None, require: str | None = None,
@@ -704,21 +714,11 @@ class QAService:
             collect = [*collect, *(s for s in sources if s not in known and s not in collect and s not in self._sources)]
             results, read_notes = await self._collect(collect, only or {}, old)
             outcome = await asyncio.to_thread(self._plan, old, results, sources, new_list, only or {}, drop or set(), require)
-            outcome.notes[:0] = read_notes
-            if outcome.refusal is not None:
-                report = RefreshReport(ok=False, lines=[outcome.refusal], info=await asyncio.to_thread(self._info_for, caller),
-                                       action=action, target=target, actor=caller.actor, changes=outcome.changes,
-                                       seconds_total=time.perf_counter() - t0)
-                await asyncio.to_thread(self._audit, report)
-                return report
-            notes = list(outcome.notes)
-            if outcome.state is None:  # nothing could be built: the previous index keeps serving
-                report = RefreshReport(ok=False, lines=[c.line() for c in outcome.changes] + notes,
-                                       info=await asyncio.to_thread(self._info_for, caller), action=action,
-                                       target=target, actor=caller.actor, changes=outcome.changes, notes=notes,
-                                       seconds_total=time.perf_counter() - t0)
-                await asyncio.to_thread(self._audit, report)
-                return report
+            notes = [*read_notes, *outcome.notes]
+            lines = [outcome.refusal] if outcome.refusal is not None else [c.line() for c in outcome.changes] + notes
+            if outcome.state is None:  # refused, or nothing could be built: the previous index keeps serving
+                return await self._report(caller, t0=t0, ok=False, lines=lines, action=action, target=target,
+                                          changes=outcome.changes, notes=notes if outcome.refusal is None else [])
             # The swap: one assignment, so a question sees the old index or the new one.
             self._state = outcome.state
             self._source_list = new_list
@@ -732,16 +732,13 @@ class QAService:
                     saved = True
                 except (OSError, StoreError) as exc:
                     notes.append(f"index not saved ({exc}); the previous saved index stays on disk")
+                    lines.append(notes[-1])
                     log.error("saving the index failed: %s", exc)
             ok = not any(c.status == "failed" for c in outcome.changes) and not notes
-            info = await asyncio.to_thread(self._info_for, caller)
-            report = RefreshReport(
-                ok=ok, lines=[c.line() for c in outcome.changes] + notes + (extra_notes or []), info=info, action=action, target=target,
-                actor=caller.actor, changes=outcome.changes, notes=notes, swapped=outcome.state.corpus is not old.corpus,
-                saved=saved, seconds_to_swap=swapped_at - t0, seconds_total=time.perf_counter() - t0,
-            )
-            await asyncio.to_thread(self._audit, report)
-            return report
+            return await self._report(caller, t0=t0, ok=ok, lines=lines + (extra_notes or []), action=action,
+                                      target=target, changes=outcome.changes, notes=notes,
+                                      swapped=outcome.state.corpus is not old.corpus, saved=saved,
+                                      seconds_to_swap=swapped_at - t0)
 
     def _plan(self, old: _State, results: list[SourceResult], sources: list[str], source_list: SourceList,
               only: dict[str, str], drop: set[str], require: str | None) -> _Outcome:
