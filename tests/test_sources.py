@@ -1,7 +1,8 @@
 """Source strings, the fetch fence (schemes, hosts, addresses) and turning pages into articles.
 
 No network: the resolver test resolves "localhost" (from the hosts file) and is refused
-before any connection is made.
+before any connection is made. Fetching from a real server, and the disguised spellings of
+this machine's addresses, are in test_fetch_guard.py.
 """
 
 from __future__ import annotations
@@ -52,6 +53,16 @@ def test_url_article_id(url, expected):
     ("fe80::1", True, False),
     ("0.0.0.0", True, False),
     ("224.0.0.1", True, False),
+    ("0.1.2.3", True, False),  # "this network": never a server
+    ("::ffff:169.254.169.254", True, False),
+    ("fe80::1%eth0", True, False),
+    ("64:ff9b::5db8:d822", False, True),  # NAT64 of a public address: judged by the IPv4 address inside
+    ("64:ff9b::7f00:1", False, False),
+    ("64:ff9b::a9fe:a9fe", True, False),
+    ("2002:7f00:1::", False, False),  # 6to4 of 127.0.0.1
+    ("2002:a9fe:a9fe::", True, False),
+    ("fec0::1", False, False),  # site-local
+    ("not an address", True, False),
 ])
 def test_address_allowed(ip, private_ok, allowed):
     assert address_allowed(ip, private_ok) is allowed
@@ -83,6 +94,43 @@ def test_allowed_hosts():
     assert host_allowed("EXAMPLE.org.", ["example.org"]) and not host_allowed("www.example.org", ["example.org"])
     with pytest.raises(SourceError, match="not in the allowed source hosts"):
         check_url("https://other.example.net/", FetchPolicy(allowed_hosts=("example.org",)))
+
+
+@pytest.mark.parametrize("url,host", [
+    ("http://ＮＥＷＳ.Example.com/a", "news.example.com"),  # fullwidth letters: IDNA maps them, as aiohttp does
+    ("http://bücher.de/", "xn--bcher-kva.de"),
+    ("http://[2606:4700:0:0::1111]/", "2606:4700::1111"),
+    ("http://ｌｏｃａｌｈｏｓｔ:8000/", "localhost"),  # a name: refused when it resolves (to 127.0.0.1)
+])
+def test_check_url_gives_the_host_as_aiohttp_will_connect_to_it(url, host):
+    assert check_url(url, FetchPolicy()) == host
+
+
+@pytest.mark.parametrize("url,why", [
+    ("http://１２７.０.０.１/", "refused to fetch from 127.0.0.1: a loopback address"),
+    ("http://10。0。0。5/", "refused to fetch from 10.0.0.5: a private address"),
+    ("http://１６９.２５４.１６９.２５４/latest/meta-data/", "refused to fetch from 169.254.169.254: a link-local address"),
+    ("http://2130706433/", r"refused to fetch from 2130706433: an IPv4 address not written as four decimal numbers \(it is 127.0.0.1\)"),
+    ("http://0x5db8d822/", "not written as four decimal numbers"),  # even a public one: aiohttp would not take it either
+    ("http://999.1.1.1/", "not a valid IPv4 address"),
+    ("http://[fe80::1%25eth0]/", "with a zone"),
+    ("http://exa mple.com/", "not a valid host name"),
+    ("http://%31%32%37.0.0.1/", "not a valid host name"),
+    ("http://a\u200bb.com/", "not a valid URL"),
+    ("http://ex\u0007ample.com/", "not a valid"),
+])
+def test_check_url_refuses_disguised_and_odd_hosts_in_one_line(url, why):
+    with pytest.raises(SourceError, match=why) as err:
+        check_url(url, FetchPolicy())
+    assert "\n" not in str(err.value) and str(err.value).isprintable()
+
+
+def test_allowed_hosts_are_compared_as_aiohttp_spells_them():
+    assert check_url("http://bücher.de/x", FetchPolicy(allowed_hosts=("BÜCHER.de",))) == "xn--bcher-kva.de"
+    assert check_url("http://news.ｅｘａｍｐｌｅ.org/", FetchPolicy(allowed_hosts=(".example.org",))) == "news.example.org"
+    assert check_url("http://[::1]:8000/", FetchPolicy(allow_private=True, allowed_hosts=("[::1]",))) == "::1"
+    with pytest.raises(SourceError, match="not in the allowed source hosts"):
+        check_url("http://１２７.０.０.１/", FetchPolicy(allow_private=True, allowed_hosts=("localhost",)))
 
 
 async def test_a_name_resolving_to_loopback_is_refused_before_connecting():
