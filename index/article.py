@@ -7,14 +7,24 @@ non-empty line) with a kind, and sentences inside them, all as offsets.
 from __future__ import annotations
 
 import json
+import logging
+import os
 import re
+import stat
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .html import HTML_SUFFIXES, NoArticleText, extract as extract_html
-from .models import Article, ArticleMeta, Paragraph, ParagraphKind, Sentence
+from .models import Article, ArticleMeta, Paragraph, ParagraphKind, Sentence, safe_id
 from .segment import split_sentences
 
+log = logging.getLogger(__name__)
+
 MAX_ARTICLE_CHARS = 2_000_000  # a news article is ~10k; anything this big is not one
+MAX_ARTICLE_BYTES = 4 * MAX_ARTICLE_CHARS  # UTF-8 takes at most 4 bytes a character: no article under the
+# character cap is refused for its bytes, and nothing larger is ever read into memory
+MAX_SIDECAR_BYTES = 100_000  # a title, an author, a url: a sidecar is a few hundred bytes
 MIN_SENTENCE_WORDS = 6  # a web page needs at least one sentence this long to count as an article
 
 
@@ -41,17 +51,69 @@ _TERMINAL = ".!\"”'’)…"
 
 
 def article_id(path: Path) -> str:
-    return path.stem
+    """The id of an article file: its name without the extension, made fit for one line (safe_id)."""
+    return safe_id(path.stem)
+
+
+def shown_path(path: Path | str) -> str:
+    """A path for a message: bytes of a file name that are not UTF-8 shown as \\xff, never as surrogates."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def is_utf8_name(path: Path) -> bool:
+    """False for a file name holding bytes that are not UTF-8 (Python reads them as surrogates)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+# What a path that is not a regular file is, for the message refusing it.
+_FILE_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+               (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _read_regular(path: Path, cap: int) -> bytes:
+    """The bytes of a regular file of at most `cap` bytes; OSError, or ArticleError saying what is wrong.
+
+    Why open first and ask the open file: a FIFO would block a plain open() until a writer
+    comes (O_NONBLOCK does not), /dev/zero would be read until memory runs out, and a path
+    checked before opening can be swapped for either in between; fstat of the opened file
+    cannot. A regular file may still grow after fstat, so at most cap + 1 bytes are read.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb", buffering=0) as f:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = next((name for test, name in _FILE_KINDS if test(st.st_mode)), "a special file")
+            raise ArticleError(f"is not a regular file ({kind})")
+        if st.st_size > cap:
+            raise ArticleError(f"is {st.st_size:,} bytes: too large (at most {cap:,})")
+        chunks, size = [], 0
+        while size <= cap:
+            chunk = f.read(cap + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    if size > cap:
+        raise ArticleError(f"grew past {cap:,} bytes while being read")
+    return b"".join(chunks)
 
 
 def read_text(path: Path) -> str:
     """Read a UTF-8 article file, refusing what is clearly not an article."""
+    if not is_utf8_name(path):
+        raise ArticleError(f"article file name {shown_path(path)} is not valid UTF-8: rename the file")
     try:
-        raw = path.read_bytes()
+        raw = _read_regular(path, MAX_ARTICLE_BYTES)
     except FileNotFoundError:
         raise ArticleError(f"article file not found: {path}") from None
     except OSError as exc:
         raise ArticleError(f"cannot read article {path}: {exc.strerror}") from None
+    except ArticleError as exc:
+        raise ArticleError(f"article {path} {exc}") from None
     if b"\x00" in raw[:8192]:
         raise ArticleError(f"{path} is not a text file")
     try:
@@ -63,17 +125,51 @@ def read_text(path: Path) -> str:
     return text
 
 
+# What a sidecar field must be, in the operator's words (for the one line naming what was ignored).
+_FIELD_NEEDS = {"url": "an http(s):// address", "language": "text"}
+
+
+def _sidecar_fields(sidecar: Path) -> dict:
+    """The sidecar's JSON object, or {} with one logged line when it is unreadable or not an object:
+    a broken sidecar loses the metadata, never the article."""
+    try:
+        raw = _read_regular(sidecar, MAX_SIDECAR_BYTES)
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        return _ignored(sidecar, f"cannot be read ({exc.strerror})")
+    except ArticleError as exc:
+        return _ignored(sidecar, str(exc))
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        return _ignored(sidecar, f"is not UTF-8 text (byte {exc.start})")
+    except ValueError as exc:
+        return _ignored(sidecar, f"is not valid JSON ({exc})")
+    if not isinstance(data, dict):
+        return _ignored(sidecar, "is not a JSON object of fields")
+    return data
+
+
+def _ignored(sidecar: Path, why: str) -> dict:
+    log.warning("sidecar %s %s: its metadata is ignored", shown_path(sidecar), why)
+    return {}
+
+
 def read_meta(path: Path) -> ArticleMeta:
-    """Metadata from the sidecar `<name>.json` next to the article, when there is one."""
-    meta: dict = {}
+    """Metadata from the sidecar `<name>.json` next to the article, when there is one.
+
+    A field of the wrong type ("title": 5) or an unusable url is dropped with one logged line
+    naming the sidecar and the fields; the others are kept."""
     sidecar = path.with_suffix(".json")
-    if sidecar.exists():
-        try:
-            meta = json.loads(sidecar.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            meta = {}  # a broken sidecar loses the title, not the article
-    meta = {k: v for k, v in meta.items() if k in ArticleMeta.model_fields and k != "id"}
-    return ArticleMeta(id=article_id(path), **meta)
+    meta = {k: v for k, v in _sidecar_fields(sidecar).items() if k in ArticleMeta.model_fields and k != "id"}
+    try:
+        return ArticleMeta(id=article_id(path), **meta)
+    except ValidationError as exc:
+        bad = sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]})
+    log.warning("sidecar %s: ignored %s", shown_path(sidecar),
+                ", ".join(f"{k} (must be {_FIELD_NEEDS.get(k, 'text')})" for k in bad))
+    return ArticleMeta(id=article_id(path), **{k: v for k, v in meta.items() if k not in bad})
 
 
 def load_article(path: str | Path) -> Article:

@@ -7,12 +7,13 @@ reference (index.service), so a question is always answered from a whole index.
 from __future__ import annotations
 
 import gc
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .answer import answer
-from .article import ArticleError, load_article
+from .article import ArticleError, is_utf8_name, load_article, shown_path
 from .attribution import Attribution, attribute
 from .html import HTML_SUFFIXES
 from .models import Answer, Article, Expert, ExpertLookup, Quote
@@ -22,12 +23,44 @@ DEFAULT_ARTICLES_DIR = Path(__file__).resolve().parent.parent / "articles"
 ARTICLE_SUFFIXES = (".txt", ".md", *HTML_SUFFIXES)
 
 
+log = logging.getLogger(__name__)
+
+
+def folder_articles(folder: Path) -> list[Path]:
+    """The article files of a folder, sorted (so ids and order are stable). OSError if it cannot be listed.
+
+    Only regular files are articles: a FIFO would block the reader and a device never ends. A name
+    that is not UTF-8 could be neither shown, stored nor sent, so such a file is skipped; each skip is
+    one logged line, and the rest of the folder is read."""
+    out: list[Path] = []
+    for f in sorted(folder.iterdir()):
+        if f.suffix not in ARTICLE_SUFFIXES:
+            continue
+        if not is_utf8_name(f):
+            log.warning("skipped %s: its name is not valid UTF-8 (rename the file)", shown_path(f))
+        elif not _is_regular(f):
+            log.warning("skipped %s: not a regular file", shown_path(f))
+        else:
+            out.append(f)
+    return out
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a permission error on stat: it cannot be read either
+        return False
+
+
 def article_paths(paths: list[Path]) -> list[Path]:
     """Expand folders into their article files (sorted, so ids and order are stable)."""
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(f for f in p.iterdir() if f.suffix in ARTICLE_SUFFIXES and f.is_file()))
+            try:
+                out.extend(folder_articles(p))
+            except OSError as exc:
+                raise ArticleError(f"cannot list folder {shown_path(p)}: {exc.strerror}") from None
         else:
             out.append(p)
     return out

@@ -7,9 +7,13 @@ so anyone can check an answer against the source.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .display import valid_text
 
 ParagraphKind = Literal["body", "heading", "bullet", "pull_quote", "name_line", "interview", "byline"]
 QuoteKind = Literal["direct", "indirect", "interview", "pull quote"]
@@ -35,6 +39,40 @@ class ArticleMeta(BaseModel):
     url: str | None = None
     published: str | None = None
     language: str = "en"
+
+    @field_validator("id")
+    @classmethod
+    def _safe_id(cls, v: str) -> str:
+        return safe_id(v)
+
+    @field_validator("title", "author", "source", "published", "language")
+    @classmethod
+    def _encodable(cls, v: str | None) -> str | None:
+        # A sidecar's JSON may hold "\\ud800": such a title could not be stored, printed or sent.
+        return None if v is None else valid_text(v)
+
+    @field_validator("url")
+    @classmethod
+    def _web_url(cls, v: str | None) -> str | None:
+        # The url is shown as the link of every answer: Discord refuses an embed whose url is not
+        # http(s), so a "file:" or "javascript:" url would make every answer from the article fail.
+        if v is not None and not _WEB_URL.match(v):
+            raise ValueError("not an http(s):// address")
+        return v
+
+
+_WEB_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.I)
+# Why categories, not a list: an id is shown in lines, logs and commands, where a newline, a control
+# or format character (bidi override, zero-width space) or a surrogate would break or disguise it.
+_ID_UNSAFE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def safe_id(raw: str) -> str:
+    """An article id fit for one line: each run of control/format/unassigned characters becomes "-"."""
+    marked = ["\0" if unicodedata.category(c) in _ID_UNSAFE else c for c in raw]
+    if "\0" not in marked:
+        return raw
+    return re.sub("\0+", "-", "".join(marked)).strip("-") or "article"
 
 
 class Paragraph(BaseModel):

@@ -39,7 +39,7 @@ from typing import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from .article import ArticleError, parse_article, parse_file, read_meta, read_text, require_prose
-from .corpus import ARTICLE_SUFFIXES
+from .corpus import folder_articles
 from .html import NoArticleText, extract as extract_html
 from .models import Article, ArticleMeta
 
@@ -518,8 +518,8 @@ def read_file(path: Path, source: str, article_id: str | None = None, previous: 
 
 
 def folder_files(folder: Path, excluded: set[str] | None = None) -> list[Path]:
-    files = sorted(f for f in folder.iterdir() if f.suffix in ARTICLE_SUFFIXES and f.is_file())
-    return [f for f in files if str(f) not in (excluded or set())]
+    """A folder's article files (regular files with UTF-8 names: folder_articles), less `excluded`."""
+    return [f for f in folder_articles(folder) if str(f) not in (excluded or set())]
 
 
 def read_local(source: str, excluded: set[str] | None = None, previous: dict[str, tuple[str, Article]] | None = None,
