@@ -13,9 +13,15 @@ from functools import lru_cache
 import Stemmer  # PyStemmer: the Snowball stemmers in C, ~50x faster than pure-Python Snowball
 from anyascii import anyascii  # maps every Unicode letter to ASCII, ł→l and ß→ss included
 
+# Characters that are invisible inside a word and do not change it: soft hyphen, zero-width space,
+# non-joiner and joiner, word joiner, zero-width no-break space. Web text carries them ("Bo\u200dćkowski",
+# "inter\u00adnational"); a word holds them and fold() drops them, so "Bo\u200dćkowski" is "Boćkowski".
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE_DROP = {ord(c): None for c in INVISIBLE}
+_LETTERS = rf"[^\W_]+(?:[{INVISIBLE}]+[^\W_]+)*"
 # A word is a run of letters/digits, keeping inner apostrophes ("don't") and
 # decimal/time separators inside numbers ("7.2", "9:30", "1,000").
-WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\d+(?:[.,:]\d+)*|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+WORD_RE = re.compile(rf"(?:[^\W\d_]\.){{2,}}|\d+(?:[.,:]\d+)*|{_LETTERS}(?:['’]{_LETTERS})*", re.UNICODE)
 
 STOPWORDS: frozenset[str] = frozenset(
     """
@@ -78,6 +84,7 @@ _SAME_AS = {
 @lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """Lower-case ASCII form of a word: "Pawłuszko" → "pawluszko", "Straße" → "strasse"."""
+    word = word.translate(_INVISIBLE_DROP)
     if word.isascii():
         return word.lower()
     return anyascii(word).lower()
@@ -122,4 +129,4 @@ def tokenize(text: str) -> list[str]:
 
 def fold_text(text: str) -> str:
     """A whole string folded for loose comparison of names: "Prof. Boćkowski" → "prof. bockowski"."""
-    return anyascii(text).lower()
+    return anyascii(text.translate(_INVISIBLE_DROP)).lower()
