@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from .article import ArticleError
-from .display import as_quotation, tidy
+from .display import as_quotation, printable, tidy, valid_text
 from .corpus import DEFAULT_ARTICLES_DIR, Corpus, load_articles
 from .models import Answer, ExpertLookup
 
@@ -53,21 +54,65 @@ def format_lookup(r: ExpertLookup) -> str:
     return "\n".join(lines)
 
 
-def _dump(obj: object) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+class CliError(Exception):
+    """Bad input to the command line itself (a .env that cannot be read); str() is one line."""
+
+
+# json.dumps escapes C0 controls only; these are escaped too, so that JSON read in a terminal cannot
+# drive it (C1 controls, bidi overrides) and a lone surrogate cannot stop the output (same value).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _dump(obj: object, indent: int | None = None) -> str:
+    text = json.dumps(obj, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _say(text: str) -> None:
+    """Print human-readable output: article text and metadata are not ours, so no control
+    character, bidi override or surrogate in them reaches the terminal raw."""
+    print(printable(text))
+
+
+def _argument(value: str, what: str) -> str:
+    """A command-line argument as text UTF-8 can encode: Python hands over bytes that are not UTF-8
+    as surrogates, which could be neither answered about nor printed; they become U+FFFD."""
+    text = valid_text(value)
+    if text != value:
+        print(f"warning: the {what} is not valid UTF-8; the bytes that are not were read as \ufffd", file=sys.stderr)
+    return text
+
+
+def _stdin_lines() -> Iterator[str]:
+    """Lines of stdin, each decoded alone: a byte that is not UTF-8 spoils its own line (read with
+    U+FFFD and reported in one line), never the rest of the input."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream put in place of stdin (tests)
+        yield from (valid_text(line) for line in sys.stdin)
+        return
+    for number, raw in enumerate(buffer, start=1):
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            print(f"warning: stdin line {number} is not valid UTF-8 (byte {exc.start + 1}); read with \ufffd",
+                  file=sys.stderr, flush=True)
+            yield raw.decode("utf-8", "replace")
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
     corpus = _corpus(args)
     if args.jsonl:
-        for line in sys.stdin:
-            print(_dump(corpus.ask(line.rstrip("\n"), args.only).model_dump(mode="json")), flush=True)
+        for line in _stdin_lines():
+            print(_dump(corpus.ask(line.rstrip("\r\n"), args.only).model_dump(mode="json")), flush=True)
         return 0
     if args.question is None:
         print("ask: give a QUESTION, or --jsonl to read questions from stdin", file=sys.stderr)
         return 2
-    a = corpus.ask(args.question, args.only)
-    print(_dump(a.model_dump(mode="json")) if args.json else format_answer(a))
+    a = corpus.ask(_argument(args.question, "question"), args.only)
+    if args.json:
+        print(_dump(a.model_dump(mode="json")))
+    else:
+        _say(format_answer(a))
     return 0
 
 
@@ -78,7 +123,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
         print(_dump([{k: getattr(q, k) for k in keys} for q in quotes]))
     else:
         for q in quotes:
-            print(f"{q.article} {q.start}-{q.end} [{q.kind}] {q.speaker or '?'} ({q.cue or '-'}): {q.text}")
+            _say(f"{q.article} {q.start}-{q.end} [{q.kind}] {q.speaker or '?'} ({q.cue or '-'}): {q.text}")
     return 0
 
 
@@ -88,13 +133,17 @@ def cmd_experts(args: argparse.Namespace) -> int:
         print(_dump([e.model_dump(mode="json") for e in experts]))
     else:
         for e in experts:
-            print(f"{e.name}: quoted {len(e.quotes)}x; " + "; ".join(d.text for d in e.descriptions[:2]))
+            _say(f"{e.name}: quoted {len(e.quotes)}x; " + "; ".join(d.text for d in e.descriptions[:2]))
     return 0
 
 
 def cmd_expert(args: argparse.Namespace) -> int:
-    r = _corpus(args).expert(args.name, args.topic)
-    print(_dump(r.model_dump(mode="json")) if args.json else format_lookup(r))
+    topic = _argument(args.topic, "topic") if args.topic is not None else None
+    r = _corpus(args).expert(_argument(args.name, "name"), topic)
+    if args.json:
+        print(_dump(r.model_dump(mode="json")))
+    else:
+        _say(format_lookup(r))
     return 0 if r.expert else 1
 
 
@@ -118,7 +167,12 @@ def _dotenv(path: Path) -> list[tuple[str, str]]:
         from dotenv import dotenv_values
     except ImportError:
         return []
-    return [(k, v) for k, v in dotenv_values(path).items() if v is not None] if path.exists() else []
+    if not path.exists():
+        return []
+    try:
+        return [(k, v) for k, v in dotenv_values(path).items() if v is not None]
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{path} is not UTF-8 text (byte {exc.start + 1}); save it as UTF-8") from None
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -133,9 +187,9 @@ def cmd_build(args: argparse.Namespace) -> int:
                 f.unlink()
     svc = QAService.open(sources, index_dir, allow_private, hosts)
     for line in svc.startup:
-        print(line)
+        _say(line)
     info = svc.about()
-    print(f"{len(info.articles)} articles, {info.passages} passages, {info.quotes} quotes, {info.experts} experts -> {index_dir}")
+    _say(f"{len(info.articles)} articles, {info.passages} passages, {info.quotes} quotes, {info.experts} experts -> {index_dir}")
     return 0
 
 
@@ -151,16 +205,16 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"no usable index: {exc}", file=sys.stderr)
         return 1
     if args.json:
-        print(m.model_dump_json(indent=2))
+        print(_dump(m.model_dump(mode="json"), indent=2))
         return 0
     print(f"index {index_dir}: format {m.format_version}, code {m.code_version}"
           + ("" if m.code_version == store.code_version() else " (built by other code: will be rebuilt)"))
     print(f"built {m.built_at:%Y-%m-%d %H:%M:%S} UTC ({ago(m.built_at)}), saved {m.saved_at:%Y-%m-%d %H:%M:%S} UTC")
     print(f"snapshot {m.snapshot}, {m.snapshot_bytes:,} bytes, sha256 {m.snapshot_sha256[:16]}…")
     print("counts: " + ", ".join(f"{v:,} {k}" for k, v in m.counts.items()))
-    print("sources: " + ", ".join(m.sources))
+    _say("sources: " + ", ".join(m.sources))
     for a in m.articles:
-        print(f"  {a.id}: {a.title or '(no title)'} | {a.passages} passages, {a.quotes} quotes | "
+        _say(f"  {a.id}: {a.title or '(no title)'} | {a.passages} passages, {a.quotes} quotes | "
               f"fetched {ago(a.fetched_at)}, changed {ago(a.changed_at)} | {a.content_hash[:12]} | {a.origin}")
     return 0
 
@@ -217,8 +271,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except ArticleError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (ArticleError, CliError) as exc:
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `python -m index quotes | head`
         return 0
