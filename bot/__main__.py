@@ -14,9 +14,11 @@ import sys
 from typing import Sequence
 
 from index.article import ArticleError
+from index.display import printable_line
 from index.service import QAService
 
 from .settings import Settings, SettingsError, load_settings
+from .store import Store, StoreError
 
 log = logging.getLogger("bot")
 
@@ -43,45 +45,37 @@ def build_service(settings: Settings) -> QAService:
     return service
 
 
-def _store(settings: Settings):
-    from .store import Store
-
+def open_store(settings: Settings) -> Store:
+    """The questions database at DATABASE_PATH, opened before the index is built so that an unusable
+    path stops the start at once; StoreError (one line) when it cannot be used."""
     return Store(settings.database_path)
 
 
-async def run_bot(settings: Settings, service: QAService) -> None:
+async def run_bot(settings: Settings, service: QAService, store: Store) -> None:
     from .client import ArticleBot, configure_endpoints
 
     configure_endpoints(settings)
-    store = _store(settings)
-    try:
-        async with ArticleBot(settings, service, store) as bot:
-            await bot.start(settings.token)  # type: ignore[arg-type]
-    finally:
-        store.close()
+    async with ArticleBot(settings, service, store) as bot:
+        await bot.start(settings.token)  # type: ignore[arg-type]
 
 
-async def sync_commands(settings: Settings, service: QAService, guild_id: int | None) -> int:
+async def sync_commands(settings: Settings, service: QAService, store: Store, guild_id: int | None) -> int:
     import discord
 
     from .client import ArticleBot, configure_endpoints
 
     configure_endpoints(settings)
-    store = _store(settings)
-    try:
-        async with ArticleBot(settings, service, store, sync_dev_guild=False) as bot:
-            await bot.login(settings.token)  # type: ignore[arg-type]
-            if guild_id:
-                guild = discord.Object(id=guild_id)
-                bot.tree.copy_global_to(guild=guild)
-                synced = await bot.tree.sync(guild=guild)
-                print(f"synced {len(synced)} commands to guild {guild_id}: {', '.join(c.name for c in synced)}")
-            else:
-                synced = await bot.tree.sync()
-                print(f"synced {len(synced)} global commands: {', '.join(c.name for c in synced)}")
-        return 0
-    finally:
-        store.close()
+    async with ArticleBot(settings, service, store, sync_dev_guild=False) as bot:
+        await bot.login(settings.token)  # type: ignore[arg-type]
+        if guild_id:
+            guild = discord.Object(id=guild_id)
+            bot.tree.copy_global_to(guild=guild)
+            synced = await bot.tree.sync(guild=guild)
+            print(f"synced {len(synced)} commands to guild {guild_id}: {', '.join(c.name for c in synced)}")
+        else:
+            synced = await bot.tree.sync()
+            print(f"synced {len(synced)} global commands: {', '.join(c.name for c in synced)}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -104,32 +98,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     terminal = command == "chat" or (command == "run" and not settings.token)
     setup_logging("WARNING" if terminal and settings.log_level in ("INFO", "DEBUG") else settings.log_level)
+    if not terminal and not settings.token:
+        print("error: DISCORD_TOKEN is not set", file=sys.stderr)
+        return 2
+    try:
+        store = None if terminal else open_store(settings)
+    except StoreError as exc:
+        print(f"error: DATABASE_PATH: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return _serve(settings, command, args, store)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _serve(settings: Settings, command: str, args: argparse.Namespace, store: Store | None) -> int:
+    """Build the index, then chat in the terminal (no store) or run the bot: each failure one line."""
     try:
         service = build_service(settings)
     except (ArticleError, OSError) as exc:
-        print(f"error: could not load the article(s): {exc}", file=sys.stderr)
+        print(f"error: could not load the article(s): {printable_line(str(exc))}", file=sys.stderr)
         return 2
-    if terminal:
+    if store is None:
         from .terminal import chat
 
         try:
             return chat(service)
         except BrokenPipeError:
             return 0
-    if not settings.token:
-        print("error: DISCORD_TOKEN is not set", file=sys.stderr)
-        return 2
+    import aiohttp
     import discord
 
     try:
         if command == "sync":
-            return asyncio.run(sync_commands(settings, service, args.guild))
-        asyncio.run(run_bot(settings, service))
+            return asyncio.run(sync_commands(settings, service, store, args.guild))
+        asyncio.run(run_bot(settings, service, store))
     except discord.LoginFailure:
         print("error: Discord refused the token (DISCORD_TOKEN)", file=sys.stderr)
         return 2
     except discord.PrivilegedIntentsRequired as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except discord.HTTPException as exc:  # e.g. a DISCORD_API_URL that is not a Discord API
+        print(f"error: the Discord API at {settings.discord_api_url} (DISCORD_API_URL) answered HTTP {exc.status}",
+              file=sys.stderr)
+        return 2
+    except (aiohttp.ClientError, OSError) as exc:  # nothing listening, no route, DNS failure, TLS failure
+        print(f"error: cannot reach the Discord API at {settings.discord_api_url} (DISCORD_API_URL): "
+              f"{printable_line(str(exc) or type(exc).__name__)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         pass

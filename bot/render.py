@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import discord
 
+from index.display import printable, printable_line
+
 from .replies import Reply
 from .text import (  # noqa: F401  (re-exported: the limits live in one place)
     CHOICE_NAME_LIMIT,
@@ -33,12 +35,16 @@ def embed_size(title: str, description: str, fields: list[tuple[str, str]], foot
 
 
 def to_embed(reply: Reply) -> discord.Embed:
-    """An embed that Discord accepts whatever the reply holds: every part and the total within limits."""
-    title = truncate(reply.title or "", EMBED_TITLE_LIMIT)
-    description = truncate(reply.description, EMBED_DESCRIPTION_LIMIT)
-    footer = truncate(reply.footer or "", EMBED_FOOTER_LIMIT)
+    """An embed that Discord accepts whatever the reply holds: every part and the total within limits.
+
+    Titles come from article metadata and descriptions hold article text and the question: control
+    characters, bidi overrides and lone surrogates in them are shown as U+FFFD (printable), never sent."""
+    title = truncate(printable_line(reply.title or ""), EMBED_TITLE_LIMIT)
+    description = truncate(printable(reply.description), EMBED_DESCRIPTION_LIMIT)
+    footer = truncate(printable(reply.footer or ""), EMBED_FOOTER_LIMIT)
     fields = [
-        (truncate(f.name or "\u200b", EMBED_FIELD_NAME_LIMIT), truncate(f.value or "\u200b", EMBED_FIELD_VALUE_LIMIT), f.inline)
+        (truncate(printable_line(f.name or "\u200b"), EMBED_FIELD_NAME_LIMIT),
+         truncate(printable(f.value or "\u200b"), EMBED_FIELD_VALUE_LIMIT), f.inline)
         for f in reply.fields[:EMBED_FIELDS_LIMIT]
     ]
     # over the total: drop trailing fields first, then shorten the description
@@ -48,7 +54,7 @@ def to_embed(reply: Reply) -> discord.Embed:
     if excess > 0:
         description = truncate(description, max(0, len(description) - excess))
     embed = discord.Embed(title=title or None, description=description or None, colour=COLOURS[reply.kind],
-                          url=reply.url or None)
+                          url=reply.url if _web_url(reply.url) else None)
     for name, value, inline in fields:
         embed.add_field(name=name, value=value, inline=inline)
     if footer:
@@ -57,8 +63,13 @@ def to_embed(reply: Reply) -> discord.Embed:
     return embed
 
 
+def _web_url(url: str | None) -> bool:
+    """Discord refuses the whole embed when its url is not http(s): such a link is left out instead."""
+    return bool(url) and url.lower().startswith(("http://", "https://"))  # type: ignore[union-attr]
+
+
 def to_text(reply: Reply, width_limit: int | None = None) -> str:
-    """The reply as plain terminal text."""
+    """The reply as plain terminal text, with no control character, bidi override or surrogate left raw."""
     lines = []
     if reply.title:
         lines.append(f"Q: {reply.title}" if reply.answer is not None else reply.title)
@@ -68,10 +79,10 @@ def to_text(reply: Reply, width_limit: int | None = None) -> str:
         lines.append(f"[{plain(f.name)}] {plain(f.value)}")
     if reply.footer:
         lines.append(f"({reply.footer})")
-    text = "\n".join(lines)
+    text = printable("\n".join(lines))
     return truncate(text, width_limit) if width_limit else text
 
 
 def to_content(text: str) -> str:
     """Plain message content within the 2,000-character message limit."""
-    return truncate(text, MESSAGE_LIMIT)
+    return truncate(printable(text), MESSAGE_LIMIT)

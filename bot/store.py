@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.display import valid_text
 from index.models import Answer
 
 SCHEMA = """
@@ -78,18 +79,49 @@ class GuildSettings:
 _UNSET = object()
 
 
+class StoreError(Exception):
+    """The database cannot be opened or written; str() is one line naming the path and why."""
+
+
+def _why(exc: BaseException) -> str:
+    """The reason in a database error, in words an operator can act on."""
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        return "a part of its folder path is a file, not a folder"
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)  # sqlite: "unable to open database file", "attempt to write a readonly database", ...
+
+
 class Store:
     def __init__(self, path: Path | str):
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        try:
+            self._db = self._open(self.path)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot use the database {self.path}: {_why(exc)}") from None
         self._lock = threading.Lock()
         with self._lock:
-            self._db.executescript(SCHEMA)  # CREATE ... IF NOT EXISTS: older databases gain the new tables
             # a small table read on every message: kept in memory, written through
             self._guilds = {gid: self._row(ch, th) for gid, ch, th in self._db.execute(
                 "SELECT guild_id, channel_ids, answer_in_thread FROM guild_settings")}
+
+    @staticmethod
+    def _open(path: str) -> sqlite3.Connection:
+        """Connect, create the tables and prove the file writable now: a database that cannot be
+        written would otherwise fail at the first question, long after the bot said it was ready."""
+        if path != ":memory:":
+            if Path(path).is_dir():
+                raise StoreError(f"cannot use the database {path}: it is a folder (name a file in it)")
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        try:
+            db.executescript(SCHEMA)  # CREATE ... IF NOT EXISTS: older databases gain the new tables
+            db.execute("BEGIN IMMEDIATE")  # takes the write lock: fails at once on a read-only file
+            db.execute("ROLLBACK")
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     @staticmethod
     def _row(channels: str | None, thread: int | None) -> GuildSettings:
@@ -133,9 +165,12 @@ class Store:
                channel_id: int | None = None) -> int:
         """Store one question and what became of it; returns its id (used by the feedback buttons)."""
         span = answer.answer if answer.answered else None
-        row = (time.time(), guild_id, channel_id, user_id, via, answer.question, normalize(answer.question),
+        # A question may hold lone surrogates (Discord's JSON allows "\\ud800"), which sqlite cannot
+        # encode: stored with U+FFFD, so the question is recorded like any other.
+        question, reason = valid_text(answer.question), valid_text(answer.reason) if answer.reason else None
+        row = (time.time(), guild_id, channel_id, user_id, via, question, normalize(question),
                int(answer.answered), answer.confidence, span.article if span else None, span.start if span else None,
-               span.end if span else None, span.paragraph if span else None, answer.reason)
+               span.end if span else None, span.paragraph if span else None, reason)
         with self._lock:
             cur = self._db.execute(
                 'INSERT INTO questions (asked_at, guild_id, channel_id, user_id, via, question, normalized, answered,'

@@ -13,6 +13,7 @@ import getpass
 import sys
 from typing import Any, Coroutine, TextIO
 
+from index.display import printable_line, valid_text
 from index.service import QAService, run_blocking
 
 from . import handlers
@@ -89,24 +90,44 @@ def respond(service: QAService, line: str) -> list[Reply] | None:
     return [handlers.ask(service, line)]
 
 
+NOT_UTF8 = "(that line is not valid UTF-8: the bytes that are not were read as \ufffd)"
+
+
+def read_line(stdin: TextIO) -> tuple[str, bool]:
+    """The next input line ("" at the end) and whether it was valid UTF-8. Each line is decoded alone,
+    so a stray byte (a Latin-1 terminal, a pasted binary) spoils its own line, not the chat."""
+    buffer = getattr(stdin, "buffer", None)
+    if buffer is None:  # a text stream (tests, a StringIO): it may still hold surrogates
+        line = stdin.readline()
+        text = valid_text(line)
+        return text, text == line
+    raw = buffer.readline()
+    try:
+        return raw.decode("utf-8"), True
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace"), False
+
+
 def chat(service: QAService, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     interactive = stdin.isatty() and stdout.isatty()
     if interactive:
-        titles = ", ".join(a.title or a.id for a in service.about().articles)
+        titles = printable_line(", ".join(a.title or a.id for a in service.about().articles))
         print(f"Ask about: {titles}\nType a question, /help for commands, Ctrl-D to leave.", file=stdout)
     while True:
         if interactive:
             print(PROMPT, end="", file=stdout, flush=True)
         try:
-            line = stdin.readline()
+            line, valid = read_line(stdin)
         except KeyboardInterrupt:
-            line = ""
+            line, valid = "", True
         if not line:  # end of input
             if interactive:
                 print(file=stdout)
             return 0
+        if not valid:
+            print(NOT_UTF8, file=stdout)
         replies = respond(service, line)
         if replies is None:
             return 0
