@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from index.answer import HOW_TO_ASK
-from index.display import as_quotation, tidy
+from index.display import as_quotation, printable_line, tidy
 from index.models import Answer, Candidate, Expert, Quote
 from index.service import CorpusInfo, QAService, RefreshReport, View
 
@@ -156,7 +156,7 @@ def expert_choices(service: Reader, current: str) -> list[tuple[str, str]]:
     scored.sort(key=lambda t: t[:3])
     out = []
     for _, _, _, e in scored[:CHOICES_LIMIT]:
-        label = e.name + (f" — {e.titles[0]}" if e.titles else "")
+        label = printable_line(e.name + (f" — {e.titles[0]}" if e.titles else ""))
         out.append((truncate(label, CHOICE_NAME_LIMIT), e.name[:CHOICE_VALUE_LIMIT]))
     return out
 
@@ -326,7 +326,7 @@ def article_choices(service: Reader, current: str) -> list[tuple[str, str]]:
         if len(a.id) > CHOICE_VALUE_LIMIT:  # a value Discord cannot carry; such an id is typed by hand
             continue
         title = a.meta.title
-        label = a.id + (f" — {title}" if title and title != a.id else "")
+        label = printable_line(a.id + (f" — {title}" if title and title != a.id else ""))
         out.append((truncate(label, CHOICE_NAME_LIMIT), a.id))
         if len(out) == CHOICES_LIMIT:
             break

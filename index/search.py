@@ -267,6 +267,11 @@ class ArticleIndex:
         self._placed = ((a_idx, p_off, r_off), passages, rows)
         return passages, rows
 
+    def release(self) -> None:
+        """Forget the placed rows (they point back here): call when no index uses this part any more, so
+        that reference counting frees the article's rows at once instead of a full collection later."""
+        self._placed = None
+
 
 def _article_index(article, layout, paragraphs, vocab, sentence_stats, passage_stats, compact) -> ArticleIndex:
     part = object.__new__(ArticleIndex)

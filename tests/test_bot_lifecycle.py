@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 from aiohttp import web
 
+from localweb import serve
+
 from bot import handlers
 from bot.__main__ import build_service
 from bot.render import to_text
@@ -56,13 +58,8 @@ async def site():
     s = Site()
     app = web.Application()
     app.router.add_get("/news/bridge-reopens", s.article)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    tcp = web.TCPSite(runner, "127.0.0.1", 0)  # a random free port
-    await tcp.start()
-    s.base = f"http://127.0.0.1:{tcp._server.sockets[0].getsockname()[1]}"
-    yield s
-    await runner.cleanup()
+    async with serve(app) as s.base:
+        yield s
 
 
 def _settings(tmp_path: Path, sources: list[str], **kw: Any) -> Settings:

@@ -22,6 +22,8 @@ import aiohttp.connector
 import pytest
 from aiohttp import web
 
+from localweb import serve
+
 import index.sources as sources
 from index.sources import FetchPolicy, Fetcher, SourceError, read_url
 
@@ -124,13 +126,9 @@ async def site():
     s = Site()
     app = web.Application()
     app.router.add_get("/{tail:.*}", s.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    tcp = web.TCPSite(runner, "127.0.0.1", 0)
-    await tcp.start()
-    s.port = tcp._server.sockets[0].getsockname()[1]
-    yield s
-    await runner.cleanup()
+    async with serve(app) as base:
+        s.port = int(base.rsplit(":", 1)[1])
+        yield s
 
 
 def one_line_refusal(message: str, host: str | None = None) -> bool:

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
+from localweb import serve
+
 from index import service as service_module
 from index import store
 from index.corpus import DEFAULT_ARTICLES_DIR
@@ -53,13 +55,8 @@ async def site():
     s = Site()
     app = web.Application()
     app.router.add_get("/ferry/{town}", s.page)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    tcp = web.TCPSite(runner, "127.0.0.1", 0)
-    await tcp.start()
-    s.base = f"http://127.0.0.1:{tcp._server.sockets[0].getsockname()[1]}"
-    yield s
-    await runner.cleanup()
+    async with serve(app) as s.base:
+        yield s
 
 
 def _open(index_dir: Path, **kw) -> QAService:
@@ -295,3 +292,35 @@ async def test_no_work_over_the_corpus_runs_on_the_event_loop(site, tmp_path, mo
     await svc.remove_source("oslo", actor="mod", guild_id=A)
     await svc.remove_source("nope", actor="mod", guild_id=A)
     assert threading.current_thread() is threading.main_thread() and on_loop == []
+
+
+async def test_a_replaced_index_is_freed_but_never_under_a_question_reading_it(tmp_path, monkeypatch):
+    import gc
+    import weakref
+
+    monkeypatch.setattr(service_module, "RETIRE_WAIT_S", 0.3)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "port.txt").write_text("The harbour of Port Wren will get a new lighthouse next spring, the council said.\n")
+    (folder / "ferry.txt").write_text("Ferry tickets will cost 3 euros from May, the operator said.\n")
+    svc = await asyncio.to_thread(QAService.open, [str(folder)], tmp_path / "idx")
+    q = "How much will ferry tickets cost from May?"
+
+    reading = svc.view(None)  # a question in flight on the index about to be replaced
+    sentences = len(reading.corpus.search.sentences)
+    (folder / "ferry.txt").write_text("Ferry tickets will cost 5 euros from May, the operator said.\n")
+    await svc.refresh(actor="operator")
+    await svc.idle()
+    assert len(reading.corpus.search.sentences) == sentences and "3 euros" in reading.ask(q).answer.text
+    assert "5 euros" in svc.ask(q).answer.text
+
+    gone = weakref.ref(svc.view(None).corpus)  # nothing reads this one: it is freed, without a collection
+    (folder / "ferry.txt").write_text("Ferry tickets will cost 7 euros from May, the operator said.\n")
+    gc.disable()
+    try:
+        await svc.refresh(actor="operator")
+        await svc.idle()
+        assert gone() is None
+    finally:
+        gc.enable()
+    assert "7 euros" in svc.ask(q).answer.text

@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
+from localweb import serve
+
 from fakediscord import MANAGE_GUILD, FakeDiscord
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,14 +54,9 @@ async def pages():
     p = Pages()
     app = web.Application()
     app.router.add_get("/ferry/{town}", p.page)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    p.port = site._server.sockets[0].getsockname()[1]
-    p.base = f"http://127.0.0.1:{p.port}"
-    yield p
-    await runner.cleanup()
+    async with serve(app) as p.base:
+        p.port = int(p.base.rsplit(":", 1)[1])
+        yield p
 
 
 def _env(fake: FakeDiscord, tmp_path: Path, **extra: str) -> dict[str, str]:

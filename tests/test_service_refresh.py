@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
+from localweb import serve
+
 from index.corpus import DEFAULT_ARTICLES_DIR
 from index.service import AUDIT_FILE, QAService
 from index.sources import FetchPolicy
@@ -109,17 +111,11 @@ async def site():
     app.router.add_get("/ferry.txt", s.plain)
     app.router.add_get("/r/{n}", s.redirect)
     app.router.add_get("/elsewhere", s.elsewhere)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    tcp = web.TCPSite(runner, "127.0.0.1", 0)
-    await tcp.start()
-    port = tcp._server.sockets[0].getsockname()[1]
-    s.base = f"http://127.0.0.1:{port}"
-    yield s
-    s.stop.set()
-    if s.gate is not None:
-        s.gate.set()
-    await runner.cleanup()
+    async with serve(app) as s.base:
+        yield s
+        s.stop.set()
+        if s.gate is not None:
+            s.gate.set()
 
 
 POLICY = FetchPolicy(allow_private=True, timeout=1.0, max_bytes=200_000, max_redirects=3)
