@@ -331,3 +331,30 @@ async def test_ask_one_article_of_several(fake: FakeDiscord, start_bot, two_arti
     wrong = await fake.slash("ask", user, options={"question": "Who sold Alaska?", "article": "weather"})
     await fake.wait_for(lambda: wrong.bodies, T)
     assert "There is no article 'weather'" in _ephemeral_text(wrong)
+
+
+async def test_articles_list_pages_through_every_article(fake: FakeDiscord, start_bot):
+    from index.article import parse_article
+    from index.corpus import Corpus
+    from index.models import ArticleMeta
+    from index.service import QAService
+
+    title = "A long headline about the harbour, the new ferry line and the bridge that reopens in June " * 2
+    articles = [parse_article(f"Story {i} says the ferry line number {i} opens in June, the council said.\n",
+                              ArticleMeta(id=f"story-{i:02d}", title=f"{i}. {title}", url=f"https://news.example/{i}"))
+                for i in range(45)]
+    await start_bot(QAService(Corpus.build(articles)))
+    user = fake.user("lou")
+    rec = await fake.slash("articles", user, subcommand="list")
+    await fake.wait_for(lambda: rec.created and rec.followups, T)
+    first = _embed(rec.followups[0])
+    pages = int(first["footer"]["text"].split(" · ")[0].split("/")[1])
+    assert pages > 1 and rec.followups[0]["flags"] & 64
+    seen = first["description"]
+    msg = rec.created[-1]
+    nxt = [c for row in msg["components"] for c in row["components"]][1]["custom_id"]
+    for _ in range(pages - 1):
+        turn = await fake.click(msg, nxt, user)
+        await fake.wait_for(lambda: turn.callbacks, T)
+        seen += turn.callbacks[0]["data"]["embeds"][0]["description"]
+    assert all(f"`story-{i:02d}`" in seen for i in range(45))
