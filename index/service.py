@@ -136,6 +136,7 @@ class RefreshReport(BaseModel):
     action: str = "refresh"  # refresh / add / remove
     target: str | None = None
     actor: str | None = None
+    guild_id: int | None = None  # the server it was asked from (None: the host)
     at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
     changes: list[ArticleChange] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
@@ -713,8 +714,10 @@ class QAService:
         def make() -> RefreshReport:
             timing = {"seconds_total": time.perf_counter() - t0} if t0 is not None else {}
             report = RefreshReport(info=self._info_for(caller), actor=caller.actor, changes=changes or [],
-                                   **timing, **fields)
-            self._audit(report)
+                                   guild_id=caller.guild_id, **timing, **fields)
+            self._audit(report)  # in full, for the operator
+            if caller.guild_id is not None:  # a server's moderators are not told where the host keeps its files
+                report.lines = [self._without_host_paths(line) for line in report.lines]
             return report
 
         return await asyncio.to_thread(make)
@@ -857,14 +860,22 @@ class QAService:
             return manifest
         return store.save(self.index_dir, state.corpus, sources, recs)
 
+    def _without_host_paths(self, line: str) -> str:
+        """`line` with the folders of the configured local sources left out (a file is named by its name)."""
+        for source in self._configured:
+            if not is_url(source):
+                folder = source if Path(source).is_dir() else str(Path(source).parent)
+                line = line.replace(folder.rstrip("/") + "/", "")
+        return line
+
     def _audit(self, report: RefreshReport) -> None:
         who = report.actor or "unknown"
         log.info("%s by %s at %s (target %s): %s", report.action, who, report.at.isoformat(), report.target or "all",
                  "; ".join(report.lines) or "nothing to do")
         if self.index_dir is None:
             return
-        entry = {"at": report.at.isoformat(), "actor": who, "action": report.action, "target": report.target,
-                 "ok": report.ok, "summary": report.summary(), "lines": report.lines}
+        entry = {"at": report.at.isoformat(), "actor": who, "guild": report.guild_id, "action": report.action,
+                 "target": report.target, "ok": report.ok, "summary": report.summary(), "lines": report.lines}
         try:
             self.index_dir.mkdir(parents=True, exist_ok=True)
             with open(self.index_dir / AUDIT_FILE, "a", encoding="utf-8") as f:

@@ -324,3 +324,17 @@ async def test_a_replaced_index_is_freed_but_never_under_a_question_reading_it(t
     finally:
         gc.enable()
     assert "7 euros" in svc.ask(q).answer.text
+
+
+async def test_a_servers_moderators_are_not_told_where_the_host_keeps_its_files(tmp_path):
+    folder = tmp_path / "secret-folder" / "articles"
+    folder.mkdir(parents=True)
+    (folder / "port.txt").write_text("The harbour of Port Wren will get a new lighthouse next spring, the council said.\n")
+    (folder / "ferry.txt").write_text("Ferry tickets will cost 3 euros from May, the operator said.\n")
+    svc = await asyncio.to_thread(QAService.open, [str(folder)], tmp_path / "idx", refresh_interval=0)
+    (folder / "ferry.txt").write_bytes(b"\xff\xfe not text")
+    report = await svc.refresh(actor="mod", guild_id=A)
+    failed = [line for line in report.lines if "failed" in line]
+    assert failed and "ferry.txt" in failed[0] and "secret-folder" not in "\n".join(report.lines), report.lines
+    audit = [json.loads(line) for line in (tmp_path / "idx" / "audit.jsonl").read_text().splitlines()]
+    assert audit[-1]["guild"] == A and "secret-folder" in " ".join(audit[-1]["lines"])  # the operator's log has it all
