@@ -373,6 +373,42 @@ def dumps(corpus: Corpus) -> bytes:
     return buf.getvalue()
 
 
+class _HashingWriter:
+    """A file the pickler writes to frame by frame, hashing as it goes. Why not pickle into memory and write
+    that: growing a buffer of hundreds of MB copies it whole, in calls that hold the GIL (measured: event-loop
+    stalls of up to 0.23 s while a 2,000-article snapshot was pickled); here every frame is a short call."""
+
+    def __init__(self, f) -> None:
+        self.f, self.sha, self.size = f, hashlib.sha256(), 0
+
+    def write(self, data) -> int:  # bytes, or for large payloads a PickleBuffer (no len(): nbytes)
+        self.sha.update(data)
+        self.size += memoryview(data).nbytes
+        return self.f.write(data)
+
+
+def _write_snapshot(index_dir: Path, corpus: Corpus) -> tuple[str, str, int]:
+    """Pickle the corpus straight into a temporary file, then rename it after its hash: (name, sha256, bytes)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{SNAPSHOT_PREFIX}", suffix=".tmp", dir=index_dir)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            out = _HashingWriter(f)
+            _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(corpus)
+            f.flush()
+            os.fsync(f.fileno())
+        digest = out.sha.hexdigest()
+        name = f"{SNAPSHOT_PREFIX}{digest[:16]}{SNAPSHOT_SUFFIX}"
+        os.replace(tmp, index_dir / name)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(index_dir)
+    return name, digest, out.size
+
+
 def loads(data: bytes) -> Corpus:
     enabled = gc.isenabled()
     gc.disable()  # hundreds of thousands of new objects: the collector would rescan them many times
@@ -393,11 +429,7 @@ def save(index_dir: Path, corpus: Corpus, sources: list[str], articles: list[Art
     """Write the snapshot and then the manifest; remove older snapshots. Returns the manifest."""
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
-    data = dumps(corpus)
-    digest = hashlib.sha256(data).hexdigest()
-    name = f"{SNAPSHOT_PREFIX}{digest[:16]}{SNAPSHOT_SUFFIX}"
-    if not (index_dir / name).exists() or (index_dir / name).stat().st_size != len(data):
-        atomic_write(index_dir / name, data)
+    name, digest, size = _write_snapshot(index_dir, corpus)
     manifest = Manifest(
         code_version=code_version(),
         built_at=corpus.built_at,
@@ -405,7 +437,7 @@ def save(index_dir: Path, corpus: Corpus, sources: list[str], articles: list[Art
         sources=list(sources),
         snapshot=name,
         snapshot_sha256=digest,
-        snapshot_bytes=len(data),
+        snapshot_bytes=size,
         counts=counts(corpus),
         articles=articles,
     )

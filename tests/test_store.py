@@ -121,3 +121,21 @@ def test_untrustworthy_indexes_are_refused_with_a_reason(corpus, tmp_path, damag
         mpath.write_text(json.dumps(raw))
     with pytest.raises(StoreError, match=reason):
         store.load(tmp_path)
+
+
+def test_the_snapshot_is_hashed_as_written_even_with_large_payloads(tmp_path):
+    """The pickler writes straight to the file; payloads over a frame arrive as PickleBuffers, not bytes."""
+    import hashlib
+    import pickle
+
+    from index.corpus import Corpus
+
+    manifest = store.save(tmp_path, Corpus.from_paths(), [], [])
+    data = (tmp_path / manifest.snapshot).read_bytes()
+    assert (hashlib.sha256(data).hexdigest(), len(data)) == (manifest.snapshot_sha256, manifest.snapshot_bytes)
+    with open(tmp_path / "big", "wb") as f:
+        out = store._HashingWriter(f)
+        pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(b"x" * 2_000_000)
+    raw = (tmp_path / "big").read_bytes()
+    assert (out.size, out.sha.hexdigest()) == (len(raw), hashlib.sha256(raw).hexdigest())
+    assert pickle.loads(raw) == b"x" * 2_000_000
