@@ -151,7 +151,7 @@ def _lifecycle_settings(args: argparse.Namespace) -> tuple[list[str], Path, bool
     """ARTICLE_SOURCES, INDEX_DIR, ALLOW_PRIVATE_SOURCES (and ALLOWED_SOURCE_HOSTS) from flags, env or .env."""
     import os
 
-    from .sources import split_sources
+    from .catalog.sources import split_sources
 
     env = dict(_dotenv(Path(".env")))
     env.update(os.environ)
@@ -177,7 +177,7 @@ def _dotenv(path: Path) -> list[tuple[str, str]]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build from the configured sources and save (a saved index that matches is reused; --force rebuilds)."""
-    from . import store
+    from .catalog import snapshot as store
     from .service import QAService
 
     sources, index_dir, allow_private, hosts = _lifecycle_settings(args)
@@ -195,7 +195,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Print the saved manifest (and whether it can be loaded as is)."""
-    from . import store
+    from .catalog import snapshot as store
     from .service import ago
 
     _, index_dir, _, _ = _lifecycle_settings(args)

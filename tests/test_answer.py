@@ -7,7 +7,7 @@ import pytest
 from index.answer import HOW_TO_ASK, answer, validate
 from index.article import ArticleError, load_article, parse_article
 from index.corpus import Corpus, load_articles
-from index.models import Answer, Article, ArticleMeta
+from index.models import Answer, ArticleMeta
 from index.question import MAX_QUESTION_CHARS
 from index.search import SearchIndex
 

@@ -27,7 +27,7 @@ from index.article import ArticleError, article_id, load_article, read_meta, rea
 from index.corpus import Corpus, article_paths, load_articles
 from index.models import Answer
 from index.service import QAService
-from index.sources import folder_files, read_local
+from index.catalog.sources import folder_files, read_local
 from index.tokenize import tokenize
 
 ARTICLE = (

@@ -25,7 +25,7 @@ from bot.settings import Settings
 from bot.terminal import respond
 from fakediscord import MANAGE_GUILD, FakeDiscord
 from index.corpus import DEFAULT_ARTICLES_DIR
-from index.service import AUDIT_FILE, QAService
+from index.service import AUDIT_FILE
 
 T = 10.0
 SHIPPED = DEFAULT_ARTICLES_DIR / "trump-putin-alaska.txt"

@@ -24,8 +24,9 @@ from aiohttp import web
 
 from localweb import serve
 
-import index.sources as sources
-from index.sources import FetchPolicy, Fetcher, SourceError, read_url
+import index.catalog.fetch as sources
+from index.catalog.fetch import FetchPolicy, Fetcher, SourceError
+from index.catalog.sources import read_url
 
 PUBLIC_STAND_IN = "93.184.216.34"  # a global address; connections to it are served by the local server
 FAKE_DNS = {  # names answered here, as a DNS server (or systemd-resolved, for *.localhost) would

@@ -16,11 +16,13 @@ from aiohttp import web
 
 from localweb import serve
 
-from index import service as service_module
-from index import store
+from index.catalog import files
+from index.corpus import Corpus
+from index.service import memory, qa
+from index.catalog import snapshot as store
 from index.corpus import DEFAULT_ARTICLES_DIR
 from index.service import SOURCES_FILE, QAService, RefreshLimiter, SourceList
-from index.sources import FetchPolicy
+from index.catalog.fetch import FetchPolicy
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = DEFAULT_ARTICLES_DIR / "trump-putin-alaska.txt"
@@ -188,7 +190,7 @@ _ADD = textwrap.dedent("""
     import asyncio, sys
     from pathlib import Path
     from index.service import QAService
-    from index.sources import FetchPolicy
+    from index.catalog.fetch import FetchPolicy
     svc = QAService.open([sys.argv[1]], Path(sys.argv[2]), policy=FetchPolicy(allow_private=True, timeout=5))
     Path(sys.argv[4] + ".ready").write_text("1")
     while not Path(sys.argv[2], "go").exists():   # both processes have opened the index before either adds
@@ -240,9 +242,9 @@ async def test_the_saved_copy_of_a_removed_page_is_deleted(site, tmp_path):
     idx = tmp_path / "idx"
     svc = await asyncio.to_thread(_open, idx)
     await svc.add_source(site.base + "/ferry/oslo", actor="mod", guild_id=A)
-    assert len(list((idx / store.PAGES_DIR).glob("*.json"))) == 1
+    assert len(list((idx / files.PAGES_DIR).glob("*.json"))) == 1
     await svc.remove_source("oslo", actor="mod", guild_id=A)
-    assert list((idx / store.PAGES_DIR).glob("*.json")) == []
+    assert list((idx / files.PAGES_DIR).glob("*.json")) == []
 
 
 def test_files_left_by_a_killed_save_are_removed_at_start(tmp_path):
@@ -281,12 +283,11 @@ async def test_no_work_over_the_corpus_runs_on_the_event_loop(site, tmp_path, mo
         return wrapped
 
     svc = await _svc(tmp_path, refresh_interval=0)
-    for name in ("_merge", "_fill_diffs", "_with_quote_counts", "_scoped_state"):
-        monkeypatch.setattr(service_module, name, off_loop(name, getattr(service_module, name)))
-    monkeypatch.setattr(service_module.Corpus, "build", staticmethod(off_loop("Corpus.build", service_module.Corpus.build)))
-    monkeypatch.setattr(service_module.View, "about", off_loop("View.about", service_module.View.about))
-    monkeypatch.setattr(service_module.RefreshReport, "__init__",
-                        off_loop("RefreshReport", service_module.RefreshReport.__init__))
+    for name in ("merge", "fill_diffs", "with_quote_counts", "scoped_state"):
+        monkeypatch.setattr(qa, name, off_loop(name, getattr(qa, name)))
+    monkeypatch.setattr(Corpus, "build", staticmethod(off_loop("Corpus.build", Corpus.build)))
+    monkeypatch.setattr(qa.View, "about", off_loop("View.about", qa.View.about))
+    monkeypatch.setattr(qa.RefreshReport, "__init__", off_loop("RefreshReport", qa.RefreshReport.__init__))
     await svc.add_source(site.base + "/ferry/oslo", actor="mod", guild_id=A)
     await svc.refresh(actor="owner")
     await svc.remove_source("oslo", actor="mod", guild_id=A)
@@ -298,7 +299,7 @@ async def test_a_replaced_index_is_freed_but_never_under_a_question_reading_it(t
     import gc
     import weakref
 
-    monkeypatch.setattr(service_module, "RETIRE_WAIT_S", 0.3)
+    monkeypatch.setattr(memory, "RETIRE_WAIT_S", 0.3)
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "port.txt").write_text("The harbour of Port Wren will get a new lighthouse next spring, the council said.\n")

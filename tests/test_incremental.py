@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import store
+from index.catalog import snapshot as store
 from index.article import load_article, parse_article
 from index.bm25 import CorpusBM25, SparseBM25, TermStats
 from index.corpus import DEFAULT_ARTICLES_DIR, Corpus

@@ -20,8 +20,8 @@ from localweb import serve
 
 from index.corpus import DEFAULT_ARTICLES_DIR
 from index.service import AUDIT_FILE, QAService
-from index.sources import FetchPolicy
-from index.store import MANIFEST
+from index.catalog.fetch import FetchPolicy
+from index.catalog.snapshot import MANIFEST
 
 SHIPPED = DEFAULT_ARTICLES_DIR / "trump-putin-alaska.txt"
 

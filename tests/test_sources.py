@@ -10,19 +10,8 @@ from __future__ import annotations
 import pytest
 
 from index.models import ArticleMeta
-from index.sources import (
-    FetchPolicy,
-    Fetched,
-    Fetcher,
-    SourceError,
-    address_allowed,
-    check_url,
-    content_hash,
-    host_allowed,
-    page_to_article,
-    split_sources,
-    url_article_id,
-)
+from index.catalog.fetch import FetchPolicy, Fetched, Fetcher, SourceError, address_allowed, check_url, host_allowed
+from index.catalog.sources import content_hash, page_to_article, split_sources, url_article_id
 
 
 def test_split_sources():

@@ -8,10 +8,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from index import store
+from index.catalog import snapshot as store
 from index.corpus import Corpus, load_articles
 from index.corpus import DEFAULT_ARTICLES_DIR
-from index.store import ArticleRecord, StoreError
+from index.catalog.snapshot import ArticleRecord, StoreError
 
 
 @pytest.fixture(scope="module")

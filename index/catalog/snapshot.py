@@ -35,8 +35,6 @@ INDEX_DIR (pickle runs code: never point INDEX_DIR at files from elsewhere).
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import gc
 import hashlib
 import io
@@ -50,25 +48,19 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
-from .corpus import Corpus
-from .models import Article, ArticleMeta, Paragraph, Sentence
+from ..corpus import Corpus
+from ..models import Paragraph, Sentence
+from .files import atomic_write, fsync_dir
 
-try:  # POSIX; elsewhere the lock is a no-op and one process per INDEX_DIR is the rule
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 SNAPSHOT_PREFIX = "corpus-"
 SNAPSHOT_SUFFIX = ".pkl"
 DEFAULT_INDEX_DIR = Path(".index")
-LOCK_FILE = ".lock"
-PAGES_DIR = "pages"
-LOCK_POLL_S = 0.05
-# Modules whose classes are inside the snapshot or decide its contents; service/store/sources
-# and the CLI are not (changing them does not make a saved index wrong).
-_CODE_EXCLUDE = {"service.py", "store.py", "sources.py", "__main__.py", "__init__.py", "squad.py"}
+# What does not decide a snapshot's contents (changing it does not make a saved index wrong): the
+# catalog (where articles come from and how they are kept), the service, the CLI, the settings.
+_CODE_EXCLUDE = {"catalog", "service", "__main__.py", "squad.py", "settings.py"}
 
 
 class StoreError(Exception):
@@ -103,133 +95,16 @@ class Manifest(BaseModel):
 
 
 def code_version() -> str:
-    """A hash of the index modules whose objects are pickled or shape what is built."""
+    """A hash of the index modules whose objects are pickled or shape what is built: every module under
+    index/ (subpackages included), except those that only keep, serve or read the index."""
     h = hashlib.sha256()
-    here = Path(__file__).resolve().parent
-    for f in sorted(here.glob("*.py")):
-        if f.name in _CODE_EXCLUDE:
+    root = Path(__file__).resolve().parent.parent
+    for f in sorted(root.rglob("*.py")):
+        rel = f.relative_to(root).as_posix()
+        if rel.split("/", 1)[0] in _CODE_EXCLUDE or f.name == "__init__.py":
             continue
-        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+        h.update(rel.encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()[:16]
-
-
-# --- the folder lock ---------------------------------------------------------------------------
-
-
-class DirLock:
-    """An exclusive OS lock (flock) on INDEX_DIR/.lock, for one read-modify-write of the folder's files.
-
-    Not re-entrant: take it once per change. The async form polls, so a waiting task can be cancelled
-    and the event loop never blocks.
-    """
-
-    def __init__(self, index_dir: Path):
-        self.path = Path(index_dir) / LOCK_FILE
-        self._fd: int | None = None
-
-    def _open(self) -> int:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-
-    def _try(self, fd: int) -> bool:
-        if fcntl is None:
-            return True
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except BlockingIOError:
-            return False
-
-    @contextlib.contextmanager
-    def held(self):
-        """Wait for the lock (blocking: for start-up and threads)."""
-        fd = self._open()
-        with self._owning(fd):
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            yield self
-
-    @contextlib.asynccontextmanager
-    async def acquire_async(self):
-        """Wait for the lock without blocking the event loop."""
-        fd = await asyncio.to_thread(self._open)
-        with self._owning(fd):
-            while not self._try(fd):
-                await asyncio.sleep(LOCK_POLL_S)
-            yield self
-
-    @contextlib.contextmanager
-    def _owning(self, fd: int):
-        """Unlock (if locked) and close the descriptor however the block ends."""
-        try:
-            yield
-        finally:
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
-
-
-def remove_leftovers(index_dir: Path) -> int:
-    """Delete the temporary files of saves that were killed midway; call with the lock held."""
-    n = 0
-    for folder in (Path(index_dir), Path(index_dir) / PAGES_DIR):
-        if not folder.is_dir():
-            continue
-        for f in folder.glob(".*.tmp"):
-            try:
-                f.unlink()
-                n += 1
-            except OSError:
-                pass
-    return n
-
-
-# --- fetched pages' texts -------------------------------------------------------------------------
-
-
-def _page_path(index_dir: Path, url: str) -> Path:
-    return Path(index_dir) / PAGES_DIR / (hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:32] + ".json")
-
-
-def save_page(index_dir: Path, url: str, article: Article) -> None:
-    """Keep a URL article's text and metadata (rewritten only when they changed)."""
-    meta = article.meta.model_dump(mode="json")
-    data = json.dumps({"url": url, "text": article.text, "meta": meta}, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    path = _page_path(index_dir, url)
-    try:
-        if path.read_bytes()[: len(data) + 1] == data:
-            return
-    except OSError:
-        pass
-    atomic_write(path, data)
-
-
-def load_page(index_dir: Path, url: str) -> tuple[str, ArticleMeta, datetime] | None:
-    """The saved text, metadata and time of a URL's last good fetch; None when there is none usable."""
-    path = _page_path(index_dir, url)
-    try:
-        raw = json.loads(path.read_bytes())
-        if raw.get("url") != url or not isinstance(raw.get("text"), str):
-            return None
-        meta = ArticleMeta.model_validate(raw.get("meta") or {})
-        at = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
-    except (OSError, ValueError, RecursionError, AttributeError, ValidationError):
-        return None
-    return raw["text"], meta, at
-
-
-def prune_pages(index_dir: Path, keep: set[str]) -> None:
-    """Delete the saved texts of URLs no longer indexed."""
-    folder = Path(index_dir) / PAGES_DIR
-    if not folder.is_dir():
-        return
-    wanted = {_page_path(index_dir, u).name for u in keep}
-    for f in folder.glob("*.json"):
-        if f.name not in wanted:
-            try:
-                f.unlink()
-            except OSError:
-                pass
 
 
 def still_current(index_dir: Path, manifest: Manifest) -> bool:
@@ -239,41 +114,6 @@ def still_current(index_dir: Path, manifest: Manifest) -> bool:
     except StoreError:
         return False
     return on_disk.snapshot == manifest.snapshot and (Path(index_dir) / manifest.snapshot).is_file()
-
-
-# --- atomic files -----------------------------------------------------------------------------
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return  # not supported on this platform (Windows): the rename is still atomic
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write data to path so that readers see the old file or the new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_dir(path.parent)
 
 
 # --- fast pickling ----------------------------------------------------------------------------
@@ -405,7 +245,7 @@ def _write_snapshot(index_dir: Path, corpus: Corpus) -> tuple[str, str, int]:
         except OSError:
             pass
         raise
-    _fsync_dir(index_dir)
+    fsync_dir(index_dir)
     return name, digest, out.size
 
 
