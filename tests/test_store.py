@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from index.catalog import snapshot as store
+from index.catalog import files, snapshot as store
 from index.corpus import Corpus, load_articles
 from index.corpus import DEFAULT_ARTICLES_DIR
 from index.catalog.snapshot import ArticleRecord, StoreError
@@ -54,7 +54,7 @@ def test_a_crash_while_saving_leaves_the_previous_index_whole(corpus, tmp_path, 
             raise OSError(28, "No space left on device")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(store.os, "replace", crash_on_manifest)
+    monkeypatch.setattr(files.os, "replace", crash_on_manifest)
     with pytest.raises(OSError):
         store.save(tmp_path, Corpus.build(corpus.articles), ["src"], records(corpus))
     monkeypatch.undo()
@@ -65,7 +65,7 @@ def test_a_crash_while_saving_leaves_the_previous_index_whole(corpus, tmp_path, 
 
 def test_partial_write_of_the_snapshot_is_never_seen(corpus, tmp_path, monkeypatch):
     store.save(tmp_path, corpus, ["src"], records(corpus))
-    monkeypatch.setattr(store.os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(5, "I/O error")))
+    monkeypatch.setattr(files.os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(5, "I/O error")))
     with pytest.raises(OSError):
         store.save(tmp_path, Corpus.build(corpus.articles), ["src"], records(corpus))
     monkeypatch.undo()

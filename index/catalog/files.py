@@ -32,23 +32,33 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write data to path so that readers see the old file or the new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
+@contextlib.contextmanager
+def new_file(folder: Path, prefix: str):
+    """Write a file whole or not at all: yields (file, place) where place(final_path) is called once it is
+    written; the data is fsynced, then renamed into place. On any error the temporary file goes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix="." + prefix + ".", suffix=".tmp", dir=folder)
+    target: list[Path] = []
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f, target.append
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target[-1])
     except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
-    fsync_dir(path.parent)
+    fsync_dir(folder)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write data to path so that readers see the old file or the new one, never a part."""
+    with new_file(path.parent, path.name) as (f, place):
+        f.write(data)
+        place(path)
 
 
 class DirLock:

@@ -39,10 +39,8 @@ import gc
 import hashlib
 import io
 import json
-import os
 import pickle
 import sys
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -50,7 +48,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from ..corpus import Corpus
 from ..models import Paragraph, Sentence
-from .files import atomic_write, fsync_dir
+from .files import atomic_write, new_file
 
 
 FORMAT_VERSION = 2
@@ -229,23 +227,12 @@ class _HashingWriter:
 
 def _write_snapshot(index_dir: Path, corpus: Corpus) -> tuple[str, str, int]:
     """Pickle the corpus straight into a temporary file, then rename it after its hash: (name, sha256, bytes)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{SNAPSHOT_PREFIX}", suffix=".tmp", dir=index_dir)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            out = _HashingWriter(f)
-            _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(corpus)
-            f.flush()
-            os.fsync(f.fileno())
+    with new_file(index_dir, SNAPSHOT_PREFIX) as (f, place):
+        out = _HashingWriter(f)
+        _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(corpus)
         digest = out.sha.hexdigest()
         name = f"{SNAPSHOT_PREFIX}{digest[:16]}{SNAPSHOT_SUFFIX}"
-        os.replace(tmp, index_dir / name)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    fsync_dir(index_dir)
+        place(index_dir / name)
     return name, digest, out.size
 
 
