@@ -1,40 +1,34 @@
-"""Every setting of the bot, read from the environment and a `.env` file.
+"""The bot's settings: the core's (index.settings.CoreSettings: articles, index, fetching) and the
+Discord side's, from the environment and a `.env` file; config.example.env lists each one.
 
-Names are the environment variables themselves (DISCORD_TOKEN, ARTICLE_SOURCES, ...);
-config.example.env lists each one with a comment. Lists are comma-separated.
+One model, one prefix-free set of names (the environment variables themselves), one loader that
+refuses a bad setting in one line without echoing its value (index.settings.load).
 """
 
 from __future__ import annotations
 
-import io
 import logging
-import re
 from pathlib import Path
-from typing import Annotated, Any, Iterable
+from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from pydantic_settings import SettingsError as SourceError
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import NoDecode
+
+from index.settings import DEFAULT_ARTICLES_DIR, CoreSettings, SettingsError, describe, load
+
+__all__ = ["DEFAULT_API_URL", "DEFAULT_ARTICLES_DIR", "DEFAULT_GATEWAY_URL", "Settings", "SettingsError", "describe",
+           "load_settings"]
 
 DEFAULT_API_URL = "https://discord.com/api/v10"
 DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/"
-DEFAULT_ARTICLES_DIR = Path(__file__).resolve().parent.parent / "articles"
 
 IdList = Annotated[list[int], NoDecode]
-StrList = Annotated[list[str], NoDecode]
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False)
-
+class Settings(CoreSettings):
     discord_token: SecretStr | None = Field(default=None, description="bot token; empty = terminal chat")
     discord_api_url: str = DEFAULT_API_URL
     discord_gateway_url: str = DEFAULT_GATEWAY_URL
-
-    article_sources: StrList = Field(default_factory=lambda: [str(DEFAULT_ARTICLES_DIR)])
-    index_dir: Path = Path(".index")
-    allow_private_sources: bool = False
-    allowed_source_hosts: StrList = Field(default_factory=list, description="URL sources only from these hosts; empty = any public host")
 
     database_path: Path = Path("data/bot.sqlite3")
     moderator_role_ids: IdList = Field(default_factory=list)
@@ -43,10 +37,7 @@ class Settings(BaseSettings):
     ask_cooldown_seconds: float = Field(default=10.0, ge=0)
     ask_cooldown_rate: int = Field(default=1, ge=1)
     dev_guild_id: int | None = None
-
     operator_user_ids: IdList = Field(default_factory=list, description="besides the application owner: may change the shared articles")
-    guild_article_limit: int = Field(default=50, ge=0, description="articles one server may add of its own")
-    reindex_interval_seconds: float = Field(default=300.0, ge=0, description="one refresh of a set of articles per this long")
 
     shard_count: int | None = Field(default=None, ge=1)
     shard_ids: IdList = Field(default_factory=list)
@@ -65,13 +56,6 @@ class Settings(BaseSettings):
             return [int(p) for p in parts]
         if isinstance(v, int):
             return [v]
-        return v
-
-    @field_validator("article_sources", "allowed_source_hosts", mode="before")
-    @classmethod
-    def _split_sources(cls, v: Any) -> Any:
-        if isinstance(v, str):
-            return [p.strip() for p in v.split(",") if p.strip()]
         return v
 
     @field_validator("discord_token", "dev_guild_id", "shard_count", mode="before")
@@ -105,100 +89,7 @@ class Settings(BaseSettings):
     def token(self) -> str | None:
         return self.discord_token.get_secret_value() if self.discord_token else None
 
-    @property
-    def source_hosts(self) -> list[str] | None:
-        """The allow-list for URL sources (lower-case host names), or None for any public host."""
-        return [h.lower() for h in self.allowed_source_hosts] or None
-
-    @property
-    def source_paths(self) -> list[Path]:
-        return [Path(s) for s in self.article_sources]
-
-
-class SettingsError(Exception):
-    """A readable one-line explanation of what is wrong with the settings."""
-
-
-# What a setting must be, per pydantic error type, in the operator's words. A setting may hold a
-# secret (a token pasted into the wrong line), so no message ever repeats the value it was given.
-_NEEDS = {
-    "int_parsing": "must be a whole number", "int_type": "must be a whole number",
-    "int_from_float": "must be a whole number", "float_parsing": "must be a number", "float_type": "must be a number",
-    "bool_parsing": "must be true or false", "bool_type": "must be true or false",
-    "greater_than_equal": "must be at least {ge}", "greater_than": "must be more than {gt}",
-    "less_than_equal": "must be at most {le}", "less_than": "must be less than {lt}",
-    "string_too_short": "must be at least {min_length} characters", "string_too_long": "must be at most {max_length} characters",
-    "literal_error": "must be one of {expected}", "enum": "must be one of {expected}", "missing": "must be set",
-    "string_type": "must be text", "path_type": "must be a path", "json_invalid": "must be valid JSON",
-    "url_parsing": "must be a URL", "url_scheme": "must be a URL", "url_type": "must be a URL",
-}
-
-
-def _problem(err: dict) -> str:
-    if err["type"] in ("value_error", "assertion_error"):  # our validators' own words, which never quote the input
-        return str(err.get("ctx", {}).get("error", "is not valid")).removeprefix("Value error, ")
-    ctx = {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in err.get("ctx", {}).items()}
-    try:
-        return _NEEDS.get(err["type"], "is not valid").format(**ctx)
-    except (KeyError, IndexError):
-        return "is not valid"
-
-
-def describe(exc: ValidationError) -> str:
-    """One line naming each bad setting and what it must be (the value itself is never shown)."""
-    parts = []
-    for err in exc.errors(include_input=False, include_url=False):
-        name = str(err["loc"][0]).upper() if err["loc"] else "settings"
-        parts.append(f"{name} {_problem(err)}")
-    return "invalid settings: " + "; ".join(dict.fromkeys(parts))
-
-
-_LINE_NAME = re.compile(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)")
-
-
-def check_env_files(files: Iterable[Path], encoding: str) -> None:
-    """Refuse a .env that python-dotenv would read wrongly without a word: one not in `encoding`, or a
-    line naming one of our settings that it cannot parse (`DISCORD_TOKEN="abc` with no closing quote,
-    `DISCORD_TOKEN abc` with no `=`). python-dotenv logs such a line and drops it, so a token line
-    typed wrong would start the terminal chat instead of the bot. Lines naming other variables are
-    left to python-dotenv: the file may be shared with other tools."""
-    from dotenv.parser import parse_stream
-
-    names = {n.upper() for n in Settings.model_fields}
-    for path in files:
-        if not path.is_file():
-            continue  # pydantic-settings reads no .env that is not there
-        try:
-            text = path.read_bytes().decode(encoding)
-        except OSError as exc:
-            raise SettingsError(f"cannot read {path}: {exc.strerror}") from None
-        except UnicodeDecodeError as exc:
-            raise SettingsError(f"{path} is not {encoding.upper()} text (byte {exc.start + 1}); save it as {encoding.upper()}") from None
-        for binding in parse_stream(io.StringIO(text)):
-            if not binding.error:
-                continue
-            m = _LINE_NAME.match(binding.original.string)
-            name = m.group(1).upper() if m else ""
-            if name in names:
-                raise SettingsError(f"{path} line {binding.original.line}: {name} cannot be read "
-                                    "(write NAME=value, and close any quote you open)")
-
-
-def _env_files(overrides: dict[str, Any]) -> tuple[list[Path], str]:
-    """The .env file(s) Settings(**overrides) reads, and their encoding."""
-    files = overrides.get("_env_file", Settings.model_config.get("env_file"))
-    encoding = overrides.get("_env_file_encoding") or Settings.model_config.get("env_file_encoding") or "utf-8"
-    if files is None:
-        return [], encoding
-    return [Path(f) for f in ([files] if isinstance(files, (str, Path)) else files)], encoding
-
 
 def load_settings(**overrides: Any) -> Settings:
     """Settings from the environment (and .env); raises SettingsError with one line on problems."""
-    check_env_files(*_env_files(overrides))
-    try:
-        return Settings(**overrides)
-    except ValidationError as exc:
-        raise SettingsError(describe(exc)) from None
-    except SourceError as exc:  # a value pydantic-settings itself could not decode (JSON for a complex field)
-        raise SettingsError(str(exc).split("\n")[0]) from None
+    return load(Settings, **overrides)

@@ -148,31 +148,17 @@ def cmd_expert(args: argparse.Namespace) -> int:
 
 
 def _lifecycle_settings(args: argparse.Namespace) -> tuple[list[str], Path, bool, list[str] | None]:
-    """ARTICLE_SOURCES, INDEX_DIR, ALLOW_PRIVATE_SOURCES (and ALLOWED_SOURCE_HOSTS) from flags, env or .env."""
-    import os
+    """ARTICLE_SOURCES, INDEX_DIR, ALLOW_PRIVATE_SOURCES and ALLOWED_SOURCE_HOSTS: the flags over the one
+    settings model the bot reads too (the environment and .env)."""
+    from .settings import CoreSettings, SettingsError, load
 
-    from .catalog.sources import split_sources
-
-    env = dict(_dotenv(Path(".env")))
-    env.update(os.environ)
-    sources = args.sources or split_sources(env.get("ARTICLE_SOURCES")) or [str(DEFAULT_ARTICLES_DIR)]
-    index_dir = Path(args.index_dir or env.get("INDEX_DIR") or ".index")
-    allow_private = args.allow_private or env.get("ALLOW_PRIVATE_SOURCES", "").strip().lower() in ("1", "true", "yes", "on")
-    hosts = split_sources(env.get("ALLOWED_SOURCE_HOSTS")) or None
-    return sources, index_dir, allow_private, hosts
-
-
-def _dotenv(path: Path) -> list[tuple[str, str]]:
     try:
-        from dotenv import dotenv_values
-    except ImportError:
-        return []
-    if not path.exists():
-        return []
-    try:
-        return [(k, v) for k, v in dotenv_values(path).items() if v is not None]
-    except UnicodeDecodeError as exc:
-        raise CliError(f"{path} is not UTF-8 text (byte {exc.start + 1}); save it as UTF-8") from None
+        settings = load(CoreSettings)
+    except SettingsError as exc:
+        raise CliError(str(exc)) from None
+    sources = args.sources or settings.article_sources
+    index_dir = Path(args.index_dir) if args.index_dir else settings.index_dir
+    return sources, index_dir, args.allow_private or settings.allow_private_sources, settings.source_hosts
 
 
 def cmd_build(args: argparse.Namespace) -> int:
