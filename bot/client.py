@@ -14,9 +14,9 @@ from discord.http import Route
 
 from index.service import QAService, View
 
-from . import handlers
 from .checks import Cooldowns, Placement, placement
-from .replies import Reply
+from .replies import answers
+from .replies.models import Reply
 from .settings import DEFAULT_GATEWAY_URL, Settings
 from .store import Store
 
@@ -104,7 +104,7 @@ class ArticleBot(commands.AutoShardedBot):
     async def answer(self, question: str, *, via: str, user_id: int | None, guild_id: int | None,
                      channel_id: int | None, article: str | None = None) -> tuple[Reply, int | None]:
         """Answer off the event loop (from one article, if given) and record it; returns the reply and its stored id."""
-        reply = await asyncio.to_thread(lambda: handlers.ask(self.service.view(guild_id), question, article))
+        reply = await asyncio.to_thread(lambda: answers.ask(self.service.view(guild_id), question, article))
         qid = None
         if reply.answer is None or reply.answer.invalid:  # a greeting or an empty question: nothing to rate
             return reply, qid

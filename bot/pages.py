@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from .render import to_embed
-from .replies import Reply
+from .replies.models import Reply
 
 PAGE_TIMEOUT = 300.0
 

@@ -6,7 +6,7 @@ import discord
 
 from index.display import printable, printable_line
 
-from .replies import Reply
+from .replies.models import Reply
 from .text import (  # noqa: F401  (re-exported: the limits live in one place)
     CHOICE_NAME_LIMIT,
     CHOICES_LIMIT,

@@ -16,9 +16,9 @@ from typing import Any, Coroutine, TextIO
 from index.display import printable_line, valid_text
 from index.service import QAService, run_blocking
 
-from . import handlers
 from .render import to_text
-from .replies import Reply
+from .replies import answers
+from .replies.models import Reply
 
 PROMPT = "> "
 ARTICLES_USAGE = "Usage: /articles [list | add URL | remove ARTICLE]"
@@ -39,18 +39,18 @@ def _run(coro: Coroutine[Any, Any, Any]) -> Any:
 
 
 def _report(report) -> list[Reply]:
-    handlers.log_report(report)
-    refusal = handlers.refused(report)
+    answers.log_report(report)
+    refusal = answers.refused(report)
     if refusal is not None:
         return [Reply(kind="error", description=refusal)]
-    return [handlers.reindex_reply(report)]
+    return [answers.reindex_reply(report)]
 
 
 def _articles(service: QAService, rest: str) -> list[Reply]:
     sub, _, arg = rest.partition(" ")
     sub, arg = sub.lower(), arg.strip()
     if sub in ("", "list"):
-        return handlers.articles_pages(service)
+        return answers.articles_pages(service)
     if sub == "add" and arg:
         return _report(_run(service.add_source(arg, actor=operator())))
     if sub == "remove" and arg:
@@ -69,16 +69,16 @@ def respond(service: QAService, line: str) -> list[Reply] | None:
         if command in ("/quit", "/exit"):
             return None
         if command == "/help":
-            return [handlers.help_reply()]
+            return [answers.help_reply()]
         if command == "/about":
-            return [handlers.about(service)]
+            return [answers.about(service)]
         if command == "/experts":
-            return [handlers.experts(service)]
+            return [answers.experts(service)]
         if command == "/expert":
             if not rest:
                 return [Reply(kind="error", description="Usage: /expert NAME [| TOPIC]")]
             name, _, topic = rest.partition("|")
-            return handlers.expert(service, name.strip(), topic.strip() or None, per_page=1000)
+            return answers.expert(service, name.strip(), topic.strip() or None, per_page=1000)
         if command == "/reindex":
             return _report(_run(service.refresh(rest or None, actor=operator())))
         if command == "/articles":
@@ -87,7 +87,7 @@ def respond(service: QAService, line: str) -> list[Reply] | None:
             line = rest
         else:
             return [Reply(kind="error", description=f"Unknown command {command}; /help lists them.")]
-    return [handlers.ask(service, line)]
+    return [answers.ask(service, line)]
 
 
 NOT_UTF8 = "(that line is not valid UTF-8: the bytes that are not were read as \ufffd)"

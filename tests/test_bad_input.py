@@ -17,17 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from bot.render import to_embed, to_text
-from bot.replies import Field, Reply
-from bot.settings import Settings, SettingsError, load_settings
 import bot.store
+from bot.render import to_embed, to_text
+from bot.replies.models import Field, Reply
+from bot.settings import Settings, SettingsError, load_settings
 from bot.store import Store
 from bot.terminal import chat
 from index.article import ArticleError, article_id, load_article, read_meta, read_text
+from index.catalog.sources import folder_files, read_local
 from index.corpus import Corpus, article_paths, load_articles
 from index.models import Answer
 from index.service import QAService
-from index.catalog.sources import folder_files, read_local
 from index.tokenize import tokenize
 
 ARTICLE = (

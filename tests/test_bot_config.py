@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-
-from bot import handlers
-from bot.store import GuildSettings, Store
 from fakediscord import MANAGE_GUILD, FakeDiscord
+
+from bot.replies import answers
+from bot.store import GuildSettings, Store
 
 T = 10.0
 
@@ -183,14 +183,14 @@ def test_article_autocomplete_reads_the_corpus_not_about(toy_service, monkeypatc
         raise AssertionError("about() summarises the whole index: too slow per keystroke")
 
     monkeypatch.setattr(toy_service, "about", boom)
-    assert handlers.article_choices(toy_service, "port") == [("port-wren — Port Wren gets a new lighthouse", "port-wren")]
-    assert handlers.article_choices(toy_service, "lighthouse") == handlers.article_choices(toy_service, "")
-    assert handlers.article_choices(toy_service, "zzz") == []
+    assert answers.article_choices(toy_service, "port") == [("port-wren — Port Wren gets a new lighthouse", "port-wren")]
+    assert answers.article_choices(toy_service, "lighthouse") == answers.article_choices(toy_service, "")
+    assert answers.article_choices(toy_service, "zzz") == []
 
 
 @pytest.mark.parametrize("enabled", [True, False])
 def test_config_reply_within_limits(enabled):
-    reply = handlers.config_reply(channel_ids=list(range(10**17, 10**17 + 60)), own_channels=True, elsewhere=False,
+    reply = answers.config_reply(channel_ids=list(range(10**17, 10**17 + 60)), own_channels=True, elsewhere=False,
                                   answer_in_thread=enabled, own_thread=False, cooldown_rate=1, cooldown_seconds=10)
     from bot.render import to_embed
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from fakediscord import MANAGE_GUILD, FakeDiscord
 
 T = 10.0
@@ -230,10 +229,10 @@ async def test_expert_autocomplete_lookup_and_list(fake: FakeDiscord, start_bot,
 
 
 async def test_expert_pages_turn_with_buttons(fake: FakeDiscord, start_bot, toy_service, monkeypatch):
-    from bot import handlers
+    from bot.replies import answers
 
-    monkeypatch.setattr(handlers, "QUOTES_PER_PAGE", 1)
-    monkeypatch.setattr(handlers.expert, "__defaults__", (None, 1))
+    monkeypatch.setattr(answers, "QUOTES_PER_PAGE", 1)
+    monkeypatch.setattr(answers.expert, "__defaults__", (None, 1))
     await start_bot(toy_service)
     user = fake.user("oli")
     rec = await fake.slash("expert", user, options={"name": "Kowalska"})

@@ -15,15 +15,14 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-
+from fakediscord import MANAGE_GUILD, FakeDiscord
 from localweb import serve
 
-from bot import handlers
 from bot.__main__ import build_service
 from bot.render import to_text
+from bot.replies import answers
 from bot.settings import Settings
 from bot.terminal import respond
-from fakediscord import MANAGE_GUILD, FakeDiscord
 from index.corpus import DEFAULT_ARTICLES_DIR
 from index.service import AUDIT_FILE
 
@@ -177,7 +176,7 @@ async def test_moderators_add_reindex_and_remove_a_url_article(fake: FakeDiscord
     actions = [(e["action"], e["actor"]) for e in audit]
     assert ("add", f"mod ({mod['id']})") in actions and ("remove", f"mod ({mod['id']})") in actions
     assert ("refresh", f"mod ({mod['id']})") in actions
-    logged = [r.getMessage() for r in caplog.records if r.name == "bot.handlers"]
+    logged = [r.getMessage() for r in caplog.records if r.name == "bot.replies.answers"]
     assert any(m.startswith(f"add of {url} by mod ({mod['id']}) at ") for m in logged)
     assert any(m.startswith(f"remove of bridge-reopens by mod ({mod['id']}) at ") for m in logged)
 
@@ -243,8 +242,8 @@ def test_reports_and_lists_stay_within_discord_limits(tmp_path):
                for i in range(300)]
     info = CorpusInfo(articles=[], built_at="2025-01-01T00:00:00Z", passages=0, sentences=0, quotes=0, experts=0)
     report = RefreshReport(ok=False, lines=[c.line() for c in changes], info=info, changes=changes, actor="m (1)")
-    reply = handlers.reindex_reply(report)
+    reply = answers.reindex_reply(report)
     embed = to_embed(reply)
     assert len(embed) <= 6000 and len(embed.description) <= 4096
     assert "more lines" in embed.description and embed.footer.text.startswith("by m (1) at ")
-    assert handlers.refused(report) is None  # a refresh's failures are reported per article
+    assert answers.refused(report) is None  # a refresh's failures are reported per article

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from bot import handlers
 from bot.render import to_embed, to_text
-from bot.replies import Field, Reply
+from bot.replies import answers
+from bot.replies.models import Field, Reply
 from bot.text import (
     CHOICE_NAME_LIMIT,
     CHOICES_LIMIT,
+    ELLIPSIS,
     EMBED_DESCRIPTION_LIMIT,
     EMBED_FIELD_VALUE_LIMIT,
     EMBED_TITLE_LIMIT,
     EMBED_TOTAL_LIMIT,
-    ELLIPSIS,
     escape_md,
     highlight,
     plain,
@@ -82,7 +82,7 @@ def _answer(text: str, speaker: Speaker | None = None, excerpt: str | None = Non
 
 def test_speaker_line_under_a_quoted_answer(shipped_service: QAService):
     speaker = Speaker(name="Daniel Boćkowski", description="professor at the University of Białystok")
-    reply = handlers.answer_reply(shipped_service, _answer("Putin will want to follow up.", speaker))
+    reply = answers.answer_reply(shipped_service, _answer("Putin will want to follow up.", speaker))
     assert "— Daniel Boćkowski, professor at the University of Białystok" in reply.description
     embed = to_embed(reply)
     assert embed.description.startswith("> Putin will want to follow up.")
@@ -90,13 +90,13 @@ def test_speaker_line_under_a_quoted_answer(shipped_service: QAService):
 
 
 def test_no_speaker_line_without_a_speaker(shipped_service: QAService):
-    reply = handlers.answer_reply(shipped_service, _answer("Alaska was sold in 1867."))
+    reply = answers.answer_reply(shipped_service, _answer("Alaska was sold in 1867."))
     assert "—" not in reply.description
 
 
 def test_oversized_answer_is_truncated_within_limits(shipped_service: QAService):
     long = ("This sentence goes on and on about the summit in Anchorage " * 200).strip() + "."
-    reply = handlers.answer_reply(shipped_service, _answer(long, excerpt="Before. " + long + " After."))
+    reply = answers.answer_reply(shipped_service, _answer(long, excerpt="Before. " + long + " After."))
     embed = to_embed(reply)
     assert len(embed.description) <= EMBED_DESCRIPTION_LIMIT and len(embed) <= EMBED_TOTAL_LIMIT
     assert embed.description.rstrip().endswith(ELLIPSIS)
@@ -104,7 +104,7 @@ def test_oversized_answer_is_truncated_within_limits(shipped_service: QAService)
 
 
 def test_answer_shows_where_and_confidence(shipped_service: QAService):
-    reply = handlers.ask(shipped_service, "Who sold Alaska?")
+    reply = answers.ask(shipped_service, "Who sold Alaska?")
     assert reply.kind == "answer" and reply.answered
     embed = to_embed(reply)
     names = [f.name for f in embed.fields]
@@ -117,7 +117,7 @@ def test_answer_shows_where_and_confidence(shipped_service: QAService):
 def test_decline_says_so_and_lists_closest_passages(shipped_service: QAService):
     a = Answer(question="What is the weather on Mars?", answered=False, confidence=0.0, reason="The article doesn't say.",
                related=[Candidate(text="Some passage.", start=0, end=13, article="trump-putin-alaska", paragraph=2, score=1.0)])
-    reply = handlers.answer_reply(shipped_service, a)
+    reply = answers.answer_reply(shipped_service, a)
     assert reply.kind == "decline"
     assert reply.description.startswith("**The article doesn't say.**")
     assert reply.description.count("doesn't say") == 1
@@ -125,7 +125,7 @@ def test_decline_says_so_and_lists_closest_passages(shipped_service: QAService):
 
 
 def test_mentions_in_questions_are_echoed_inert(shipped_service: QAService):
-    reply = handlers.ask(shipped_service, "@everyone who is *meeting* in Alaska?")
+    reply = answers.ask(shipped_service, "@everyone who is *meeting* in Alaska?")
     assert reply.title == "@everyone who is *meeting* in Alaska?"  # titles are plain text; pings are off when sent
 
 
@@ -137,15 +137,15 @@ def test_autocomplete_choices_within_limits():
         def experts(self):
             return experts
 
-    choices = handlers.expert_choices(Svc(), "")  # type: ignore[arg-type]
+    choices = answers.expert_choices(Svc(), "")  # type: ignore[arg-type]
     assert len(choices) == CHOICES_LIMIT
     assert all(len(n) <= CHOICE_NAME_LIMIT and len(v) <= 100 for n, v in choices)
-    assert handlers.expert_choices(Svc(), "person 07")[0][1] == "Person 07"  # type: ignore[arg-type]
+    assert answers.expert_choices(Svc(), "person 07")[0][1] == "Person 07"  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("per_page", [1, 5])
 def test_expert_pages(toy_service: QAService, per_page: int):
-    pages = handlers.expert(toy_service, "Kowalska", per_page=per_page)
+    pages = answers.expert(toy_service, "Kowalska", per_page=per_page)
     assert len(pages) == (2 if per_page == 1 else 1)
     assert pages[0].title == "Anna Kowalska"
     assert "an engineer at the Coastal Institute" in pages[0].description
@@ -153,18 +153,18 @@ def test_expert_pages(toy_service: QAService, per_page: int):
 
 
 def test_expert_topic_ranks_quotes(toy_service: QAService):
-    pages = handlers.expert(toy_service, "Kowalska", "summer season")
+    pages = answers.expert(toy_service, "Kowalska", "summer season")
     assert "summer season" in pages[0].fields[0].value
 
 
 def test_unknown_expert_suggests(toy_service: QAService):
-    [page] = handlers.expert(toy_service, "Kowalsky")
+    [page] = answers.expert(toy_service, "Kowalsky")
     assert page.kind == "decline" and "Did you mean **Anna Kowalska**" in page.description
 
 
 def test_experts_and_about(toy_service: QAService):
-    assert "Anna Kowalska" in handlers.experts(toy_service).description
-    about = handlers.about(toy_service)
+    assert "Anna Kowalska" in answers.experts(toy_service).description
+    about = answers.about(toy_service)
     text = to_text(about)
     assert "Port Wren gets a new lighthouse" in text and "Jan Reporter" in text
     assert "3 quotes, 2 experts" in text
@@ -174,7 +174,7 @@ def test_articles_list_shows_every_article_on_pages_within_the_embed_limit():
     """Not "… and 29 more" cut at the first long line: every article is on some page."""
     from datetime import datetime, timezone
 
-    from bot.handlers import articles_pages
+    from bot.replies.answers import articles_pages
     from bot.text import EMBED_DESCRIPTION_LIMIT
     from index.service import ArticleInfo, CorpusInfo
 

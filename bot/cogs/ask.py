@@ -15,10 +15,10 @@ from index.question import MAX_QUESTION_CHARS
 
 from ..checks import ask_check, channel_allowed
 from ..client import ArticleBot, BadQuestion
-from .admin import article_autocomplete
 from ..render import to_embed
-from ..replies import Reply
+from ..replies.models import Reply
 from ..text import THREAD_NAME_LIMIT, truncate
+from .admin import article_autocomplete
 
 log = logging.getLogger(__name__)
 

@@ -13,10 +13,8 @@ from index.display import as_quotation, printable_line, tidy
 from index.models import Answer, Candidate, Expert, Quote
 from index.service import CorpusInfo, QAService, RefreshReport, View
 
-from .replies import Field, Reply
-from .store import Stats
-
-from .text import (
+from ..store import Stats
+from ..text import (
     CHOICE_NAME_LIMIT,
     CHOICE_VALUE_LIMIT,
     CHOICES_LIMIT,
@@ -28,6 +26,7 @@ from .text import (
     highlight,
     truncate,
 )
+from .models import Field, Reply
 
 log = logging.getLogger(__name__)
 
