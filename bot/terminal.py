@@ -1,7 +1,7 @@
-"""A terminal chat over the article through the same handlers as the Discord bot.
+"""A terminal chat over the article through the same reply builders (bot.replies) as the Discord bot.
 
-One question a line; `/expert NAME [| TOPIC]`, `/experts`, `/about`, `/help` run those
-handlers; `/reindex [ARTICLE]` and `/articles [list | add SOURCE | remove ARTICLE]` change the
+One question a line; `/expert NAME [| TOPIC]`, `/experts`, `/about`, `/help` build those
+replies; `/reindex [ARTICLE]` and `/articles [list | add SOURCE | remove ARTICLE]` change the
 index (the terminal user is the local operator, so they are allowed; each change is logged
 and written to the audit log as "<login> (terminal)"). `/quit` or the end of input leaves.
 Works with piped stdin.
@@ -17,7 +17,8 @@ from index.display import printable_line, valid_text
 from index.service import QAService, run_blocking
 
 from .render import to_text
-from .replies import answers
+from .replies import answers, articles, experts, moderation
+from .replies.help import help_reply
 from .replies.models import Reply
 
 PROMPT = "> "
@@ -39,18 +40,18 @@ def _run(coro: Coroutine[Any, Any, Any]) -> Any:
 
 
 def _report(report) -> list[Reply]:
-    answers.log_report(report)
-    refusal = answers.refused(report)
+    moderation.log_report(report)
+    refusal = moderation.refused(report)
     if refusal is not None:
         return [Reply(kind="error", description=refusal)]
-    return [answers.reindex_reply(report)]
+    return [moderation.reindex_reply(report)]
 
 
 def _articles(service: QAService, rest: str) -> list[Reply]:
     sub, _, arg = rest.partition(" ")
     sub, arg = sub.lower(), arg.strip()
     if sub in ("", "list"):
-        return answers.articles_pages(service)
+        return articles.articles_pages(service)
     if sub == "add" and arg:
         return _report(_run(service.add_source(arg, actor=operator())))
     if sub == "remove" and arg:
@@ -69,16 +70,16 @@ def respond(service: QAService, line: str) -> list[Reply] | None:
         if command in ("/quit", "/exit"):
             return None
         if command == "/help":
-            return [answers.help_reply()]
+            return [help_reply()]
         if command == "/about":
-            return [answers.about(service)]
+            return [articles.about(service)]
         if command == "/experts":
-            return [answers.experts(service)]
+            return [experts.experts(service)]
         if command == "/expert":
             if not rest:
                 return [Reply(kind="error", description="Usage: /expert NAME [| TOPIC]")]
             name, _, topic = rest.partition("|")
-            return answers.expert(service, name.strip(), topic.strip() or None, per_page=1000)
+            return experts.expert(service, name.strip(), topic.strip() or None, per_page=1000)
         if command == "/reindex":
             return _report(_run(service.refresh(rest or None, actor=operator())))
         if command == "/articles":

@@ -1,4 +1,4 @@
-"""Discord's size limits and text helpers that fit text into them. No discord import."""
+"""Discord's size limits and the text helpers that fit text into them (and count things). No discord import."""
 
 from __future__ import annotations
 
@@ -57,6 +57,11 @@ def truncate_start(text: str, limit: int, ellipsis: str = ELLIPSIS) -> str:
     if 0 <= space <= room // 2 and not text[len(text) - room - 1].isspace():
         cut = cut[space + 1:]
     return ellipsis + cut.lstrip()
+
+
+def plural(n: int, word: str) -> str:
+    """ "1 quote", "2 quotes"."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def escape_md(text: str) -> str:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
 from fakediscord import MANAGE_GUILD, FakeDiscord
 
-from bot.replies import answers
 from bot.store import GuildSettings, Store
 
 T = 10.0
@@ -176,24 +174,3 @@ def test_guild_settings_persist_and_old_databases_are_migrated(tmp_path):
     again.set_guild_settings(7, channel_ids=None)
     assert again.guild_settings(7) == GuildSettings(answer_in_thread=True)
     again.close()
-
-
-def test_article_autocomplete_reads_the_corpus_not_about(toy_service, monkeypatch):
-    def boom():
-        raise AssertionError("about() summarises the whole index: too slow per keystroke")
-
-    monkeypatch.setattr(toy_service, "about", boom)
-    assert answers.article_choices(toy_service, "port") == [("port-wren — Port Wren gets a new lighthouse", "port-wren")]
-    assert answers.article_choices(toy_service, "lighthouse") == answers.article_choices(toy_service, "")
-    assert answers.article_choices(toy_service, "zzz") == []
-
-
-@pytest.mark.parametrize("enabled", [True, False])
-def test_config_reply_within_limits(enabled):
-    reply = answers.config_reply(channel_ids=list(range(10**17, 10**17 + 60)), own_channels=True, elsewhere=False,
-                                  answer_in_thread=enabled, own_thread=False, cooldown_rate=1, cooldown_seconds=10)
-    from bot.render import to_embed
-
-    embed = to_embed(reply)
-    assert len(embed) <= 6000 and all(len(f.value) <= 1024 for f in embed.fields)
-    assert "and 20 more" in embed.fields[0].value

@@ -229,10 +229,10 @@ async def test_expert_autocomplete_lookup_and_list(fake: FakeDiscord, start_bot,
 
 
 async def test_expert_pages_turn_with_buttons(fake: FakeDiscord, start_bot, toy_service, monkeypatch):
-    from bot.replies import answers
+    from bot.replies import experts
 
-    monkeypatch.setattr(answers, "QUOTES_PER_PAGE", 1)
-    monkeypatch.setattr(answers.expert, "__defaults__", (None, 1))
+    monkeypatch.setattr(experts, "QUOTES_PER_PAGE", 1)
+    monkeypatch.setattr(experts.expert, "__defaults__", (None, 1))
     await start_bot(toy_service)
     user = fake.user("oli")
     rec = await fake.slash("expert", user, options={"name": "Kowalska"})

@@ -20,7 +20,6 @@ from localweb import serve
 
 from bot.__main__ import build_service
 from bot.render import to_text
-from bot.replies import answers
 from bot.settings import Settings
 from bot.terminal import respond
 from index.corpus import DEFAULT_ARTICLES_DIR
@@ -176,7 +175,7 @@ async def test_moderators_add_reindex_and_remove_a_url_article(fake: FakeDiscord
     actions = [(e["action"], e["actor"]) for e in audit]
     assert ("add", f"mod ({mod['id']})") in actions and ("remove", f"mod ({mod['id']})") in actions
     assert ("refresh", f"mod ({mod['id']})") in actions
-    logged = [r.getMessage() for r in caplog.records if r.name == "bot.replies.answers"]
+    logged = [r.getMessage() for r in caplog.records if r.name == "bot.replies.moderation"]
     assert any(m.startswith(f"add of {url} by mod ({mod['id']}) at ") for m in logged)
     assert any(m.startswith(f"remove of bridge-reopens by mod ({mod['id']}) at ") for m in logged)
 
@@ -223,7 +222,7 @@ def test_terminal_reindex_and_articles(tmp_path):
     assert "(terminal)" in audit
 
 
-# -- handlers and settings ---------------------------------------------------------------------
+# -- settings ----------------------------------------------------------------------------------
 
 
 def test_allowed_source_hosts_setting(monkeypatch, tmp_path):
@@ -232,18 +231,3 @@ def test_allowed_source_hosts_setting(monkeypatch, tmp_path):
     assert Settings().source_hosts == ["apnews.com", "www.reuters.com"]
     monkeypatch.setenv("ALLOWED_SOURCE_HOSTS", "")
     assert Settings().source_hosts is None
-
-
-def test_reports_and_lists_stay_within_discord_limits(tmp_path):
-    from bot.render import to_embed
-    from index.service import ArticleChange, CorpusInfo, RefreshReport
-
-    changes = [ArticleChange(id=f"article-{i:03d}-" + "x" * 80, status="failed", reason="HTTP 404 " * 40, kept_previous=True)
-               for i in range(300)]
-    info = CorpusInfo(articles=[], built_at="2025-01-01T00:00:00Z", passages=0, sentences=0, quotes=0, experts=0)
-    report = RefreshReport(ok=False, lines=[c.line() for c in changes], info=info, changes=changes, actor="m (1)")
-    reply = answers.reindex_reply(report)
-    embed = to_embed(reply)
-    assert len(embed) <= 6000 and len(embed.description) <= 4096
-    assert "more lines" in embed.description and embed.footer.text.startswith("by m (1) at ")
-    assert answers.refused(report) is None  # a refresh's failures are reported per article

@@ -1,4 +1,4 @@
-"""The terminal chat: same handlers as the bot, piped stdin, clean exit at end of input."""
+"""The terminal chat: same reply builders as the bot, piped stdin, clean exit at end of input."""
 
 from __future__ import annotations
 

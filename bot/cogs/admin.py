@@ -12,26 +12,27 @@ from discord.ext import commands
 from ..checks import actor, moderator_only
 from ..client import ArticleBot
 from ..render import to_embed
-from ..replies import answers
+from ..replies.articles import article_choices
+from ..replies.moderation import log_report, refused, reindex_reply, stats_reply
 
 log = logging.getLogger(__name__)
 
 
 async def send_report(interaction: discord.Interaction, report) -> None:
     """Log the refresh or source change, then tell the moderator (ephemeral): a one-line refusal or the report."""
-    answers.log_report(report)
-    refusal = answers.refused(report)
+    log_report(report)
+    refusal = refused(report)
     if refusal is not None:
         await interaction.followup.send(refusal, ephemeral=True)
     else:
-        await interaction.followup.send(embed=to_embed(answers.reindex_reply(report)), ephemeral=True)
+        await interaction.followup.send(embed=to_embed(reindex_reply(report)), ephemeral=True)
 
 
 async def article_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     """The articles this server sees (the shared ones and its own), never another server's."""
     bot: ArticleBot = interaction.client  # type: ignore[assignment]
     view = await bot.view(interaction.guild_id)
-    return [app_commands.Choice(name=n, value=v) for n, v in answers.article_choices(view, current)]
+    return [app_commands.Choice(name=n, value=v) for n, v in article_choices(view, current)]
 
 
 class Admin(commands.Cog):
@@ -63,7 +64,7 @@ class Admin(commands.Cog):
     async def stats(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True, ephemeral=True)
         stats = await asyncio.to_thread(self.bot.store.stats, interaction.guild_id)
-        await interaction.followup.send(embed=to_embed(answers.stats_reply(stats)), ephemeral=True)
+        await interaction.followup.send(embed=to_embed(stats_reply(stats)), ephemeral=True)
 
 
 async def setup(bot: ArticleBot) -> None:

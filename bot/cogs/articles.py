@@ -21,7 +21,7 @@ from ..checks import actor, moderator_only
 from ..client import ArticleBot
 from ..pages import Pages
 from ..render import to_embed
-from ..replies import answers
+from ..replies.articles import articles_pages
 from .admin import article_autocomplete, send_report
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ class Articles(commands.Cog):
     @articles.command(name="list", description="Each article with its title, source and how fresh it is")
     async def list_(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True, ephemeral=True)
-        pages = await asyncio.to_thread(answers.articles_pages, await self.bot.view(interaction.guild_id))
+        pages = await asyncio.to_thread(articles_pages, await self.bot.view(interaction.guild_id))
         if len(pages) > 1:
             await interaction.followup.send(embed=to_embed(pages[0]), view=Pages(pages, interaction.user.id, "/articles list"),
                                             ephemeral=True)

@@ -18,7 +18,7 @@ from discord.ext import commands
 from ..checks import actor, moderator_only
 from ..client import ArticleBot
 from ..render import to_embed
-from ..replies import answers
+from ..replies.moderation import config_reply
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class Config(commands.Cog):
     async def show(self, interaction: discord.Interaction) -> None:
         p = self.bot.placement(interaction.guild_id)
         here = self._current(interaction, p)
-        reply = answers.config_reply(
+        reply = config_reply(
             channel_ids=list(here), own_channels=p.own_channels, elsewhere=bool(p.channel_ids) and not here,
             answer_in_thread=p.answer_in_thread, own_thread=p.own_thread,
             cooldown_rate=self.bot.settings.ask_cooldown_rate, cooldown_seconds=self.bot.settings.ask_cooldown_seconds)

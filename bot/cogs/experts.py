@@ -11,7 +11,8 @@ from discord.ext import commands
 from ..client import ArticleBot
 from ..pages import Pages
 from ..render import to_embed
-from ..replies import answers
+from ..replies import articles as article_replies
+from ..replies import experts as expert_replies
 
 
 class Experts(commands.Cog):
@@ -24,7 +25,7 @@ class Experts(commands.Cog):
                      topic: app_commands.Range[str, 1, 200] | None = None) -> None:
         await interaction.response.defer(thinking=True)
         view = await self.bot.view(interaction.guild_id)
-        pages = await asyncio.to_thread(answers.expert, view, name, topic)
+        pages = await asyncio.to_thread(expert_replies.expert, view, name, topic)
         if len(pages) > 1:
             await interaction.followup.send(embed=to_embed(pages[0]), view=Pages(pages, interaction.user.id, "/expert"))
         else:
@@ -33,18 +34,18 @@ class Experts(commands.Cog):
     @expert.autocomplete("name")
     async def expert_name(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         view = await self.bot.view(interaction.guild_id)
-        return [app_commands.Choice(name=n, value=v) for n, v in answers.expert_choices(view, current)]
+        return [app_commands.Choice(name=n, value=v) for n, v in expert_replies.expert_choices(view, current)]
 
     @app_commands.command(name="experts", description="Everyone quoted in the article")
     async def experts(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True)
-        reply = await asyncio.to_thread(answers.experts, await self.bot.view(interaction.guild_id))
+        reply = await asyncio.to_thread(expert_replies.experts, await self.bot.view(interaction.guild_id))
         await interaction.followup.send(embed=to_embed(reply))
 
     @app_commands.command(name="about", description="Which article I answer about, and what my index holds")
     async def about(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True)
-        reply = await asyncio.to_thread(answers.about, await self.bot.view(interaction.guild_id))
+        reply = await asyncio.to_thread(article_replies.about, await self.bot.view(interaction.guild_id))
         await interaction.followup.send(embed=to_embed(reply))
 
 

@@ -1,0 +1,71 @@
+"""bot/replies/answers.py: answers and declines as replies (the quote, the speaker line, where, confidence), within limits."""
+
+from __future__ import annotations
+
+from bot.render import to_embed, to_text
+from bot.replies import answers
+from bot.text import (
+    ELLIPSIS,
+    EMBED_DESCRIPTION_LIMIT,
+    EMBED_FIELD_VALUE_LIMIT,
+    EMBED_TOTAL_LIMIT,
+)
+from index.models import Answer, AnswerSpan, Candidate, Span, Speaker
+from index.service import QAService
+
+
+def _answer(text: str, speaker: Speaker | None = None, excerpt: str | None = None) -> Answer:
+    excerpt = excerpt or text
+    start = excerpt.index(text)
+    return Answer(question="What did they say?", answered=True, confidence=0.9,
+                  answer=AnswerSpan(text=text, start=start, end=start + len(text), article="a", paragraph=3, speaker=speaker),
+                  excerpt=Span(text=excerpt, start=0, end=len(excerpt)))
+
+
+def test_speaker_line_under_a_quoted_answer(shipped_service: QAService):
+    speaker = Speaker(name="Daniel Boćkowski", description="professor at the University of Białystok")
+    reply = answers.answer_reply(shipped_service, _answer("Putin will want to follow up.", speaker))
+    assert "— Daniel Boćkowski, professor at the University of Białystok" in reply.description
+    embed = to_embed(reply)
+    assert embed.description.startswith("> Putin will want to follow up.")
+    assert "— Daniel Boćkowski" in to_text(reply)
+
+
+def test_no_speaker_line_without_a_speaker(shipped_service: QAService):
+    reply = answers.answer_reply(shipped_service, _answer("Alaska was sold in 1867."))
+    assert "—" not in reply.description
+
+
+def test_oversized_answer_is_truncated_within_limits(shipped_service: QAService):
+    long = ("This sentence goes on and on about the summit in Anchorage " * 200).strip() + "."
+    reply = answers.answer_reply(shipped_service, _answer(long, excerpt="Before. " + long + " After."))
+    embed = to_embed(reply)
+    assert len(embed.description) <= EMBED_DESCRIPTION_LIMIT and len(embed) <= EMBED_TOTAL_LIMIT
+    assert embed.description.rstrip().endswith(ELLIPSIS)
+    assert all(len(f.value) <= EMBED_FIELD_VALUE_LIMIT for f in embed.fields)
+
+
+def test_answer_shows_where_and_confidence(shipped_service: QAService):
+    reply = answers.ask(shipped_service, "Who sold Alaska?")
+    assert reply.kind == "answer" and reply.answered
+    embed = to_embed(reply)
+    names = [f.name for f in embed.fields]
+    assert names == ["Source excerpt", "Where"]
+    assert "**" in embed.fields[0].value  # the answer is highlighted in the excerpt
+    assert embed.fields[1].value.startswith("Paragraph ")
+    assert embed.footer.text.startswith("Confidence:")
+
+
+def test_decline_says_so_and_lists_closest_passages(shipped_service: QAService):
+    a = Answer(question="What is the weather on Mars?", answered=False, confidence=0.0, reason="The article doesn't say.",
+               related=[Candidate(text="Some passage.", start=0, end=13, article="trump-putin-alaska", paragraph=2, score=1.0)])
+    reply = answers.answer_reply(shipped_service, a)
+    assert reply.kind == "decline"
+    assert reply.description.startswith("**The article doesn't say.**")
+    assert reply.description.count("doesn't say") == 1
+    assert reply.fields[0].name == "Paragraph 2" and "Some passage." in reply.fields[0].value
+
+
+def test_mentions_in_questions_are_echoed_inert(shipped_service: QAService):
+    reply = answers.ask(shipped_service, "@everyone who is *meeting* in Alaska?")
+    assert reply.title == "@everyone who is *meeting* in Alaska?"  # titles are plain text; pings are off when sent
