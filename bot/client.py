@@ -14,7 +14,7 @@ from discord.http import Route
 
 from index.service import QAService, View
 
-from .checks import Cooldowns, Placement, placement
+from .gate import Cooldowns, Placement, placement
 from .replies import answers
 from .replies.models import Reply
 from .settings import DEFAULT_GATEWAY_URL, Settings

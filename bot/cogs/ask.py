@@ -13,8 +13,8 @@ from discord.ext import commands
 from index.answer import validate
 from index.question import MAX_QUESTION_CHARS
 
-from ..checks import ask_check, channel_allowed
 from ..client import ArticleBot, BadQuestion
+from ..gate import ask_check, channel_allowed
 from ..render import to_embed
 from ..replies.models import Reply
 from ..text import THREAD_NAME_LIMIT, truncate

@@ -15,8 +15,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from ..checks import actor, moderator_only
 from ..client import ArticleBot
+from ..gate import actor, moderator_only
 from ..render import to_embed
 from ..replies.moderation import config_reply
 
