@@ -1,4 +1,4 @@
-"""The Bot subclass: intents, no pings, extensions, the command tree's one error handler."""
+"""The Bot subclass: intents, no pings, the extensions (the cogs and the tree's error handler), the gate."""
 
 from __future__ import annotations
 
@@ -7,14 +7,13 @@ import logging
 
 import discord
 import yarl
-from discord import app_commands
 from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from index.service import QAService, View
 
-from .gate import Cooldowns, Placement, placement
+from .gate import Gate
 from .replies import answers
 from .replies.models import Reply
 from .settings import DEFAULT_GATEWAY_URL, Settings
@@ -22,8 +21,8 @@ from .store import Store
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.experts", "bot.cogs.admin", "bot.cogs.articles", "bot.cogs.config")
-APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
+EXTENSIONS = ("bot.errors", "bot.cogs.ask", "bot.cogs.experts", "bot.cogs.admin", "bot.cogs.articles",
+              "bot.cogs.config")
 
 
 def configure_endpoints(settings: Settings) -> None:
@@ -34,10 +33,6 @@ def configure_endpoints(settings: Settings) -> None:
     """
     Route.BASE = settings.discord_api_url
     DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
-
-
-class BadQuestion(app_commands.AppCommandError):
-    """A question that cannot be searched (empty, too long, a greeting); its message says why and how to ask."""
 
 
 class ArticleBot(commands.AutoShardedBot):
@@ -60,9 +55,8 @@ class ArticleBot(commands.AutoShardedBot):
         self.settings = settings
         self.service = service
         self.store = store
-        self.cooldowns = Cooldowns(settings.ask_cooldown_rate, settings.ask_cooldown_seconds)
+        self.gate = Gate(settings, store)  # who may ask where and how often
         self.sync_dev_guild = sync_dev_guild
-        self.tree.on_error = self.on_app_command_error
 
     async def setup_hook(self) -> None:
         for ext in EXTENSIONS:
@@ -78,10 +72,6 @@ class ArticleBot(commands.AutoShardedBot):
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d guild(s), %s shard(s)", self.user, len(self.guilds), self.shard_count)
-
-    def placement(self, guild_id: int | None) -> Placement:
-        """Where to answer in this guild (its /config settings over the global defaults); cheap, no I/O."""
-        return placement(self.settings, self.store, guild_id)
 
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: mentions are handled by the ask cog's listener."""
@@ -114,29 +104,3 @@ class ArticleBot(commands.AutoShardedBot):
         except Exception:
             log.exception("could not record a question")
         return reply, qid
-
-    async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        original = getattr(error, "original", error)
-        if isinstance(error, app_commands.CommandOnCooldown):
-            text = f"You're asking quickly: please try again in {max(1, round(error.retry_after + 0.499))} s."
-        elif isinstance(error, (app_commands.CheckFailure, BadQuestion)):
-            text = str(error) or "You can't use this command here."
-        elif isinstance(error, app_commands.TransformerError):
-            text = f"I couldn't understand {error.value!r}."
-        else:
-            command = interaction.command.qualified_name if interaction.command else "?"
-            log.error("command %r failed (user %s, guild %s, channel %s, options %s)", command, interaction.user.id,
-                      interaction.guild_id, interaction.channel_id, interaction.namespace,
-                      exc_info=(type(original), original, original.__traceback__))
-            text = APOLOGY
-        await send_ephemeral(interaction, text)
-
-
-async def send_ephemeral(interaction: discord.Interaction, text: str) -> None:
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True)
-        else:
-            await interaction.response.send_message(text, ephemeral=True)
-    except discord.HTTPException:
-        log.warning("could not tell the user about an error", exc_info=True)

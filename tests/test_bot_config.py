@@ -121,9 +121,9 @@ async def test_thread_setting_and_settings_survive_a_restart(fake: FakeDiscord, 
 
     # thread off, then reset: back to the defaults
     await _config(fake, "thread", options={"enabled": False}, permissions=MANAGE_GUILD, user=fake.user("mod"))
-    assert not bot.placement(int(fake.guild_id)).answer_in_thread
+    assert not bot.gate.placement(int(fake.guild_id)).answer_in_thread
     await _config(fake, "reset", permissions=MANAGE_GUILD, user=fake.user("mod"))
-    p = bot.placement(int(fake.guild_id))
+    p = bot.gate.placement(int(fake.guild_id))
     assert p.channel_ids == () and not p.own_channels and not p.own_thread
 
 
@@ -144,7 +144,7 @@ async def test_guild_list_overrides_a_global_default(fake: FakeDiscord, start_bo
     assert answer["_request"]["message_reference"]
     cleared = await _config(fake, "channels clear", permissions=MANAGE_GUILD, user=fake.user("mod"))
     assert f"the bot's default applies: only in <#{y}>" in cleared["content"]
-    assert bot.placement(int(fake.guild_id)).channel_ids == (int(y),)
+    assert bot.gate.placement(int(fake.guild_id)).channel_ids == (int(y),)
 
 
 # -- storage -----------------------------------------------------------------------------------

@@ -145,6 +145,37 @@ async def test_cooldown(fake: FakeDiscord, start_bot, shipped_service):
     assert other.messages[0]["embeds"]
 
 
+async def test_mentions_share_the_gate_with_commands(fake: FakeDiscord, start_bot, shipped_service):
+    """A mention with no question is told how to ask (not counted); the next question is answered, then the
+    user is on cooldown for mentions and /ask alike, with the same sentence."""
+    bot = await start_bot(shipped_service, ask_cooldown_seconds=60)
+    user = fake.user("una")
+    await fake.say(f"<@{bot.user.id}>", user, mentions=[fake.bot_user])
+    [usage] = await fake.wait_for(lambda: fake.sent_to(fake.channel_id), T)
+    assert usage["content"] == "Ask me something about the article, e.g. `@me Who is meeting in Alaska?`"
+    assert usage["_request"]["message_reference"] and _no_pings(usage["_request"]["allowed_mentions"])
+    await fake.say(f"<@{bot.user.id}> who sold Alaska?", user, mentions=[fake.bot_user])
+    await fake.wait_for(lambda: len(fake.sent_to(fake.channel_id)) == 2, T)
+    assert "Tsar Alexander II" in fake.sent_to(fake.channel_id)[1]["_request"]["embeds"][0]["description"]
+    await fake.say(f"<@{bot.user.id}> who bought Alaska?", user, mentions=[fake.bot_user])
+    await fake.wait_for(lambda: len(fake.sent_to(fake.channel_id)) == 3, T)
+    busy = fake.sent_to(fake.channel_id)[2]
+    assert busy["content"] in {"You're asking quickly: please try again in 60 s.",
+                               "You're asking quickly: please try again in 59 s."}
+    assert not busy["_request"].get("embeds")
+    rec = await fake.slash("ask", user, options={"question": "Who sold Alaska?"})
+    await fake.wait_for(lambda: rec.bodies, T)
+    assert _ephemeral_text(rec).startswith("You're asking quickly: please try again in ")
+
+
+async def test_message_menu_only_in_allowed_channels(fake: FakeDiscord, start_bot, shipped_service):
+    await start_bot(shipped_service, allowed_channel_ids=[int(fake.other_channel_id)])
+    target = fake.message(fake.channel_id, fake.user("sam"), "Who sold Alaska to the Americans?")
+    rec = await fake.message_command("Ask the article", fake.user("vic"), target)
+    await fake.wait_for(lambda: rec.bodies, T)
+    assert _ephemeral_text(rec) == f"I only answer questions in <#{fake.other_channel_id}>."
+
+
 async def test_feedback_counts_only_the_askers_vote_and_stats(fake: FakeDiscord, start_bot, shipped_service):
     await start_bot(shipped_service)
     asker, other = fake.user("ivy"), fake.user("jon")

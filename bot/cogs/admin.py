@@ -9,8 +9,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from ..checks import actor, moderator_only
 from ..client import ArticleBot
-from ..gate import actor, moderator_only
 from ..render import to_embed
 from ..replies.articles import article_choices
 from ..replies.moderation import log_report, refused, reindex_reply, stats_reply

@@ -17,8 +17,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from ..checks import actor, moderator_only
 from ..client import ArticleBot
-from ..gate import actor, moderator_only
 from ..pages import Pages
 from ..render import to_embed
 from ..replies.articles import articles_pages

@@ -13,8 +13,9 @@ from discord.ext import commands
 from index.answer import validate
 from index.question import MAX_QUESTION_CHARS
 
-from ..client import ArticleBot, BadQuestion
-from ..gate import ask_check, channel_allowed
+from ..checks import ask_check, where
+from ..client import ArticleBot
+from ..errors import BadQuestion
 from ..render import to_embed
 from ..replies.models import Reply
 from ..text import THREAD_NAME_LIMIT, truncate
@@ -23,6 +24,7 @@ from .admin import article_autocomplete
 log = logging.getLogger(__name__)
 
 QUESTION_LIMIT = MAX_QUESTION_CHARS  # longer questions are declined by the core; Discord enforces this on /ask
+COOLDOWN_NOTICE_SECONDS = 15  # a mention's "asking quickly" reply is deleted after this (or the wait, if shorter)
 
 
 class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?P<vote>up|down):(?P<qid>[0-9]+)"):
@@ -105,7 +107,7 @@ class Ask(commands.Cog):
                 log.warning("could not open a thread for an answer", exc_info=True)
 
     def _thread_wanted(self, guild_id: int | None, channel: object) -> bool:
-        return self.bot.placement(guild_id).answer_in_thread and isinstance(channel, discord.TextChannel)
+        return self.bot.gate.placement(guild_id).answer_in_thread and isinstance(channel, discord.TextChannel)
 
     # -- mentions and replies -----------------------------------------------------------------
 
@@ -127,17 +129,16 @@ class Ask(commands.Cog):
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         question = self._question_in(message)
+        if question is None:
+            return
         guild_id = message.guild.id if message.guild else None
-        if question is None or not channel_allowed(message.channel, self.bot.placement(guild_id).channel_ids):
-            return
-        if not question:
-            await message.reply("Ask me something about the article, e.g. `@me Who is meeting in Alaska?`",
-                                mention_author=False)
-            return
-        retry = self.bot.cooldowns.hit(message.author.id)
-        if retry > 0:
-            await message.reply(f"You're asking quickly: please try again in {max(1, round(retry + 0.499))} s.",
-                                mention_author=False, delete_after=min(retry, 15))
+        admission = self.bot.gate.admit(message.author.id, guild_id, where(message.channel), via="mention",
+                                        empty=not question)
+        if not admission.allowed:
+            if admission.message is not None:  # None: outside the channels the bot answers in, say nothing
+                cooldown = admission.refusal == "cooldown"
+                await message.reply(admission.message, mention_author=False,
+                                    delete_after=min(admission.retry_after, COOLDOWN_NOTICE_SECONDS) if cooldown else None)
             return
         reply, qid = await self.bot.answer(question, via="mention", user_id=message.author.id,
                                            guild_id=guild_id, channel_id=message.channel.id)

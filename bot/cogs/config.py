@@ -15,8 +15,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from ..checks import actor, moderator_only
 from ..client import ArticleBot
-from ..gate import actor, moderator_only
 from ..render import to_embed
 from ..replies.moderation import config_reply
 
@@ -55,7 +55,7 @@ class Config(commands.Cog):
     @config.command(name="show", description="Moderators: this server's settings (its own, or the bot's defaults)")
     @moderator_only
     async def show(self, interaction: discord.Interaction) -> None:
-        p = self.bot.placement(interaction.guild_id)
+        p = self.bot.gate.placement(interaction.guild_id)
         here = self._current(interaction, p)
         reply = config_reply(
             channel_ids=list(here), own_channels=p.own_channels, elsewhere=bool(p.channel_ids) and not here,
@@ -71,7 +71,7 @@ class Config(commands.Cog):
     @app_commands.describe(channel="A channel to answer in; its threads are included")
     @moderator_only
     async def channels_add(self, interaction: discord.Interaction, channel: ChannelOption) -> None:
-        p = self.bot.placement(interaction.guild_id)
+        p = self.bot.gate.placement(interaction.guild_id)
         current = self._current(interaction, p)
         if p.own_channels and channel.id in current:
             await self._reply(interaction, f"{channel.mention} is already in the list: {_mentions(current)}.")
@@ -85,7 +85,7 @@ class Config(commands.Cog):
     @app_commands.describe(channel="A channel from the list")
     @moderator_only
     async def channels_remove(self, interaction: discord.Interaction, channel: ChannelOption) -> None:
-        p = self.bot.placement(interaction.guild_id)
+        p = self.bot.gate.placement(interaction.guild_id)
         current = self._current(interaction, p)
         if channel.id not in current:
             where = f"the list is {_mentions(current)}" if current else "I answer in every channel"
