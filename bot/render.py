@@ -1,4 +1,4 @@
-"""Replies rendered for Discord (embeds within Discord's limits) or for the terminal (plain text)."""
+"""Replies rendered for Discord: embeds within Discord's limits. The terminal's plain text is bot.terminal.to_text."""
 
 from __future__ import annotations
 
@@ -7,20 +7,8 @@ import discord
 from index.display import printable, printable_line
 
 from .replies.models import Reply
-from .text import (  # noqa: F401  (re-exported: the limits live in one place)
-    CHOICE_NAME_LIMIT,
-    CHOICES_LIMIT,
-    EMBED_DESCRIPTION_LIMIT,
-    EMBED_FIELD_NAME_LIMIT,
-    EMBED_FIELD_VALUE_LIMIT,
-    EMBED_FIELDS_LIMIT,
-    EMBED_FOOTER_LIMIT,
-    EMBED_TITLE_LIMIT,
-    EMBED_TOTAL_LIMIT,
-    MESSAGE_LIMIT,
-    plain,
-    truncate,
-)
+from .text import (EMBED_DESCRIPTION_LIMIT, EMBED_FIELD_NAME_LIMIT, EMBED_FIELD_VALUE_LIMIT, EMBED_FIELDS_LIMIT,
+                   EMBED_FOOTER_LIMIT, EMBED_TITLE_LIMIT, EMBED_TOTAL_LIMIT, MESSAGE_LIMIT, truncate)
 
 COLOURS = {
     "answer": discord.Colour.green(),
@@ -66,21 +54,6 @@ def to_embed(reply: Reply) -> discord.Embed:
 def _web_url(url: str | None) -> bool:
     """Discord refuses the whole embed when its url is not http(s): such a link is left out instead."""
     return bool(url) and url.lower().startswith(("http://", "https://"))  # type: ignore[union-attr]
-
-
-def to_text(reply: Reply, width_limit: int | None = None) -> str:
-    """The reply as plain terminal text, with no control character, bidi override or surrogate left raw."""
-    lines = []
-    if reply.title:
-        lines.append(f"Q: {reply.title}" if reply.answer is not None else reply.title)
-    if reply.description:
-        lines.append(plain(reply.description))
-    for f in reply.fields:
-        lines.append(f"[{plain(f.name)}] {plain(f.value)}")
-    if reply.footer:
-        lines.append(f"({reply.footer})")
-    text = printable("\n".join(lines))
-    return truncate(text, width_limit) if width_limit else text
 
 
 def to_content(text: str) -> str:

@@ -13,16 +13,31 @@ import getpass
 import sys
 from typing import Any, Coroutine, TextIO
 
-from index.display import printable_line, valid_text
+from index.display import printable, printable_line, valid_text
 from index.service import QAService, run_blocking
 
-from .render import to_text
 from .replies import answers, articles, experts, moderation
 from .replies.help import help_reply
 from .replies.models import Reply
+from .text import plain, truncate
 
 PROMPT = "> "
 ARTICLES_USAGE = "Usage: /articles [list | add URL | remove ARTICLE]"
+
+
+def to_text(reply: Reply, width_limit: int | None = None) -> str:
+    """The reply as plain terminal text, with no control character, bidi override or surrogate left raw."""
+    lines = []
+    if reply.title:
+        lines.append(f"Q: {reply.title}" if reply.answer is not None else reply.title)
+    if reply.description:
+        lines.append(plain(reply.description))
+    for f in reply.fields:
+        lines.append(f"[{plain(f.name)}] {plain(f.value)}")
+    if reply.footer:
+        lines.append(f"({reply.footer})")
+    text = printable("\n".join(lines))
+    return truncate(text, width_limit) if width_limit else text
 
 
 def operator() -> str:

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 
 import bot.store
-from bot.render import to_embed, to_text
+from bot.render import to_embed
 from bot.replies.models import Field, Reply
 from bot.settings import Settings, SettingsError, load_settings
 from bot.store import Store
-from bot.terminal import chat
+from bot.terminal import chat, to_text
 from index.article import ArticleError, article_id, load_article, read_meta, read_text
 from index.catalog.sources import folder_files, read_local
 from index.corpus import Corpus, article_paths, load_articles

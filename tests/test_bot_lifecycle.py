@@ -19,9 +19,8 @@ from fakediscord import MANAGE_GUILD, FakeDiscord
 from localweb import serve
 
 from bot.__main__ import build_service
-from bot.render import to_text
 from bot.settings import Settings
-from bot.terminal import respond
+from bot.terminal import respond, to_text
 from index.corpus import DEFAULT_ARTICLES_DIR
 from index.service import AUDIT_FILE
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.render import to_embed, to_text
+from bot.render import to_embed
 from bot.replies import answers
+from bot.terminal import to_text
 from bot.text import (
     ELLIPSIS,
     EMBED_DESCRIPTION_LIMIT,

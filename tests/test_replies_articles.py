@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from bot.render import to_text
 from bot.replies import articles
+from bot.terminal import to_text
 from bot.text import EMBED_DESCRIPTION_LIMIT
 from index.service import ArticleInfo, CorpusInfo, QAService
 

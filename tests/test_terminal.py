@@ -46,6 +46,25 @@ def test_python_m_bot_without_token_chats_over_piped_stdin(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
+def test_the_terminal_chat_never_imports_discord(tmp_path):
+    """python -m bot without a token chats in the terminal: discord.py is not even imported."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")}
+    env["PYTHONPATH"] = str(ROOT)
+    imported = subprocess.run([sys.executable, "-c", "import sys, bot.terminal, bot.__main__; print('discord' in sys.modules)"],
+                              capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    assert imported.stdout.strip() == "False", imported.stderr
+    chat = ("import sys\n"
+            "from bot.__main__ import main\n"
+            "code = main([])\n"
+            "print('discord loaded:', 'discord' in sys.modules, file=sys.stderr)\n"
+            "sys.exit(code)\n")
+    proc = subprocess.run([sys.executable, "-c", chat], input="Who sold Alaska?\n/help\n", capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "Q: Who sold Alaska?" in proc.stdout  # it did chat
+    assert proc.stderr.strip().splitlines()[-1] == "discord loaded: False"
+
+
 def test_invalid_setting_stops_with_one_line(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")}
     env.update(PYTHONPATH=str(ROOT), SHARD_COUNT="lots")
