@@ -15,6 +15,7 @@ article about Trump mentions "Trump" in half its paragraphs.
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import numpy as np
 from rank_bm25 import BM25Plus
@@ -96,19 +97,20 @@ class TermStats:
         self.docs, self.terms, self.tfs, self.lengths = docs, terms, tfs, lengths
 
     @classmethod
-    def of(cls, corpus: list[list[str]], vocab: dict[str, int]) -> "TermStats":
-        """Counts of the documents' terms; new terms are added to `vocab` (term -> id)."""
+    def of(cls, corpus: list[list[str]], vocab: dict[str, int], counted: "dict[int, Counter] | None" = None) -> "TermStats":
+        """Counts of the documents' terms; new terms are added to `vocab` (term -> id). `counted` keeps the
+        counts by document object, for a document given again (a one-sentence paragraph is its sentence)."""
         docs: list[int] = []
         terms: list[int] = []
         tfs: list[int] = []
+        counted = {} if counted is None else counted
         for i, document in enumerate(corpus):
-            freqs: dict[str, int] = {}
-            for w in document:
-                freqs[w] = freqs.get(w, 0) + 1
-            for w, tf in freqs.items():
-                docs.append(i)
-                terms.append(vocab.setdefault(w, len(vocab)))
-                tfs.append(tf)
+            freqs = counted.get(id(document))
+            if freqs is None:
+                freqs = counted[id(document)] = Counter(document)  # in the order the terms first occur
+            docs.extend([i] * len(freqs))
+            terms.extend([vocab.setdefault(w, len(vocab)) for w in freqs])
+            tfs.extend(freqs.values())
         return cls(np.asarray(docs, dtype=_small(len(corpus))), np.asarray(terms, dtype=_small(len(vocab))),
                    np.asarray(tfs, dtype=_small(max(tfs, default=0) + 1)),
                    np.asarray([len(d) for d in corpus], dtype=np.int32))

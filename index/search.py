@@ -18,17 +18,21 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from .bm25 import CorpusBM25, TermStats
-from .features import TYPES, SentenceFacts, sentence_facts, type_match
+from .features import TYPES, Positions, SentenceFacts, positions, sentence_facts, type_match
 from .models import Article, Sentence
 from .question import Question, analyse_terms
 from .related import related_terms
 from .tokenize import STOPWORDS
-from .tokenize import fold, term_of, tokenize, words
+from .tokenize import term_of
 
 # How many passages and sentences are looked at closely for one question. 3 and 10 give the same
 # answers on SQuAD and the seed questions as 4 and 10 (and 6 and 12), with a fifth fewer candidates.
 TOP_PASSAGES = 3
 TOP_SENTENCES = 10
+# The most sentences of one paragraph (or of one person's quotations) looked at closely for a question: the
+# best by sentence BM25+ when there are more. The longest paragraph in the evaluation sets has 27 sentences;
+# a 2 MB article of one paragraph has 25,000, and scoring them all took 150 ms a question.
+MAX_CANDIDATE_ROWS = 200
 # BM25+ parameters (k1, b). Values from 0.8 to 2.0 and 0.3 to 0.75 changed SQuAD top-1 by < 0.3 points.
 PASSAGE_K1, PASSAGE_B = 1.2, 0.75
 SENTENCE_K1, SENTENCE_B = 1.2, 0.75
@@ -88,7 +92,7 @@ PREFIX_CREDIT = 0.5
 SPELL_MIN = 5
 SPELL_LONG = 8
 
-_HEAVY = ("terms", "seq", "words", "bigrams", "context", "facts")
+_HEAVY = ("terms", "seq", "words", "bigrams", "context", "facts", "where")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +107,8 @@ class SentenceRow:
     first: bool  # first sentence of its paragraph
     context: frozenset[str]  # its terms and its neighbours' in the same paragraph
     facts: SentenceFacts
+    # Where each word and term stands, in a sentence too long to scan (features.positions); else None.
+    where: Positions | None = field(compare=False, repr=False)
     kind: str
     # Where the term fields above come from when they are not set yet (rows are assembled
     # light, and filled from their article's ArticleIndex the first time one is read).
@@ -145,14 +151,6 @@ def _bigrams(terms: list[str]) -> frozenset[tuple[str, str]]:
     return frozenset(zip(terms, terms[1:]))
 
 
-_TAGSETS: dict[frozenset[str], frozenset[str]] = {}
-
-
-def _tagset(tags: frozenset[str]) -> frozenset[str]:
-    """One shared object per distinct tag set (there are a few dozen), so they pickle once."""
-    return _TAGSETS.setdefault(tags, tags)
-
-
 class ArticleIndex:
     """What one article contributes to a SearchIndex, computed once per article and reused by
     every index that holds the article (a refresh re-indexes only the articles that changed).
@@ -186,18 +184,16 @@ class ArticleIndex:
             p_terms: list[str] = []
             for k, n in enumerate(numbers):
                 s = article.sentences[n]
-                text = article.text[s.start:s.end]
-                terms = tokenize(text)
+                facts = sentence_facts(article.text[s.start:s.end])
+                # Its words and terms, as tokenize() and words() give them: those of the same WORD_RE matches.
+                terms = [t for t in facts.terms if t is not None]
                 p_terms.extend(terms)
                 rows.append(len(self.layout))
                 sentence_terms.append(terms)
                 self.layout.append((s, p_local, k == 0, paragraph.kind))
-                facts = sentence_facts(text)
-                facts = SentenceFacts(words=facts.words, terms=facts.terms, tags=tuple(_tagset(t) for t in facts.tags),
-                                      has_reason=facts.has_reason, typed=facts.typed)
-                heavy.append((frozenset(terms), tuple(terms), frozenset(fold(w) for w in words(text)), _bigrams(terms),
-                              None, facts))
-            passage_terms.append(p_terms)
+                heavy.append((frozenset(terms), tuple(terms), frozenset(facts.words), _bigrams(terms), None, facts,
+                              positions(facts)))
+            passage_terms.append(p_terms if len(numbers) > 1 else sentence_terms[-1])  # one sentence: the same list
             self.paragraphs.append((paragraph.number, tuple(rows)))
         # Context = own terms plus the neighbours' in the same paragraph (for pronoun-linked answers).
         for _, rows in self.paragraphs:
@@ -206,17 +202,18 @@ class ArticleIndex:
                 for n in rows[max(0, k - 1):k + 2]:
                     ctx |= heavy[n][0]
                 h = heavy[r]
-                heavy[r] = (h[0], h[1], h[2], h[3], frozenset(ctx), h[5])
+                heavy[r] = (h[0], h[1], h[2], h[3], frozenset(ctx), h[5], h[6])
         self._heavy: list[tuple] | None = heavy
         self._compact: bytes | None = None
         self._placed = None
         vocab: dict[str, int] = {}
-        self.sentence_stats = TermStats.of(sentence_terms, vocab)
-        self.passage_stats = TermStats.of(passage_terms, vocab)
+        counted: dict = {}
+        self.sentence_stats = TermStats.of(sentence_terms, vocab, counted)
+        self.passage_stats = TermStats.of(passage_terms, vocab, counted)
         self.vocab = list(vocab)
 
     def heavy(self, row: int) -> tuple:
-        """(terms, seq, words, bigrams, context, facts) of a local row."""
+        """(terms, seq, words, bigrams, context, facts, where) of a local row."""
         heavy = self._heavy
         if heavy is None:
             heavy = self._heavy = _unpack(self._compact, self.layout)
@@ -288,7 +285,7 @@ def _unpack(compact: bytes, layout: list[tuple]) -> list[tuple]:
         typed = {t: tuple(i for i, tags_i in enumerate(tags) if t in tags_i) for t in TYPES}
         facts = SentenceFacts(words=f_words, terms=f_terms, tags=tags, has_reason=has_reason, typed=typed)
         heavy.append((frozenset(seq), seq, surface if surface is not None else frozenset(f_words),
-                      _bigrams(seq), None, facts))
+                      _bigrams(seq), None, facts, positions(facts)))
     # Context: own terms plus the neighbours' in the same paragraph.
     n = len(heavy)
     for r in range(n):
@@ -299,7 +296,7 @@ def _unpack(compact: bytes, layout: list[tuple]) -> list[tuple]:
         if r + 1 < n and layout[r + 1][1] == p:
             ctx |= heavy[r + 1][0]
         h = heavy[r]
-        heavy[r] = (h[0], h[1], h[2], h[3], frozenset(ctx), h[5])
+        heavy[r] = (h[0], h[1], h[2], h[3], frozenset(ctx), h[5], h[6])
     return heavy
 
 
@@ -420,12 +417,12 @@ class SearchIndex:
         p_base = self.passage_bm25.base_score(q.terms)
         s_base = self.sentence_bm25.base_score(q.terms)
         if restrict is not None:
-            candidates = sorted(restrict)
+            candidates = _best_rows(sorted(restrict), s_scores)
         else:
             p_within, s_within = self._spans[article] if article is not None else (None, None)
             top_p = _top(p_scores, TOP_PASSAGES, p_within)
             top_s = _top(s_scores, TOP_SENTENCES, s_within)
-            cand = {r for p in top_p for r in self.passages[p].sentences}
+            cand = {r for p in top_p for r in _best_rows(self.passages[p].sentences, s_scores)}
             cand.update(int(r) for r in top_s)
             candidates = sorted(cand)
         if not candidates:
@@ -466,7 +463,7 @@ class SearchIndex:
             in_context = [t for t in q_terms if t in context]
             own = sum(idf[t] for t in present) / total_idf
             ctx = sum(idf[t] for t in in_context) / total_idf
-            has_type, near_type = type_match(row.facts, answer_type, raw_words, q_terms)
+            has_type, near_type = type_match(row.facts, answer_type, raw_words, q_terms, row.where)
             rows.append((
                 s_list[k],
                 p_list[k],
@@ -558,6 +555,16 @@ def parts_by_article(index: "SearchIndex | None") -> "dict[int, ArticleIndex]":
 
 def _search_index(articles, parts, passage_bm25, sentence_bm25) -> SearchIndex:
     return SearchIndex(articles, {id(p.article): p for p in parts}, _bm25=(passage_bm25, sentence_bm25))
+
+
+def _best_rows(rows: "tuple[int, ...] | list[int]", s_scores: np.ndarray) -> "tuple[int, ...] | list[int]":
+    """Rows to look at closely: all of them, or, of more than MAX_CANDIDATE_ROWS (a paragraph of hundreds of
+    sentences is no news article's), the MAX_CANDIDATE_ROWS with the best sentence BM25+, so that the work
+    for one question stays bounded however the article is laid out."""
+    if len(rows) <= MAX_CANDIDATE_ROWS:
+        return rows
+    ids = np.asarray(rows, dtype=np.int64)
+    return sorted(ids[_top(s_scores[ids], MAX_CANDIDATE_ROWS)].tolist())
 
 
 def _top(scores: np.ndarray, k: int, within: range | None = None) -> np.ndarray:
