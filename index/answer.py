@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import Protocol
 
 from .models import Answer, AnswerSpan, Candidate, Expert, Span, Speaker
@@ -27,6 +28,9 @@ PAIR_GAIN_COMPLETE = 0.15
 _EDGE_PUNCTUATION = "\"“”‘’'()[],.;:!?"
 HOW_TO_ASK = "Ask who, what, when, where, why or how much, and I'll answer in the article's own words."
 WHO_IS_CANDIDATES = 50  # sentences naming the person looked at: a name mentioned often is named in full once
+# How much of each of those sentences is read for the name: the longest sentence in the evaluation sets has
+# 1,222 characters; reading a 2 MB one took 150 ms a question.
+MENTION_CHARS = 4000
 # "When ...?", "how many ...?", "how much ...?": a sentence with no date, number or amount in it does not
 # answer these, however many of the question's words it holds ("How old is Putin?" -> "the old method").
 # On SQuAD: 48 more unanswerable questions declined for 9 fewer answered right (tagger misses such as
@@ -247,10 +251,16 @@ def _fullest_mention(index: SearchIndex, q: Question, scope: int | None) -> Scor
         sentence = index.sentences[row]
         if sentence.kind == "heading" or not name <= sentence.terms:  # a headline capitalises every word
             continue
-        mention = _mention(index.text_of(row), name)
+        mention = _mention(_text_start(index, row), name)
         if mention > most:
             best, most = row, mention
     return Scored(best, 1.0, 1.0, 1.0) if best is not None else None
+
+
+def _text_start(index: SearchIndex, row: int) -> str:
+    """A sentence's text, or its first MENTION_CHARS characters (a sentence that long is no news article's)."""
+    s = index.sentences[row].sentence
+    return index.articles[index.sentences[row].article].text[s.start:min(s.end, s.start + MENTION_CHARS)]
 
 
 def _abbreviation(token: str) -> bool:
@@ -317,12 +327,30 @@ def _rows_in_quotes(index: SearchIndex, person: Expert) -> set[int]:
         for quote in person.quotes:
             spans.setdefault(quote.article, []).append((quote.start, quote.end))
         cached = set()
-        for i, row in enumerate(index.sentences):
-            for qs, qe in spans.get(index.articles[row.article].id, ()):
-                if row.sentence.start < qe and qs < row.sentence.end:
-                    cached.add(i)
+        for a_idx, article in enumerate(index.articles):
+            rows = index.rows_of(a_idx)
+            for qs, qe in spans.get(article.id, ()):
+                bounds = _sentence_bounds(index, a_idx)
+                if bounds is None:
+                    cached.update(r for r in rows if index.sentences[r].sentence.start < qe and qs < index.sentences[r].sentence.end)
+                    continue
+                # The rows overlapping the quotation: from the first ending after qs to the last starting before qe.
+                starts, ends = bounds
+                cached.update(rows[bisect_right(ends, qs):bisect_left(starts, qe)])
         index.memo[key] = cached
     return cached
+
+
+def _sentence_bounds(index: SearchIndex, a_idx: int) -> tuple[list[int], list[int]] | None:
+    """The starts and ends of an article's sentence rows, in row order, if both ascend (as sentences in text
+    order do); else None (memoised per index)."""
+    key = ("sentence bounds", a_idx)
+    if key not in index.memo:
+        rows = [index.sentences[r].sentence for r in index.rows_of(a_idx)]
+        starts, ends = [s.start for s in rows], [s.end for s in rows]
+        ascending = all(a <= b for a, b in zip(starts, starts[1:])) and all(a <= b for a, b in zip(ends, ends[1:]))
+        index.memo[key] = (starts, ends) if ascending else None
+    return index.memo[key]
 
 
 def _without_absent_speech(index: SearchIndex, q: Question) -> Question:
@@ -345,7 +373,7 @@ def _without_names(q: Question, person: Expert) -> Question:
 
 def _byline_answer(index: SearchIndex, q: Question, speakers: SpeakerSource | None, scope: int | None) -> Answer | None:
     """The byline of the article the question is about (the best-matching one when there are several)."""
-    bylines = {row.article: i for i, row in enumerate(index.sentences) if row.kind == "byline"}
+    bylines = _rows_by_article(index, "byline", last=True)
     about = _article_asked_about(index, q, list(bylines), scope)
     if about is None:
         return None
@@ -355,14 +383,27 @@ def _byline_answer(index: SearchIndex, q: Question, speakers: SpeakerSource | No
 def _lead_answer(index: SearchIndex, q: Question, speakers: SpeakerSource | None, scope: int | None) -> Answer | None:
     """The lead of the article the question is about: the first sentence of its first body paragraph,
     which in a news article says what the story is."""
-    leads: dict[int, int] = {}
-    for i, row in enumerate(index.sentences):
-        if row.kind == "body":
-            leads.setdefault(row.article, i)
+    leads = _rows_by_article(index, "body", last=False)
     about = _article_asked_about(index, q, list(leads), scope)
     if about is None:
         return None
     return _compose(index, q, Scored(leads[about], 1.0, 1.0, 1.0), [], speakers, pair=False)
+
+
+def _rows_by_article(index: SearchIndex, kind: str, last: bool) -> dict[int, int]:
+    """Per article (in the order they first have one), its first or last sentence row of a kind (memoised per index)."""
+    key = ("rows by article", kind, last)
+    found = index.memo.get(key)
+    if found is None:
+        found = {}
+        for i, row in enumerate(index.sentences):
+            if row.kind == kind:
+                if last:
+                    found[row.article] = i
+                else:
+                    found.setdefault(row.article, i)
+        index.memo[key] = found
+    return found
 
 
 def _article_asked_about(index: SearchIndex, q: Question, articles: list[int], scope: int | None) -> int | None:

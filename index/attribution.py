@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from .experts import Registry, build, normalise
@@ -26,6 +27,8 @@ _OPINION_Q = re.compile(
 )
 # Short descriptions read best in an attribution line; longer ones are cut back to the first.
 MAX_DESCRIPTION = 120
+# More quotations than this may overlap a span (a sentence thousands of words long): they are compared as arrays.
+_MANY = 64
 
 
 class Attribution:
@@ -45,6 +48,7 @@ class Attribution:
         self._starts = {a: [q.start for q in qs] for a, qs in self._by_article.items()}
         self._longest = {a: max(q.end - q.start for q in qs) for a, qs in self._by_article.items()}
         self._descriptions = {e.name: _short_description(e) for e in experts}
+        self._arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # per article: its quotations' starts, ends
         self._names = _question_names(experts)
 
     def __reduce__(self):
@@ -59,6 +63,10 @@ class Attribution:
         # Only quotations starting before `end` and no further back than the longest one can overlap.
         hi = bisect_left(starts, end)
         lo = bisect_left(starts, start - self._longest[article])
+        if hi - lo > _MANY:
+            best = self._best_of_many(article, lo, hi, start, end)
+            return None if best is None else Speaker(name=best.speaker, description=self._descriptions.get(best.speaker),
+                                                     kind=best.kind)
         best: Quote | None = None
         best_key = (0, 0)
         for q in quotes[lo:hi]:
@@ -75,6 +83,25 @@ class Attribution:
         if best is None or best.speaker is None:
             return None
         return Speaker(name=best.speaker, description=self._descriptions.get(best.speaker), kind=best.kind)
+
+    def _best_of_many(self, article: str, lo: int, hi: int, start: int, end: int) -> Quote | None:
+        """speaker_of's choice among quotations[lo:hi] of the article, the same one, found with arrays: the
+        first with the largest overlap, then the shortest, of those that hold most of the span or lie in it."""
+        arrays = self._arrays.get(article)
+        if arrays is None:
+            quotes = self._by_article[article]
+            arrays = self._arrays[article] = (np.array([q.start for q in quotes], dtype=np.int64),
+                                              np.array([q.end for q in quotes], dtype=np.int64))
+        qs, qe = arrays[0][lo:hi], arrays[1][lo:hi]
+        overlap = np.minimum(end, qe) - np.maximum(start, qs)
+        fits = (overlap > 0) & ((overlap * 2 >= end - start) | ((qs >= start) & (qe <= end)))
+        if not fits.any():
+            return None
+        most = overlap[fits].max()
+        fits &= overlap == most
+        shortest = (qe - qs)[fits].min()
+        fits &= (qe - qs) == shortest
+        return self._by_article[article][lo + int(np.flatnonzero(fits)[0])]
 
     def person_in(self, question: str, *, opinion: bool = True) -> Expert | None:
         """The quoted person a question is aimed at ("What does Bockowski think ..."), if any; with

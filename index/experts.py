@@ -48,6 +48,7 @@ def build(articles: list[Article], casts: dict[str, Cast], quotes: list[Quote], 
     keys = dict(keys or {})
     author_keys = {normalise(a) for a in authors.values()}
     experts: dict[str, Expert] = {}
+    described: dict[str, set] = {}  # expert key -> their descriptions, to look up (a list is slow to search)
     order = {a.id: i for i, a in enumerate(articles)}
     for q in sorted(quotes, key=lambda q: (order.get(q.article, 0), q.start)):
         cast = casts.get(q.article)
@@ -66,7 +67,11 @@ def build(articles: list[Article], casts: dict[str, Cast], quotes: list[Quote], 
                 if alias not in expert.aliases:
                     expert.aliases.append(alias)
             expert.titles.extend(t for t in person.titles if t not in expert.titles)
-            expert.descriptions.extend(d for d in person.descriptions if d not in expert.descriptions)
+            seen = described.setdefault(key, set())
+            for d in person.descriptions:
+                if d not in seen:  # Span is frozen: equal spans hash alike
+                    seen.add(d)
+                    expert.descriptions.append(d)
         expert.quotes.append(q)
     return list(experts.values())
 
