@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .experts import Registry, build, normalise
 from .models import Article, Expert, ExpertLookup, Quote, Speaker
@@ -50,6 +50,10 @@ class Attribution:
         self._descriptions = {e.name: _short_description(e) for e in experts}
         self._arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # per article: its quotations' starts, ends
         self._names = _question_names(experts)
+        self._name_at = {key: i for i, (key, _) in enumerate(self._names)}  # alias -> its place in _names
+        self._longest_alias = max((len(key.split()) for key, _ in self._names), default=0)  # in words
+        self._one_word_at = [i for i, (key, _) in enumerate(self._names) if " " not in key and len(key) >= 5]
+        self._one_word = [self._names[i][0] for i in self._one_word_at]
 
     def __reduce__(self):
         return Attribution, (self.quotes, self.experts, self.authors, self.parts)
@@ -108,19 +112,33 @@ class Attribution:
         `opinion=False`, the quoted person a question names, whatever it asks ("Where does Bockowski work?")."""
         if opinion and not _OPINION_Q.search(question):
             return None
-        folded = " " + " ".join(re.findall(r"[\w'’-]+", fold_text(question))) + " "
-        for key, expert in self._names:  # longest alias first
-            if f" {key} " in folded or f" {key}'s " in folded or f" {key}’s " in folded:
-                return expert
+        # The first alias (longest first) that the question's words hold, as they are or with "'s" after it.
+        # An alias is folded words joined by spaces, so the question holds one as a run of its words: those
+        # runs are looked up, not every alias in the question.
+        words = re.findall(r"[\w'’-]+", fold_text(question))
+        first = None
+        for i in range(len(words)):
+            for n in range(1, min(self._longest_alias, len(words) - i) + 1):
+                run = words[i:i + n]
+                keys = [" ".join(run)]
+                if run[-1].endswith(("'s", "’s")):
+                    keys.append(" ".join(run[:-1] + [run[-1][:-2]]))
+                for key in keys:
+                    at = self._name_at.get(key)
+                    if at is not None and (first is None or at < first):
+                        first = at
+        if first is not None:
+            return self._names[first][1]
         # A misspelt surname: "What does Bokowski think?", "what does bokowski think"; in lower case, not
-        # an English word ("what do critics think" is no typo of a name).
+        # an English word ("what do critics think" is no typo of a name). The first one-word alias that
+        # close (rapidfuzz compares them all at once).
         for word in re.findall(r"\b[^\W\d_][\w'’-]{4,}", question):
             w = fold_text(word)
             if word[0].islower() and is_english_word(w):
                 continue
-            for key, expert in self._names:
-                if " " not in key and len(key) >= 5 and fuzz.ratio(w, key) >= 85:
-                    return expert
+            close = process.extract(w, self._one_word, scorer=fuzz.ratio, score_cutoff=85, limit=None)
+            if close:
+                return self._names[self._one_word_at[min(i for _, _, i in close)]][1]
         return None
 
     def lookup(self, name: str, topic: str | None = None) -> ExpertLookup:

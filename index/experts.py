@@ -9,6 +9,7 @@ BM25+ over the quotations themselves, with the one tokenizer.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -26,6 +27,7 @@ MAX_SUGGESTIONS = 3
 _TITLE_WORDS = frozenset(fold_text(t) for title in TITLES for t in title.split())
 
 
+@lru_cache(maxsize=100_000)  # the same names are normalised for the registry, the questions and the experts
 def normalise(name: str) -> str:
     """Folded words without titles or punctuation: "Prof. Boćkowski" -> "bockowski"."""
     words = re.findall(r"[\w'’-]+", fold_text(name))

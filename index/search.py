@@ -446,7 +446,8 @@ class SearchIndex:
         idf = {t: self.idf(t) for t in q.unique_terms}
         total_idf = sum(idf.values()) or 1.0
         # Only terms that have variants can be matched by them; most questions have few or none.
-        variants = {t: vs for t in idf if (vs := self.variants(t))}
+        # (as sets: a common first four letters can have thousands, and a row is looked up in them by its terms)
+        variants = {t: frozenset(vs) for t in idf if (vs := self.variants(t))}
         q_bigrams = _bigrams(q.terms)
         q_terms = set(q.unique_terms)
         q_words = {w for w in q.raw_words if w not in STOPWORDS}
@@ -535,7 +536,7 @@ def _prefix_coverage(terms: frozenset[str], idf: dict[str, float], variants: dic
     """idf-weighted share of the question's terms missing from `terms` that have a variant (an index term
     with the same first PREFIX letters) among them: stems differ across parts of speech ("invad" /
     "invas"), the first letters do not."""
-    return sum(idf[t] for t, vs in variants.items() if t not in terms and any(u in terms for u in vs)) / total_idf
+    return sum(idf[t] for t, vs in variants.items() if t not in terms and not terms.isdisjoint(vs)) / total_idf
 
 
 def _part_for(article: Article, parts: "dict[int, ArticleIndex] | None") -> ArticleIndex:
