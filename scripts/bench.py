@@ -1,12 +1,22 @@
-"""make bench: answer latency and start-up, ours beside plain rank_bm25, then the index lifecycle.
+"""make bench: answer latency and start-up, ours beside plain rank_bm25, then the index lifecycle, then
+indexing and questions over hostile articles.
 
 Targets (issue 2): one question over the shipped article p99 <= 1 ms in-process after load;
 `python -m index ask` with one question <= 1 s wall. For a synthetic corpus of 10,000
 passages the same figures are printed next to plain `rank_bm25.BM25Plus.get_scores`.
+
+Targets (security issue 4, quotation finding was quadratic): a 2 MB article (the size cap) indexes in
+under 3 s, whatever its shape, and no question over it takes more than 20 ms. The articles are made
+here (hostile_article, seeded): one paragraph of prose with quotations, without any, with unbalanced
+quote marks; 2 MB of short quoted paragraphs; and other shapes that were slow. Indexing time at 100 kB,
+1 MB and 2 MB shows the growth: t(2 MB) / t(100 kB) is about 20 for linear cost. `--hostile` prints
+only this part.
 """
 
 from __future__ import annotations
 
+import gc
+import random
 import statistics
 import subprocess
 import sys
@@ -23,7 +33,6 @@ from index.article import parse_article  # noqa: E402
 from index.corpus import Corpus  # noqa: E402
 from index.models import ArticleMeta  # noqa: E402
 from index.tokenize import tokenize  # noqa: E402
-from scripts.bench_lifecycle import synthetic_article, synthetic_question  # noqa: E402
 
 # Generic questions of the kinds people ask; the timing does not depend on the answers.
 QUESTIONS = [
@@ -83,6 +92,8 @@ def shipped() -> list[str]:
 
 
 def synthetic(passages: int = 10_000) -> list[str]:
+    from scripts.bench_lifecycle import synthetic_article, synthetic_question
+
     per_article = 40
     articles = []
     t0 = time.perf_counter()
@@ -112,12 +123,139 @@ def synthetic(passages: int = 10_000) -> list[str]:
     ]
 
 
+# --- hostile articles (security issue 4) --------------------------------------------------------------
+
+_FIRST = "John Anna Daniel Maria Piotr Ewa Michael Sarah Tomasz Julia".split()
+_LAST = "Smith Kowalska Nowak Brown Garcia Wiśniewski Müller Dubois Rossi Tanaka".split()
+_WORDS = ("the war will end soon and europe is not losing because prices rise while leaders meet in alaska to talk "
+          "about peace").split()
+
+
+def _clause(r: random.Random, n: int = 12) -> str:
+    return " ".join(r.choice(_WORDS) for _ in range(n)).capitalize()
+
+
+def _name(r: random.Random) -> str:
+    return f"{r.choice(_FIRST)} {r.choice(_LAST)}"
+
+
+# One paragraph: quotations, reported speech, attributions at both ends.
+_PROSE = (
+    lambda r: f'"{_clause(r)}," said {_name(r)}. ',
+    lambda r: f"{_name(r)} said that {_clause(r).lower()}. ",
+    lambda r: f'"{_clause(r)}. {_clause(r)}," {r.choice(_LAST)} added. ',
+    lambda r: f"As {_name(r)} points out, {_clause(r).lower()}. ",
+    lambda r: f"{_clause(r)}, the professor believes. ",
+)
+# Short paragraphs: quotations, dash speech, interview answers.
+_LINES = (
+    lambda r: f'"We will win," said {_name(r)}.\n',
+    lambda r: f"- Europe isn't losing, says Prof. {_name(r)}.\n",
+    lambda r: f"{_name(r)} : - {_clause(r)}.\n",
+    lambda r: f'"{_clause(r)}," {r.choice(_LAST)} said.\n',
+)
+
+
+_PIECES = {
+    "prose with quotations": lambda r: r.choice(_PROSE)(r),
+    "prose, no quotations": lambda r: _clause(r, r.randrange(5, 25)) + ". ",
+    "prose, unbalanced quote marks": lambda r: (f'"{_clause(r)} said {_name(r)}. ' if r.random() < 0.5
+                                                else f'{_clause(r)}" he said. '),
+    "short quoted paragraphs": lambda r: r.choice(_LINES)(r),
+    "one sentence, no full stop": lambda r: r.choice([f"{r.choice(_WORDS)} {_name(r)} said {r.choice(_WORDS)}, ",
+                                                      f'"{_clause(r, 5).lower()}," he said, ', f"Mrs {_name(r)} met it, "]),
+    "quote marks everywhere": lambda r: r.choice(['"', ' "', '" ', "“", "”", " word", "'", " said Smith", ", "]),
+    "names everywhere": lambda r: f"{r.choice(['Dr.', 'Prof.', 'Mr', ''])} {_name(r)}{r.randrange(1000)}, ",
+    "pull quote before each name line": lambda r: r.choice([
+        f'"{_clause(r)}"\nProf. {_name(r)}, professor at the University of Warsaw\n',
+        f'"{_clause(r)}," said the professor at Warsaw University.\n', f'"{_clause(r)}," the professor said.\n']),
+    "titles repeated": lambda r: " ".join(["Dr."] * r.randrange(1, 40)) + f" {r.choice(_LAST)} said {r.choice(_WORDS)} ",
+    "hyphenated names": lambda r: (f"Anna-{r.choice(_LAST)}{r.randrange(100_000)} O'Brien-{r.choice(_FIRST)}"
+                                   f"{r.randrange(100_000)} said {r.choice(_WORDS)}. "),
+    "one dash paragraph": lambda r: f"{_clause(r, 5).lower()}, says {r.choice(_LAST)}, ",
+    "thousands of people quoted": lambda r: (f'"We will win the war soon," said {r.choice(_FIRST)}{r.randrange(10**6)} '
+                                             f'{r.choice(_LAST)}{r.randrange(10**6)}.\n'),
+}
+HOSTILE_SHAPES = tuple(_PIECES)
+SCALING_SHAPES = HOSTILE_SHAPES[:4]  # the shapes measured at 100 kB, 1 MB and 2 MB
+HOSTILE_QUESTIONS = [
+    "who said europe is not losing", "What does Smith think about the war?", "When will the war end?", "Who wrote this?",
+    "What is this article about?", "wat does kowalsky thnk about prices", "Who is Anna Nowak?", "What did Tanaka say?",
+    "Why are prices rising?", "How many leaders meet in Alaska?",
+]
+
+
+def hostile_article(shape: str, size: int, seed: int = 0) -> str:
+    """An article of about `size` characters (and a final newline) in one of HOSTILE_SHAPES, the same each time."""
+    r = random.Random(f"{shape}/{seed}")
+    piece = _PIECES[shape]
+    out, n = ["- "] if shape == "one dash paragraph" else [], 0
+    while n < size:
+        out.append(piece(r))
+        n += len(out[-1])
+    return "".join(out)[:size].rstrip() + "\n"
+
+
+def index_hostile(shape: str, size: int) -> tuple[float, Corpus]:
+    """(seconds, corpus): parsing, quotations and attribution, and the search index of one such article."""
+    text = hostile_article(shape, size)
+    t0 = time.perf_counter()
+    corpus = Corpus.build([parse_article(text, ArticleMeta(id="hostile"))])
+    return time.perf_counter() - t0, corpus
+
+
+def worst_question(corpus: Corpus) -> tuple[float, str]:
+    """(ms, question): the slowest of HOSTILE_QUESTIONS, each asked once of a fresh index, frozen out of the
+    collector as the service freezes a loaded index."""
+    gc.freeze()
+    try:
+        times = []
+        for q in HOSTILE_QUESTIONS:
+            t0 = time.perf_counter()
+            corpus.ask(q)
+            times.append(((time.perf_counter() - t0) * 1000, q))
+        return max(times)
+    finally:
+        gc.unfreeze()
+
+
+def hostile() -> list[str]:
+    from index.related import related_terms
+    from index.spelling import is_english_word
+
+    is_english_word("warm"), related_terms()  # the word lists, read once per process (~0.3 s), not per question
+    sizes = (100_000, 1_000_000, 2_000_000)
+    lines = ["hostile articles (targets: 2 MB indexed in < 3 s; every question < 20 ms); index = parse + quotations"
+             " + search index",
+             f"  {'shape':34s} {'100 kB':>8s} {'1 MB':>8s} {'2 MB':>8s}  t(2 MB)/t(100 kB) (size x20)  worst question"]
+    worst_all = (0.0, "")
+    for shape in HOSTILE_SHAPES:
+        scaled = shape in SCALING_SHAPES
+        times, worst = [], (0.0, "")
+        for size in sizes if scaled else sizes[-1:]:
+            seconds, corpus = index_hostile(shape, size)
+            times.append(seconds)
+            worst = max(worst, worst_question(corpus))
+            del corpus
+        worst_all = max(worst_all, worst)
+        cells = " ".join(f"{t:7.2f}s" for t in times) if scaled else f"{'':8s} {'':8s} {times[0]:7.2f}s"
+        ratio = f"{times[-1] / times[0]:6.1f}" if scaled else f"{'':6s}"
+        mark = "" if times[-1] < 3 else "  (over 3 s)"
+        lines.append(f"  {shape:34s} {cells}  {ratio}{'':24s} {worst[0]:6.1f} ms  {worst[1]!r}{mark}")
+    lines.append(f"  worst question over all of them: {worst_all[0]:.1f} ms ({worst_all[1]!r})")
+    return lines
+
+
 def main() -> int:
+    if "--hostile" in sys.argv[1:]:
+        print("\n".join(hostile()))
+        return 0
     lines = shipped() + synthetic()
     print("\n".join(lines), flush=True)
     from scripts.bench_lifecycle import report
 
-    print("\n".join(report()))
+    print("\n".join(report()), flush=True)
+    print("\n".join(hostile()))
     return 0
 
 
