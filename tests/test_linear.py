@@ -100,11 +100,21 @@ def _question_growth(shape: str, question: str, first_ask: bool = False) -> floa
     ("prose with quotations", "Who said europe is not losing?"),  # every sentence of the paragraph was scored
     ("prose, no quotations", "When will the war end?"),
     ("one sentence, no full stop", "Who is Anna Nowak?"),  # the whole sentence was read for the name
-    ("one sentence, no full stop", "When will the war end?"),  # typed words near terms: every pair compared
 ])
 def test_a_question_costs_the_same_over_a_longer_article(shape, question):
     ratio = _question_growth(shape, question)
     assert ratio < ASKED_BOUND, f"{question!r} over 8x the text took {ratio:.1f}x the time"
+
+
+def test_type_match_grows_linearly_over_one_sentence():
+    # "When ...?" over a sentence with its dates well before the asked-about word: every date was compared
+    # with every occurrence of the word (no pair near enough to stop early).
+    def match(words: int) -> None:
+        facts = sentence_facts(" ".join(["in 1867"] * (words // 4) + ["and so on"] * 4 + ["alaska"] * (words // 2)))
+        assert type_match(facts, "time", frozenset(), {"alaska"}) == (1.0, 0.0)
+
+    ratio = _growth(match, 5_000, 40_000)
+    assert ratio < 24, f"8x the words took {ratio:.1f}x the time"  # linear: 8; every pair: 64
 
 
 def test_a_persons_quotations_are_found_in_linear_time():
