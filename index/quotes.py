@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 
 import numpy as np
@@ -264,7 +265,8 @@ _INDEXES: dict[int, tuple[str, _TextIndex]] = {}
 
 
 def _index(text: str) -> _TextIndex:
-    return _by_text(_INDEXES, text, _TextIndex)
+    # Two: the article being analysed and the one before it (a 2 MB text's index is large).
+    return _by_text(_INDEXES, text, _TextIndex, 2)
 
 
 def _last_before(positions: list[int], lo: int, pos: int) -> int | None:
@@ -1142,6 +1144,7 @@ class Cast:
         return name
 
 
+@lru_cache(maxsize=100_000)
 def _strip_titles(written: str) -> str:
     return _TITLES_AT_START.sub("", written.strip()).strip()
 
@@ -1166,11 +1169,8 @@ def _matches_by_span(text: str, key: str, pattern: re.Pattern[str], goes_on: re.
     out: list[list[re.Match[str]]] = []
     n, i = len(text), 0
     for lo, hi in spans:
-        while i < len(starts) and starts[i] < lo:
-            i += 1
-        j = i
-        while j < len(starts) and starts[j] < hi:
-            j += 1
+        i = bisect_left(starts, lo, i)
+        j = bisect_left(starts, hi, i)
         cut = (i > 0 and ends[i - 1] > lo) or (j > 0 and ends[j - 1] > hi) or (hi < n and goes_on.match(text, hi))
         out.append(list(pattern.finditer(text, lo, hi)) if cut or hi - lo <= _SHORT else found[i:j])
         i = j
@@ -1467,11 +1467,14 @@ def _add_description(article: Article, person: Person, s: int, e: int, seen: set
 
 # ---------------------------------------------------------------- resolution
 
+_DESCRIPTOR_START = re.compile(r"(?:the|a|an|one|his|her|their|our)\s", re.I)
+
+
 def _kind_of(written: str) -> str:
     w = written.strip()
     if fold(w) in _PRONOUNS:
         return "pronoun"
-    if re.match(r"(?:the|a|an|one|his|her|their|our)\s", w, re.I):
+    if _DESCRIPTOR_START.match(w):
         return "descriptor"
     if w.split()[-1] in _GROUP_NOUNS:
         return "group"
