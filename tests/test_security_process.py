@@ -10,10 +10,7 @@ local article server on 127.0.0.1, acting as moderators and members of two serve
 
 from __future__ import annotations
 
-import asyncio
 import os
-import signal
-import sys
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -22,10 +19,9 @@ from aiohttp import web
 
 from localweb import serve
 
+from botproc import T, running_bot
 from fakediscord import MANAGE_GUILD, FakeDiscord
 
-ROOT = Path(__file__).resolve().parent.parent
-T = 30.0
 SECRET = "sk-live-0123456789-the-discord-token"
 
 PAGE = """<!doctype html><html lang="en"><head><title>{title} | Coast News</title></head><body>
@@ -59,43 +55,12 @@ async def pages():
         yield p
 
 
-def _env(fake: FakeDiscord, tmp_path: Path, **extra: str) -> dict[str, str]:
-    keep = {k: v for k, v in os.environ.items() if not k.startswith("DISCORD_") and k.upper() not in {
-        "ARTICLE_SOURCES", "MODERATOR_ROLE_IDS", "ALLOWED_CHANNEL_IDS", "DEV_GUILD_ID", "SHARD_COUNT", "SHARD_IDS",
-        "ANSWER_IN_THREAD", "ASK_COOLDOWN_SECONDS", "ALLOW_PRIVATE_SOURCES", "OPERATOR_USER_IDS",
-        "GUILD_ARTICLE_LIMIT", "REINDEX_INTERVAL_SECONDS", "ALLOWED_SOURCE_HOSTS"}}
-    keep.update(PYTHONPATH=str(ROOT), DISCORD_API_URL=fake.api_url, DISCORD_GATEWAY_URL=fake.gateway_url,
-                INDEX_DIR=str(tmp_path / "index"), DATABASE_PATH=str(tmp_path / "bot.sqlite3"), LOG_LEVEL="INFO",
-                ASK_COOLDOWN_SECONDS="0")
-    keep.update(extra)
-    return keep
-
-
 @asynccontextmanager
 async def bot_process(fake: FakeDiscord, tmp_path: Path, **extra: str):
     """`python -m bot` started in tmp_path, whose .env holds the token (as an operator would keep it)."""
     (tmp_path / ".env").write_text(f"DISCORD_TOKEN={fake.token}\n")
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", env=_env(fake, tmp_path, **extra), cwd=tmp_path,
-        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-    try:
-        ready = asyncio.create_task(fake.wait_ready(T))
-        exited = asyncio.create_task(proc.wait())
-        await asyncio.wait({ready, exited}, timeout=T, return_when=asyncio.FIRST_COMPLETED)
-        if not ready.done():
-            ready.cancel()
-            raise AssertionError("the bot did not connect: " + (await proc.stderr.read()).decode()[-2000:])
+    async with running_bot(fake, tmp_path, ASK_COOLDOWN_SECONDS="0", **extra) as proc:
         yield proc
-    finally:
-        if proc.returncode is None:
-            proc.send_signal(signal.SIGINT)
-            try:
-                await asyncio.wait_for(proc.wait(), 10)
-            except asyncio.TimeoutError:
-                proc.kill()
-                await proc.wait()
-    err = (await proc.stderr.read()).decode()
-    assert "Traceback" not in err, err[-3000:]
 
 
 async def _reply(fake: FakeDiscord, rec) -> dict:
