@@ -13,8 +13,8 @@ import logging
 import sys
 from typing import Sequence
 
-from index.article import ArticleError
-from index.display import printable_line
+from index.text.article import ArticleError
+from index.text.display import printable_line
 from index.service import QAService
 
 from .settings import Settings, SettingsError, load_settings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from index.display import printable, printable_line
+from index.text.display import printable, printable_line
 
 from .replies.models import Reply
 from .text import (EMBED_DESCRIPTION_LIMIT, EMBED_FIELD_NAME_LIMIT, EMBED_FIELD_VALUE_LIMIT, EMBED_FIELDS_LIMIT,

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.display import valid_text
+from index.text.display import valid_text
 from index.models import Answer
 
 SCHEMA = """

@@ -13,7 +13,7 @@ import getpass
 import sys
 from typing import Any, Coroutine, TextIO
 
-from index.display import printable, printable_line, valid_text
+from index.text.display import printable, printable_line, valid_text
 from index.service import QAService, run_blocking
 
 from .replies import answers, articles, experts, moderation

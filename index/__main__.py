@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from .article import ArticleError
-from .display import as_quotation, printable, tidy, valid_text
+from .text.article import ArticleError
+from .text.display import as_quotation, printable, tidy, valid_text
 from .corpus import DEFAULT_ARTICLES_DIR, Corpus, load_articles
 from .models import Answer, ExpertLookup
 

@@ -8,10 +8,10 @@ from typing import Protocol
 
 from .models import Answer, AnswerSpan, Candidate, Expert, Span, Speaker
 from .question import MAX_QUESTION_CHARS, Question, analyse, analyse_terms
-from .tokenize import STOPWORDS, fold, term_of, tokenize
+from .text.tokenize import STOPWORDS, fold, term_of, tokenize
 from .search import Scored, SearchIndex
-from .segment import ABBREVIATIONS
-from .spelling import is_english_word
+from .text.segment import ABBREVIATIONS
+from .text.spelling import is_english_word
 
 # Below this idf-weighted share of the question's terms found around the best sentence,
 # the article is taken not to cover the question. Fitted with questions from other

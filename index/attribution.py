@@ -15,8 +15,8 @@ from rapidfuzz import fuzz, process
 from .experts import Registry, build, normalise
 from .models import Article, Expert, ExpertLookup, Quote, Speaker
 from .quotes import Cast, Person, analyse
-from .spelling import is_english_word
-from .tokenize import STOPWORDS, fold_text
+from .text.spelling import is_english_word
+from .text.tokenize import STOPWORDS, fold_text
 
 # A question is aimed at a person's words only if it asks what they say or think:
 # "When will Putin meet Trump?" is about the meeting, not about Putin's quotations.

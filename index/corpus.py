@@ -13,9 +13,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .answer import answer
-from .article import ArticleError, is_utf8_name, load_article, shown_path
+from .text.article import ArticleError, is_utf8_name, load_article, shown_path
 from .attribution import Attribution, attribute
-from .html import HTML_SUFFIXES
+from .text.html import HTML_SUFFIXES
 from .models import Answer, Article, Expert, ExpertLookup, Quote
 from .search import SearchIndex, parts_by_article
 

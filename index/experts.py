@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from .bm25 import SparseBM25
 from .models import Article, Expert, ExpertLookup, Quote
 from .quotes import Cast, TITLES
-from .tokenize import fold_text, tokenize
+from .text.tokenize import fold_text, tokenize
 
 # A close match must score this much (rapidfuzz WRatio, 0-100) to be taken as the person.
 ACCEPT_SCORE = 85.0

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .display import valid_text
+from .text.display import valid_text
 
 ParagraphKind = Literal["body", "heading", "bullet", "pull_quote", "name_line", "interview", "byline"]
 QuoteKind = Literal["direct", "indirect", "interview", "pull quote"]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Literal
 
-from .tokenize import WORD_RE, fold, tokenize
+from .text.tokenize import WORD_RE, fold, tokenize
 
 Intent = Literal["search", "about", "author", "who_is", "affiliation", "small_talk"]
 AnswerType = Literal["person", "time", "clock", "duration", "number", "money", "measure", "place", "reason", "other"]

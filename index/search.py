@@ -21,9 +21,9 @@ from .bm25 import CorpusBM25, TermStats
 from .features import TYPES, Positions, SentenceFacts, positions, sentence_facts, type_match
 from .models import Article, Sentence
 from .question import Question, analyse_terms
-from .related import related_terms
-from .tokenize import STOPWORDS
-from .tokenize import term_of
+from .text.related import related_terms
+from .text.tokenize import STOPWORDS
+from .text.tokenize import term_of
 
 # How many passages and sentences are looked at closely for one question. 3 and 10 give the same
 # answers on SQuAD and the seed questions as 4 and 10 (and 6 and 12), with a fifth fewer candidates.
@@ -346,7 +346,7 @@ class SearchIndex:
 
     def variants(self, term: str) -> tuple[str, ...]:
         """Index terms other than `term` that start with its first PREFIX letters ("invas" for "invad"),
-        or that mean much the same (index.related: "fear" for "afraid")."""
+        or that mean much the same (index.text.related: "fear" for "afraid")."""
         if len(term) < PREFIX:
             return tuple(t for t in related_terms().get(term, ()) if self.knows(t))
         by_start = self.memo.get("by_start")

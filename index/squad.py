@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .article import parse_article
+from .text.article import parse_article
 from .models import Article, ArticleMeta
 
 

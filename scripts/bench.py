@@ -30,10 +30,10 @@ if str(ROOT) not in sys.path:
 
 from rank_bm25 import BM25Plus  # noqa: E402
 
-from index.article import parse_article  # noqa: E402
+from index.text.article import parse_article  # noqa: E402
 from index.corpus import Corpus  # noqa: E402
 from index.models import ArticleMeta  # noqa: E402
-from index.tokenize import tokenize  # noqa: E402
+from index.text.tokenize import tokenize  # noqa: E402
 
 # Generic questions of the kinds people ask; the timing does not depend on the answers.
 QUESTIONS = [
@@ -224,8 +224,8 @@ def worst_question(corpus: Corpus) -> tuple[float, str]:
 def _hostile_shape(shape: str) -> dict:
     """Times for one shape (run in a process of its own by hostile(), so that what earlier articles left in
     the word caches and the heap is not measured): seconds to index at each size, the slowest question."""
-    from index.related import related_terms
-    from index.spelling import is_english_word
+    from index.text.related import related_terms
+    from index.text.spelling import is_english_word
 
     is_english_word("warm"), related_terms()  # the word lists, read once per process (~0.3 s), not per question
     sizes = (100_000, 1_000_000, 2_000_000) if shape in SCALING_SHAPES else (2_000_000,)

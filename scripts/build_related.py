@@ -22,7 +22,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from index.search import PREFIX
-from index.tokenize import STOPWORDS, term_of
+from index.text.tokenize import STOPWORDS, term_of
 
 OUT = Path(__file__).resolve().parent.parent / "index" / "data" / "related.tsv"
 NEIGHBOURS = 5  # a pair must be within each other's 5 closest words

@@ -17,7 +17,7 @@ from index.corpus import Corpus  # noqa: E402
 from index.search import SearchIndex  # noqa: E402
 from index.answer import answer  # noqa: E402
 from index.squad import load_squad  # noqa: E402
-from index.spelling import is_english_word  # noqa: E402
+from index.text.spelling import is_english_word  # noqa: E402
 from index.question import analyse  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"

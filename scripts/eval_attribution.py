@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index.article import load_article, parse_article  # noqa: E402
+from index.text.article import load_article, parse_article  # noqa: E402
 from index.attribution import attribute  # noqa: E402
 from index.models import ArticleMeta, Quote  # noqa: E402
 from index.quotes import find_quotes  # noqa: E402

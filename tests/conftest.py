@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from index.article import parse_article
+from index.text.article import parse_article
 from index.attribution import Attribution
 from index.corpus import Corpus
 from index.models import ArticleMeta, Expert, Quote, Span

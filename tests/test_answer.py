@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.answer import HOW_TO_ASK, answer, validate
-from index.article import ArticleError, load_article, parse_article
+from index.text.article import ArticleError, load_article, parse_article
 from index.corpus import Corpus, load_articles
 from index.models import Answer, ArticleMeta
 from index.question import MAX_QUESTION_CHARS
@@ -514,7 +514,7 @@ def test_a_typo_is_put_right_towards_the_article_but_a_real_word_is_not(corpus):
 
 
 def test_spelling_knows_words_from_typos():
-    from index.spelling import is_english_word
+    from index.text.spelling import is_english_word
 
     assert is_english_word("defend") and is_english_word("reason")
     assert not is_english_word("develp") and not is_english_word("bokowski")

@@ -1,4 +1,4 @@
-"""index.article and index.corpus loading: paragraph kinds, offsets, sidecars and readable load errors."""
+"""index.text.article and index.corpus loading: paragraph kinds, offsets, sidecars and readable load errors."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.article import ArticleError, load_article, parse_article
+from index.text.article import ArticleError, load_article, parse_article
 from index.corpus import load_articles
 from index.models import Article, ArticleMeta
 

@@ -23,12 +23,12 @@ from bot.replies.models import Field, Reply
 from bot.settings import Settings, SettingsError, load_settings
 from bot.store import Store
 from bot.terminal import chat, to_text
-from index.article import ArticleError, article_id, load_article, read_meta, read_text
+from index.text.article import ArticleError, article_id, load_article, read_meta, read_text
 from index.catalog.sources import folder_files, read_local
 from index.corpus import Corpus, article_paths, load_articles
 from index.models import Answer
 from index.service import QAService
-from index.tokenize import tokenize
+from index.text.tokenize import tokenize
 
 ARTICLE = (
     "Harbour town votes to rebuild its lighthouse\n"

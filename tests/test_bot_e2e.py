@@ -363,7 +363,7 @@ async def test_ask_one_article_of_several(fake: FakeDiscord, start_bot, two_arti
 
 
 async def test_articles_list_pages_through_every_article(fake: FakeDiscord, start_bot):
-    from index.article import parse_article
+    from index.text.article import parse_article
     from index.corpus import Corpus
     from index.models import ArticleMeta
     from index.service import QAService

@@ -1,4 +1,4 @@
-from index.display import as_quotation, tidy
+from index.text.display import as_quotation, tidy
 
 
 def test_tidy_restores_spaces_around_glued_quotes():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.article import load_article, parse_article
+from index.text.article import load_article, parse_article
 from index.attribution import attribute
 from index.experts import message
 from index.models import ArticleMeta

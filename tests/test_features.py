@@ -40,10 +40,10 @@ def test_times_of_day_are_clock_times_and_durations_half_answer_when():
 
 
 def test_prefix_coverage_matches_a_word_in_another_part_of_speech():
-    from index.article import parse_article
+    from index.text.article import parse_article
     from index.models import ArticleMeta
     from index.search import SearchIndex, _prefix_coverage
-    from index.tokenize import tokenize
+    from index.text.tokenize import tokenize
 
     text = "Since the Russian invasion of Ukraine, trade has collapsed.\nTrade fell.\n"
     index = SearchIndex([parse_article(text, ArticleMeta(id="t"))])

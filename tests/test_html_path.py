@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from index.html import extract
+from index.text.html import extract
 
 PAGE = """<!doctype html><html lang="en"><head><title>Ferry fares rise - Coast Herald</title>
 <meta name="author" content="Jan Kos"></head>

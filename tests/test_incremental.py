@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from index.catalog import snapshot as store
-from index.article import load_article, parse_article
+from index.text.article import load_article, parse_article
 from index.bm25 import CorpusBM25, SparseBM25, TermStats
 from index.corpus import DEFAULT_ARTICLES_DIR, Corpus
 from index.models import ArticleMeta

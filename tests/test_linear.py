@@ -18,7 +18,7 @@ import pytest
 
 import index.attribution as attribution_module
 import index.quotes as quotes_module
-from index.article import parse_article
+from index.text.article import parse_article
 from index.attribution import Attribution
 from index.corpus import Corpus
 from index.features import sentence_facts, type_match
@@ -147,7 +147,7 @@ def test_reading_back_through_windows_finds_what_reading_everything_finds(shape,
 
 
 def test_the_shipped_article_reads_the_same_through_windows(monkeypatch):
-    from index.article import load_article
+    from index.text.article import load_article
     from index.corpus import DEFAULT_ARTICLES_DIR
 
     article = load_article(sorted(DEFAULT_ARTICLES_DIR.glob("*.txt"))[0])

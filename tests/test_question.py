@@ -1,7 +1,7 @@
 import pytest
 
 from index.question import analyse
-from index.tokenize import tokenize
+from index.text.tokenize import tokenize
 
 
 def test_answer_types():

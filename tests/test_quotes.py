@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.article import load_article, parse_article
+from index.text.article import load_article, parse_article
 from index.models import ArticleMeta, Quote
 from index.quotes import analyse, find_quotes
 

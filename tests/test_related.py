@@ -1,7 +1,7 @@
 """The table of words close in meaning (index/data/related.tsv, made by scripts/build_related.py)."""
 
-from index.related import related_terms
-from index.tokenize import term_of
+from index.text.related import related_terms
+from index.text.tokenize import term_of
 
 
 def test_the_table_pairs_words_of_like_meaning_both_ways_as_index_terms():

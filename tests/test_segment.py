@@ -1,4 +1,4 @@
-"""index.segment.split_sentences: news-text sentence boundaries, returned as character offsets."""
+"""index.text.segment.split_sentences: news-text sentence boundaries, returned as character offsets."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from index.segment import split_sentences
+from index.text.segment import split_sentences
 
 
 def sents(text: str) -> list[str]:

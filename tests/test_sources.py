@@ -196,7 +196,7 @@ def test_a_saved_web_page_in_a_folder_is_read_like_a_fetched_one(tmp_path):
 
 
 def test_a_sidecar_overrides_what_a_saved_page_says_and_a_menu_page_is_refused(tmp_path):
-    from index.article import ArticleError, load_article
+    from index.text.article import ArticleError, load_article
 
     (tmp_path / "vote.html").write_bytes(HTML)
     (tmp_path / "vote.json").write_text('{"title": "Our title", "source": "City News"}', encoding="utf-8")

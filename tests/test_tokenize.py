@@ -1,10 +1,10 @@
-"""index.tokenize: folding, stopwords, stemming, possessives, numbers, demonyms and offsets."""
+"""index.text.tokenize: folding, stopwords, stemming, possessives, numbers, demonyms and offsets."""
 
 from __future__ import annotations
 
 import pytest
 
-from index.tokenize import STOPWORDS, fold, fold_text, term_of, tokenize, words
+from index.text.tokenize import STOPWORDS, fold, fold_text, term_of, tokenize, words
 
 
 @pytest.mark.parametrize(

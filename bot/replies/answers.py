@@ -7,7 +7,7 @@ with asyncio.to_thread.
 from __future__ import annotations
 
 from index.answer import HOW_TO_ASK
-from index.display import as_quotation, tidy
+from index.text.display import as_quotation, tidy
 from index.models import Answer, Candidate
 
 from ..text import (EMBED_DESCRIPTION_LIMIT, EMBED_FIELD_NAME_LIMIT, EMBED_FIELD_VALUE_LIMIT, EMBED_TITLE_LIMIT,

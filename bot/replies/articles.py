@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.display import printable_line
+from index.text.display import printable_line
 from index.service import CorpusInfo
 
 from ..text import (CHOICE_NAME_LIMIT, CHOICE_VALUE_LIMIT, CHOICES_LIMIT, EMBED_DESCRIPTION_LIMIT,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.display import as_quotation, printable_line
+from index.text.display import as_quotation, printable_line
 from index.models import Expert, Quote
 
 from ..text import (CHOICE_NAME_LIMIT, CHOICE_VALUE_LIMIT, CHOICES_LIMIT, EMBED_DESCRIPTION_LIMIT,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..article import ArticleError, parse_article
+from ..text.article import ArticleError, parse_article
 from ..models import Article, ArticleMeta
 from .sources import Loaded, SourceResult, content_hash
 from .files import PAGES_DIR, atomic_write

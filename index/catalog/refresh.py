@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-from ..article import ArticleError, read_meta, read_text
+from ..text.article import ArticleError, read_meta, read_text
 from ..corpus import Corpus
 from ..models import Article
 from .reports import ArticleChange

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Sequence
 from urllib.parse import urlsplit
 
-from ..article import ArticleError, parse_article, parse_file, read_meta, read_text, require_prose
+from ..text.article import ArticleError, parse_article, parse_file, read_meta, read_text, require_prose
 from ..corpus import folder_articles
-from ..html import NoArticleText, extract as extract_html
+from ..text.html import NoArticleText, extract as extract_html
 from ..models import Article, ArticleMeta
 from .fetch import Fetched, Fetcher, SourceError
 

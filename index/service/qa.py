@@ -32,7 +32,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from ..article import ArticleError
+from ..text.article import ArticleError
 from ..catalog import audit, files, pages, snapshot as store
 from ..catalog.fetch import FetchPolicy, Fetcher, SourceError, check_url
 from ..catalog.refresh import fill_diffs, merge, records_for, stale_reason, url_id, with_quote_counts

@@ -13,7 +13,7 @@ from ..catalog.snapshot import ArticleRecord
 from ..catalog.source_list import SourceList
 from ..corpus import Corpus
 from ..models import Answer, Expert, ExpertLookup
-from ..tokenize import INVISIBLE
+from ..text.tokenize import INVISIBLE
 
 
 _INVISIBLE_DROP = {ord(c): None for c in INVISIBLE}

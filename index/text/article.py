@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .html import HTML_SUFFIXES, NoArticleText, extract as extract_html
-from .models import Article, ArticleMeta, Paragraph, ParagraphKind, Sentence, safe_id
+from ..models import Article, ArticleMeta, Paragraph, ParagraphKind, Sentence, safe_id
 from .segment import split_sentences
 
 log = logging.getLogger(__name__)
