@@ -9,7 +9,7 @@ from typing import Protocol
 from .models import Answer, AnswerSpan, Candidate, Expert, Span, Speaker
 from .question import MAX_QUESTION_CHARS, Question, analyse, analyse_terms
 from .text.tokenize import STOPWORDS, fold, term_of, tokenize
-from .search import Scored, SearchIndex
+from .retrieval.search import Scored, SearchIndex
 from .text.segment import ABBREVIATIONS
 from .text.spelling import is_english_word
 

@@ -17,7 +17,7 @@ from .text.article import ArticleError, is_utf8_name, load_article, shown_path
 from .attribution import Attribution, attribute
 from .text.html import HTML_SUFFIXES
 from .models import Answer, Article, Expert, ExpertLookup, Quote
-from .search import SearchIndex, parts_by_article
+from .retrieval.search import SearchIndex, parts_by_article
 
 DEFAULT_ARTICLES_DIR = Path(__file__).resolve().parent.parent / "articles"
 ARTICLE_SUFFIXES = (".txt", ".md", *HTML_SUFFIXES)

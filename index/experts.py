@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from .bm25 import SparseBM25
+from .retrieval.bm25 import SparseBM25
 from .models import Article, Expert, ExpertLookup, Quote
 from .quotes import Cast, TITLES
 from .text.tokenize import fold_text, tokenize

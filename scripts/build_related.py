@@ -8,7 +8,7 @@ floor, and write them as index terms (our tokenizer's stems), one line per term:
 
     term<TAB>related,related,...
 
-Pairs whose terms share their first four letters are left out: index.search matches those already.
+Pairs whose terms share their first four letters are left out: index.retrieval.search matches those already.
 Usage: PYTHONPATH=. python scripts/build_related.py [N_WORDS]
 """
 
@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 
-from index.search import PREFIX
+from index.retrieval.search import PREFIX
 from index.text.tokenize import STOPWORDS, term_of
 
 OUT = Path(__file__).resolve().parent.parent / "index" / "data" / "related.tsv"
@@ -88,7 +88,7 @@ def main() -> None:
     pairs = 0
     for i, j, _ in mutual_neighbours(vectors):
         a, b = terms[i], terms[j]
-        # Same first letters: index.search matches those already. Alike in spelling ("tick" / "tuck",
+        # Same first letters: index.retrieval.search matches those already. Alike in spelling ("tick" / "tuck",
         # "win" / "wine"): e5 sees single words partly by their letters; such pairs are mostly noise.
         if a[:PREFIX] == b[:PREFIX] or fuzz.ratio(a, b) >= MAX_SPELLING_LIKENESS:
             continue

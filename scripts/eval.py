@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from index.corpus import Corpus  # noqa: E402
-from index.search import SearchIndex  # noqa: E402
+from index.retrieval.search import SearchIndex  # noqa: E402
 from index.answer import answer  # noqa: E402
 from index.squad import load_squad  # noqa: E402
 from index.text.spelling import is_english_word  # noqa: E402

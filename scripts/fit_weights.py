@@ -1,8 +1,8 @@
-"""Fit index.search.WEIGHTS on SQuAD: listwise softmax over each question's candidate sentences.
+"""Fit index.retrieval.search.WEIGHTS on SQuAD: listwise softmax over each question's candidate sentences.
 
 Two-fold by article (fit on half the articles, measure on the other half) so the
 printed accuracy is on articles the weights never saw; then fit on all and print
-the weights to paste into index/search.py (FITTED_WEIGHTS; the hand-set ones are held). Usage: python scripts/fit_weights.py [SQUAD_JSON]
+the weights to paste into index/retrieval/search.py (FITTED_WEIGHTS; the hand-set ones are held). Usage: python scripts/fit_weights.py [SQUAD_JSON]
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from index.question import analyse
-from index.search import FEATURES, HAND_WEIGHTS, TOP_PASSAGES, TOP_SENTENCES, SearchIndex, _top
+from index.retrieval.search import FEATURES, HAND_WEIGHTS, TOP_PASSAGES, TOP_SENTENCES, SearchIndex, _top
 from index.squad import load_squad
 
 
@@ -50,7 +50,7 @@ def fit(data, l2: float = 1e-3, steps: int = 3000, lr: float = 0.05) -> np.ndarr
     sizes = np.array([len(y) for _, y in usable])
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     group = np.repeat(np.arange(len(usable)), sizes)
-    # Hand-set weights (index.search.HAND_WEIGHTS) stay where they are: SQuAD cannot fit them.
+    # Hand-set weights (index.retrieval.search.HAND_WEIGHTS) stay where they are: SQuAD cannot fit them.
     fixed = np.array([i < len(FEATURES) and FEATURES[i] in HAND_WEIGHTS for i in range(X.shape[1])])
     w = np.zeros(X.shape[1])
     w[fixed] = [HAND_WEIGHTS[FEATURES[i]] for i in np.flatnonzero(fixed)]

@@ -10,7 +10,7 @@ from index.text.article import parse_article
 from index.attribution import Attribution
 from index.corpus import Corpus
 from index.models import ArticleMeta, Expert, Quote, Span
-from index.search import SearchIndex
+from index.retrieval.search import SearchIndex
 from index.service import QAService
 
 # A tiny article with two quoted people; its attribution is written by hand below so the

@@ -9,7 +9,7 @@ from index.text.article import ArticleError, load_article, parse_article
 from index.corpus import Corpus, load_articles
 from index.models import Answer, ArticleMeta
 from index.question import MAX_QUESTION_CHARS
-from index.search import SearchIndex
+from index.retrieval.search import SearchIndex
 
 LIGHTHOUSE = (
     "Harbour town votes to rebuild its lighthouse\n"

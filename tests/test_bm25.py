@@ -1,4 +1,4 @@
-"""index.bm25.SparseBM25 must score exactly like rank_bm25.BM25Plus.get_scores."""
+"""index.retrieval.bm25.SparseBM25 must score exactly like rank_bm25.BM25Plus.get_scores."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import pytest
 from numpy.testing import assert_allclose
 from rank_bm25 import BM25Plus
 
-from index.bm25 import SparseBM25
+from index.retrieval.bm25 import SparseBM25
 
 VOCAB = [f"w{i}" for i in range(40)]
-# Explicit everywhere: SparseBM25's default k1 (1.2, as index.search uses) is not BM25Plus's (1.5).
+# Explicit everywhere: SparseBM25's default k1 (1.2, as index.retrieval.search uses) is not BM25Plus's (1.5).
 PARAMS = dict(k1=1.2, b=0.75, delta=1.0)
 
 

@@ -1,6 +1,6 @@
 """Answer-type tags: which words of a sentence could answer a when / how long / how much question."""
 
-from index.features import sentence_facts, type_match
+from index.retrieval.facts import sentence_facts, type_match
 
 
 def tagged(text: str, kind: str) -> list[str]:
@@ -42,7 +42,7 @@ def test_times_of_day_are_clock_times_and_durations_half_answer_when():
 def test_prefix_coverage_matches_a_word_in_another_part_of_speech():
     from index.text.article import parse_article
     from index.models import ArticleMeta
-    from index.search import SearchIndex, _prefix_coverage
+    from index.retrieval.search import SearchIndex, _prefix_coverage
     from index.text.tokenize import tokenize
 
     text = "Since the Russian invasion of Ukraine, trade has collapsed.\nTrade fell.\n"

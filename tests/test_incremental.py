@@ -15,10 +15,10 @@ import pytest
 
 from index.catalog import snapshot as store
 from index.text.article import load_article, parse_article
-from index.bm25 import CorpusBM25, SparseBM25, TermStats
+from index.retrieval.bm25 import CorpusBM25, SparseBM25, TermStats
 from index.corpus import DEFAULT_ARTICLES_DIR, Corpus
 from index.models import ArticleMeta
-from index.search import PASSAGE_B, PASSAGE_K1, SearchIndex, parts_by_article
+from index.retrieval.search import PASSAGE_B, PASSAGE_K1, SearchIndex, parts_by_article
 from index.service import QAService
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,7 +21,7 @@ import index.quotes as quotes_module
 from index.text.article import parse_article
 from index.attribution import Attribution
 from index.corpus import Corpus
-from index.features import sentence_facts, type_match
+from index.retrieval.facts import sentence_facts, type_match
 from index.models import ArticleMeta, Quote
 from index.question import analyse as analyse_question
 from index.quotes import analyse
@@ -158,7 +158,7 @@ def test_the_shipped_article_reads_the_same_through_windows(monkeypatch):
 
 
 def test_type_match_over_a_very_long_sentence_is_the_plain_one():
-    from index.features import TYPES, _type_match_long, positions
+    from index.retrieval.facts import TYPES, _type_match_long, positions
 
     words = "They met in 1867 in London for four years and paid $7.2 million on Friday at 9:30 PM , 40 km away".split()
     text = " ".join(words[i % len(words)] for i in range(3_000))
@@ -178,7 +178,7 @@ def test_type_match_over_a_very_long_sentence_is_the_plain_one():
 
 
 def _plain_type_match(facts, answer_type, question_words, question_terms):
-    from index import features
+    from index.retrieval import facts as features
 
     saved = features._LONG
     features._LONG = 10**9

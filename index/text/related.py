@@ -3,7 +3,7 @@
 A question is often worded unlike the article ("Who is Europe *afraid* of?" / "European countries
 *fear* ..."). index/data/related.tsv pairs common English words that a sentence-embedding model
 (multilingual-e5-small) puts among each other's closest; scripts/build_related.py made it, offline.
-A match through it counts like a match through a word's first letters: half (index.search).
+A match through it counts like a match through a word's first letters: half (index.retrieval.search).
 """
 
 from __future__ import annotations

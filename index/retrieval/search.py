@@ -18,12 +18,12 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from .bm25 import CorpusBM25, TermStats
-from .features import TYPES, Positions, SentenceFacts, positions, sentence_facts, type_match
-from .models import Article, Sentence
-from .question import Question, analyse_terms
-from .text.related import related_terms
-from .text.tokenize import STOPWORDS
-from .text.tokenize import term_of
+from .facts import TYPES, Positions, SentenceFacts, positions, sentence_facts, type_match
+from ..models import Article, Sentence
+from ..question import Question, analyse_terms
+from ..text.related import related_terms
+from ..text.tokenize import STOPWORDS
+from ..text.tokenize import term_of
 
 # How many passages and sentences are looked at closely for one question. 3 and 10 give the same
 # answers on SQuAD and the seed questions as 4 and 10 (and 6 and 12), with a fifth fewer candidates.

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .text.tokenize import WORD_RE, fold, term_of
+from ..text.tokenize import WORD_RE, fold, term_of
 
 _MONTHS = "january february march april may june july august september october november december"
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday"
