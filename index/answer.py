@@ -52,7 +52,7 @@ _REFERS_BACK = re.compile(r"\b(?:he|him|his|she|her|it|its|they|them|their|this|
 
 
 class SpeakerSource(Protocol):
-    """What the answering core needs from attribution (index.attribution provides it)."""
+    """What the answering core needs from attribution (index.quotes.attribution provides it)."""
 
     def speaker_of(self, article: str, start: int, end: int) -> Speaker | None: ...
 

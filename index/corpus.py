@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .answer import answer
 from .text.article import ArticleError, is_utf8_name, load_article, shown_path
-from .attribution import Attribution, attribute
+from .quotes.attribution import Attribution, attribute
 from .text.html import HTML_SUFFIXES
 from .models import Answer, Article, Expert, ExpertLookup, Quote
 from .retrieval.search import SearchIndex, parts_by_article

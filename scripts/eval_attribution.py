@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from index.text.article import load_article, parse_article  # noqa: E402
-from index.attribution import attribute  # noqa: E402
+from index.quotes.attribution import attribute  # noqa: E402
 from index.models import ArticleMeta, Quote  # noqa: E402
-from index.quotes import find_quotes  # noqa: E402
+from index.quotes.find import find_quotes  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 ARTICLE = ROOT / "articles" / "trump-putin-alaska.txt"

@@ -7,14 +7,14 @@ import re
 import pytest
 
 from index.text.article import parse_article
-from index.attribution import Attribution
+from index.quotes.attribution import Attribution
 from index.corpus import Corpus
 from index.models import ArticleMeta, Expert, Quote, Span
 from index.retrieval.search import SearchIndex
 from index.service import QAService
 
 # A tiny article with two quoted people; its attribution is written by hand below so the
-# bot's expert features can be tested whatever index.attribution finds in the shipped article.
+# bot's expert features can be tested whatever index.quotes.attribution finds in the shipped article.
 TOY_TEXT = (
     "The harbour town of Port Wren will build a new lighthouse next spring.\n"
     "\"The old tower cannot survive another winter storm,\" said Dr. Anna Kowalska, an engineer at the Coastal Institute.\n"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from index.text.article import load_article, parse_article
-from index.attribution import attribute
-from index.experts import message
+from index.quotes.attribution import attribute
+from index.quotes.experts import message
 from index.models import ArticleMeta
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,15 +16,15 @@ from collections.abc import Callable
 
 import pytest
 
-import index.attribution as attribution_module
-import index.quotes as quotes_module
+import index.quotes.attribution as attribution_module
+import index.quotes.find as quotes_module
 from index.text.article import parse_article
-from index.attribution import Attribution
+from index.quotes.attribution import Attribution
 from index.corpus import Corpus
 from index.retrieval.facts import sentence_facts, type_match
 from index.models import ArticleMeta, Quote
 from index.question import analyse as analyse_question
-from index.quotes import analyse
+from index.quotes.find import analyse
 from scripts.bench import hostile_article
 
 SMALL, LARGE = 10_000, 160_000  # characters of an article to index

@@ -9,7 +9,7 @@ import pytest
 
 from index.text.article import load_article, parse_article
 from index.models import ArticleMeta, Quote
-from index.quotes import analyse, find_quotes
+from index.quotes.find import analyse, find_quotes
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -6,7 +6,7 @@ Layout of INDEX_DIR:
     corpus-<sha16>.pkl   the Corpus, named by its sha256: the articles, per article its search part
                          (index.retrieval.search.ArticleIndex: layout, term counts, and its sentences' terms
                          and facts packed in one bytes object, unpacked when first read) and its
-                         quotations (index.attribution.ArticleQuotes), the corpus-wide BM25
+                         quotations (index.quotes.attribution.ArticleQuotes), the corpus-wide BM25
                          postings as flat arrays, and the experts registry. No per-sentence
                          objects beyond the articles' own, so a 1,000-article index loads in ~1 s.
     sources.json         the operator's and each server's additions and removals (index.service)

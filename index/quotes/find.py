@@ -24,9 +24,9 @@ from itertools import islice
 
 import numpy as np
 
-from .text.article import INTERVIEW_RE, QA_ANSWER_RE, QA_QUESTION_RE
-from .models import Article, Paragraph, QuoteKind, Quote, Span
-from .text.tokenize import STOPWORDS, fold, tokenize
+from ..text.article import INTERVIEW_RE, QA_ANSWER_RE, QA_QUESTION_RE
+from ..models import Article, Paragraph, QuoteKind, Quote, Span
+from ..text.tokenize import STOPWORDS, fold, tokenize
 
 # ---------------------------------------------------------------- vocabulary
 

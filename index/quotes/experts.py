@@ -13,10 +13,10 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from .retrieval.bm25 import SparseBM25
-from .models import Article, Expert, ExpertLookup, Quote
-from .quotes import Cast, TITLES
-from .text.tokenize import fold_text, tokenize
+from ..retrieval.bm25 import SparseBM25
+from ..models import Article, Expert, ExpertLookup, Quote
+from .find import Cast, TITLES
+from ..text.tokenize import fold_text, tokenize
 
 # A close match must score this much (rapidfuzz WRatio, 0-100) to be taken as the person.
 ACCEPT_SCORE = 85.0

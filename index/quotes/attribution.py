@@ -1,7 +1,7 @@
 """Who said what: quotations, speakers and the experts registry for a set of articles.
 
 This is the contract the rest of the core uses (see index.answer.SpeakerSource);
-index.quotes finds quotations and index.experts builds the registry.
+index.quotes.find finds quotations and index.quotes.experts builds the registry.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .experts import Registry, build, normalise
-from .models import Article, Expert, ExpertLookup, Quote, Speaker
-from .quotes import Cast, Person, analyse
-from .text.spelling import is_english_word
-from .text.tokenize import STOPWORDS, fold_text
+from ..models import Article, Expert, ExpertLookup, Quote, Speaker
+from .find import Cast, Person, analyse
+from ..text.spelling import is_english_word
+from ..text.tokenize import STOPWORDS, fold_text
 
 # A question is aimed at a person's words only if it asks what they say or think:
 # "When will Putin meet Trump?" is about the meeting, not about Putin's quotations.
