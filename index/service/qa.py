@@ -28,47 +28,27 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..text.article import ArticleError
-from ..catalog import audit, files, pages, snapshot as store
-from ..catalog.fetch import FetchPolicy, Fetcher, SourceError, check_url
-from ..catalog.refresh import fill_diffs, merge, records_for, stale_reason, url_id, with_quote_counts
+from ..catalog import audit, files, snapshot as store
+from ..catalog.fetch import FetchPolicy, SourceError, check_url
+from ..catalog.refresh import fill_diffs, merge, records_for, stale_reason, with_quote_counts
 from ..catalog.reports import ArticleChange, CorpusInfo, RefreshReport, ago
 from ..catalog.snapshot import ArticleRecord, Manifest, StoreError
-from ..catalog.source_list import SOURCES_FILE, SourceList, read_source_list
-from ..catalog.sources import SourceResult, is_url, normalize, read_local, read_url, split_sources
+from ..catalog.source_list import SourceList, read_source_list
+from ..catalog.sources import SourceResult, is_url, normalize, split_sources
 from ..corpus import DEFAULT_ARTICLES_DIR, Corpus, load_articles
-from ..models import Answer, Article, Expert, ExpertLookup
+from ..models import Answer, Expert, ExpertLookup
 from .limits import GUILD_ARTICLE_LIMIT, REFRESH_INTERVAL_S, Caller, Refused, RefreshLimiter, next_refresh
+from . import reading
+from .sync import run_blocking
 from .memory import collector_paused, retire
 from .views import MAX_VIEWS, State, View, scoped_state
 
 log = logging.getLogger(__name__)
-
-
-def run_blocking(coro):
-    """Run a coroutine to completion from sync code, even when this thread has a running loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    box: dict = {}
-
-    def target() -> None:
-        try:
-            box["value"] = asyncio.run(coro)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
-            box["error"] = exc
-
-    t = threading.Thread(target=target, name="index-open")
-    t.start()
-    t.join()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
 
 
 @dataclass
@@ -427,7 +407,7 @@ class QAService:
         await self.idle()  # one replaced index in memory at a time
         lock = files.DirLock(self.index_dir).acquire_async() if self.index_dir is not None else _nothing()
         async with lock, collector_paused():
-            source_list = await asyncio.to_thread(self._source_list_on_disk)
+            source_list = await asyncio.to_thread(reading.source_list_on_disk, self.index_dir, self._source_list)
             try:
                 new_list = edit(source_list) if edit is not None else source_list
             except Refused as exc:
@@ -437,7 +417,8 @@ class QAService:
             known = {r.source for r in old.records.values()}
             # Sources another process added meanwhile are read too, so this one serves them as well.
             collect = [*collect, *(s for s in sources if s not in known and s not in collect and s not in self._sources)]
-            results, read_notes = await self._collect(collect, only or {}, old)
+            results, read_notes = await reading.collect(collect, only or {}, old.corpus, old.records, set(self._source_list.removed),
+                                                       self.policy, self.index_dir)
             outcome = await asyncio.to_thread(self._plan, old, results, sources, new_list, only or {}, drop or set(), require)
             notes = [*read_notes, *outcome.notes]
             lines = [outcome.refusal] if outcome.refusal is not None else [c.line() for c in outcome.changes] + notes
@@ -460,7 +441,8 @@ class QAService:
             if self.index_dir is not None:
                 try:
                     rebuilt = outcome.structural or force_save or self._manifest is None
-                    self._manifest = await asyncio.to_thread(self._save, outcome.state, new_list, rebuilt, results)
+                    self._manifest = await asyncio.to_thread(reading.save, self.index_dir, outcome.state, new_list, sources, self._manifest,
+                                                            rebuilt, results)
                     saved = True
                 except (OSError, StoreError) as exc:
                     notes.append(f"index not saved ({exc}); the previous saved index stays on disk")
@@ -495,64 +477,6 @@ class QAService:
         if state.shared != frozenset(records):  # servers have their own articles: ready the shared view now
             self._corpus_of(state, state.shared)
         return _Outcome(state, changes, notes, structural=structural)
-
-    async def _collect(self, sources: list[str], only: dict[str, str], old: State) -> tuple[list[SourceResult], list[str]]:
-        """Read local sources in a thread and fetch URLs concurrently; every failure is a Failure. A URL that
-        cannot be fetched and is not serving is read from the copy of its text saved at its last fetch."""
-        records = old.records
-        corpus = old.corpus
-        previous: dict[str, tuple[str, Article]] = {}
-        if corpus is not None:
-            by_id = {a.id: a for a in corpus.articles}
-            previous = {r.origin: (r.content_hash, by_id[r.id]) for r in records.values() if r.id in by_id}
-        excluded = set(self._source_list.removed)
-        local = [s for s in sources if not is_url(s)]
-        urls = [s for s in sources if is_url(s)]
-        results: list[SourceResult] = []
-        notes: list[str] = []
-        if local:
-            def read_all() -> list[SourceResult]:
-                return [read_local(s, excluded, previous, only.get(s)) for s in local]
-            results.extend(await asyncio.to_thread(read_all))
-        if urls:
-            taken = {r.id: r.origin for r in records.values()}
-            async with Fetcher(self.policy) as fetcher:
-                jobs = [read_url(fetcher, url, url_id(url, records, taken)) for url in urls]
-                fetched = await asyncio.gather(*jobs)
-            serving = {r.origin for r in records.values()}
-            if self.index_dir is not None:
-                fetched = await asyncio.to_thread(pages.restore_missing, self.index_dir, fetched, serving, notes)
-            results.extend(fetched)
-        return results, notes
-
-    def _source_list_on_disk(self) -> SourceList:
-        """sources.json as another process may have left it (ours when there is none or no index_dir)."""
-        if self.index_dir is None:
-            return self._source_list
-        notes: list[str] = []
-        path = self.index_dir / SOURCES_FILE
-        if not path.exists():
-            return self._source_list
-        on_disk = read_source_list(self.index_dir, notes)
-        for n in notes:
-            log.warning("%s", n)
-        return on_disk if not notes else self._source_list
-
-    def _save(self, state: State, source_list: SourceList, rebuilt: bool, results: list[SourceResult]) -> Manifest:
-        """Write sources.json, the fetched pages' texts and the index (under the folder lock, in a thread)."""
-        files.atomic_write(self.index_dir / SOURCES_FILE, source_list.model_dump_json(indent=2).encode())
-        fetched = {x.origin: x.article for r in results for x in r.loaded if is_url(x.origin)}
-        for url, article in fetched.items():
-            pages.save_page(self.index_dir, url, article)
-        recs = list(state.records.values())
-        pages.prune_pages(self.index_dir, {r.origin for r in recs if is_url(r.origin)})
-        sources = source_list.effective(self._configured)
-        if not rebuilt and self._manifest is not None and store.still_current(self.index_dir, self._manifest):
-            manifest = self._manifest.model_copy(update={"articles": recs, "sources": sources,
-                                                         "saved_at": datetime.now(timezone.utc)})
-            store.write_manifest(self.index_dir, manifest)
-            return manifest
-        return store.save(self.index_dir, state.corpus, sources, recs)
 
 
 
