@@ -4,7 +4,7 @@ Layout of INDEX_DIR:
     manifest.json        format version, code version, build time, sources, counts, and per
                          article: id, source, origin, content hash, fetch time, counts
     corpus-<sha16>.pkl   the Corpus, named by its sha256: the articles, per article its search part
-                         (index.retrieval.search.ArticleIndex: layout, term counts, and its sentences' terms
+                         (index.retrieval.parts.ArticleIndex: layout, term counts, and its sentences' terms
                          and facts packed in one bytes object, unpacked when first read) and its
                          quotations (index.quotes.attribution.ArticleQuotes), the corpus-wide BM25
                          postings as flat arrays, and the experts registry. No per-sentence
