@@ -17,7 +17,14 @@ from collections.abc import Callable
 import pytest
 
 import index.quotes.attribution as attribution_module
-import index.quotes.find as quotes_module
+import index.quotes.cast as cast_module
+import index.quotes.marks as marks_module
+import index.quotes.phrases as phrases_module
+import index.quotes.resolve as resolve_module
+import index.quotes.textindex as textindex_module
+
+# Every module of the quotation finder that reads the short-range threshold (forced to 0 for the fast paths).
+_SHORT_READERS = (textindex_module, marks_module, phrases_module, cast_module)
 from index.text.article import parse_article
 from index.quotes.attribution import Attribution
 from index.corpus import Corpus
@@ -140,9 +147,10 @@ def _found(article) -> tuple:
 def test_reading_back_through_windows_finds_what_reading_everything_finds(shape, monkeypatch):
     article = _article(shape, 6_000)
     plain = _found(article)  # short ranges are searched as they are: with _SHORT = 0 nothing is
-    monkeypatch.setattr(quotes_module, "_SHORT", 0)
-    monkeypatch.setattr(quotes_module, "_MANY_PULLS", 0)
-    quotes_module._INDEXES.clear()
+    for module in _SHORT_READERS:
+        monkeypatch.setattr(module, "_SHORT", 0)
+    monkeypatch.setattr(resolve_module, "_MANY_PULLS", 0)
+    textindex_module._INDEXES.clear()
     assert _found(article) == plain
 
 
@@ -152,8 +160,9 @@ def test_the_shipped_article_reads_the_same_through_windows(monkeypatch):
 
     article = load_article(sorted(DEFAULT_ARTICLES_DIR.glob("*.txt"))[0])
     plain = _found(article)
-    monkeypatch.setattr(quotes_module, "_SHORT", 0)
-    quotes_module._INDEXES.clear()
+    for module in _SHORT_READERS:
+        monkeypatch.setattr(module, "_SHORT", 0)
+    textindex_module._INDEXES.clear()
     assert _found(article) == plain
 
 

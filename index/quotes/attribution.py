@@ -14,7 +14,8 @@ from rapidfuzz import fuzz, process
 
 from .experts import Registry, build, normalise
 from ..models import Article, Expert, ExpertLookup, Quote, Speaker
-from .find import Cast, Person, analyse
+from .cast import Cast, Person
+from .find import analyse
 from ..text.spelling import is_english_word
 from ..text.tokenize import STOPWORDS, fold_text
 

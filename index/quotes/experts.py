@@ -15,7 +15,8 @@ from rapidfuzz import fuzz, process
 
 from ..retrieval.bm25 import SparseBM25
 from ..models import Article, Expert, ExpertLookup, Quote
-from .find import Cast, TITLES
+from .cast import Cast
+from .lexicon import TITLES
 from ..text.tokenize import fold_text, tokenize
 
 # A close match must score this much (rapidfuzz WRatio, 0-100) to be taken as the person.

@@ -1,0 +1,268 @@
+"""The quotation finders: direct quotes, dash speech, interviews, pull quotes, reported speech."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from itertools import islice
+from ..text.article import INTERVIEW_RE, QA_ANSWER_RE, QA_QUESTION_RE
+from ..models import Article
+from ..text.tokenize import fold
+from .lexicon import CUE_RE, NAME_RE, _NONFINITE_BEFORE, _NOT_NAME, _RELATIVE, _WORD, _marks_of
+from .marks import _Raw, _clause_start, _is_title_case, _paragraph_at, _scan_marks, _strip_span, _stripped_len
+from .phrases import _cues_by_sentence, _np_after, _np_before
+from .clauses import _Prefixes, _tail
+
+
+def _direct(article: Article) -> list[_Raw]:
+    text = article.text
+    raws: list[_Raw] = []
+    spans = _scan_marks(article)
+    prev_close: dict[int, int] = {}
+    prefix = _Prefixes(text)
+    for o, cs, ce, e, g in spans:
+        p = _paragraph_at(article, o)
+        if p is None:
+            continue
+        s2, e2 = _strip_span(text, cs, ce, " \t,")
+        if e2 <= s2:
+            continue
+        content = text[s2:e2]
+        words = content.split()
+        # A whole sentence in quotation marks is somebody's words; a lower-case phrase may be a term.
+        sentence_like = (
+            bool(re.search(r"[.!?]\s+\S", content)) or len(words) > 8
+            or (content[:1].isupper() and content[-1:] in ".!?…" and len(words) > 1)
+        )
+        short = not sentence_like
+        raw = _Raw(start=s2, end=e2, paragraph=p.number, kind="direct", group=g, short=short)
+        ends_open = ce == e  # runs on into the next paragraph
+        att = None
+        if not ends_open and (content[-1:] in ",!?-–—…" or text[cs:ce].rstrip()[-1:] in ",!?" or re.match(r"\s*[-–—,]", text[e:e + 3])):
+            att = _tail(text, e, p.end)
+            raw.tail = att is not None
+        lo = max(prev_close.get(p.number, p.start), _clause_start(text, p.start, o))
+        if att is None and (short or text[o - 1:o] not in ("", "\n")):
+            att = prefix(lo, o, short)
+        if att is None and not short:
+            att = prefix(lo, o, short) if lo < o else None
+        if att:
+            raw.cue, raw.who = att
+        if short and att is None:
+            continue  # a scare quote, a term, a title: nobody is saying it
+        if _is_title_case(words) and not raw.tail:
+            continue
+        if len(words) == 1 and not raw.tail:
+            continue
+        prev_close[p.number] = e
+        raws.append(raw)
+    return raws
+
+
+def _dash_speech(article: Article, taken: list[_Raw]) -> list[_Raw]:
+    """Polish/European dialogue: a paragraph opening with "- " and ending ", emphasizes X."."""
+    text = article.text
+    out = []
+    quoted = {r.paragraph for r in taken}
+    for p in article.paragraphs:
+        if p.kind not in ("bullet", "body") or not re.match(r"[-–—]\s", text[p.start:p.start + 2]):
+            continue
+        if p.number in quoted:
+            continue
+        body = text[p.start:p.end]
+        # The last clause: ", CUE NAME." or ", NAME CUE."
+        for m in re.finditer(r",\s+", body):
+            cut = p.start + m.start()
+            att = _tail(text, cut, p.end)
+            if not att or att[1][1] <= cut:
+                continue
+            # What follows the name: at most 120 characters, one sentence end and the start of
+            # another ("..., says X. He adds ...").
+            if _stripped_len(text, att[1][1], p.end) > 120:
+                continue
+            if re.fullmatch(r"[^.!?]*(?:\.\s*\w+\.?[^.!?]*)?[.!?]?\s*", text[att[1][1]:p.end]):
+                s, e = _strip_span(text, p.start, cut)
+                out.append(_Raw(start=s, end=e, paragraph=p.number, kind="direct", cue=att[0], who=att[1], tail=True))
+                break
+    return out
+
+
+def _interviews(article: Article) -> list[_Raw]:
+    """Interview answers: "Name : - ..." lines, and the "A: ..." lines of a Q&A, which are the words of the
+    person the article introduces before its first question."""
+    text = article.text
+    out = []
+    interviewee: tuple[int, int] | None = None
+    looked = False  # for the interviewee, once
+    for p in article.paragraphs:
+        if p.kind != "interview":
+            continue
+        line = text[p.start:p.end]
+        m = INTERVIEW_RE.match(line)  # anchored with ^: match the line itself
+        if m:
+            who = (p.start + m.start(1), p.start + m.end(1))
+        else:
+            m = QA_ANSWER_RE.match(line)
+            if m is None:
+                continue
+            if not looked:
+                interviewee, looked = _interviewee(article), True
+            if interviewee is None:
+                continue
+            who = interviewee
+        s, e = _strip_span(text, p.start + m.end(), p.end, " \t\"“”")
+        out.append(_Raw(start=s, end=e, paragraph=p.number, kind="interview", who=who))
+    return out
+
+
+def _interviewee(article: Article) -> tuple[int, int] | None:
+    """Where the first full name (two words or more) before a Q&A's first question stands: the headline's or
+    the introduction's "an interview with Dr. Anna Berg"."""
+    text = article.text
+    for p in article.paragraphs:
+        if QA_QUESTION_RE.match(text, p.start, p.end):
+            break
+        for m in NAME_RE.finditer(text, p.start, p.end):  # within the line: a name never runs on to the next
+            words = m.group(2).split()
+            if len(words) >= 2 and not any(fold(w) in _NOT_NAME for w in words):
+                return m.start(2), m.end(2)
+    return None
+
+
+def _pull_quotes(article: Article) -> list[_Raw]:
+    text = article.text
+    out = []
+    for i, p in enumerate(article.paragraphs):
+        if p.kind != "pull_quote" or i + 1 >= len(article.paragraphs):
+            continue
+        line = article.paragraphs[i + 1]
+        m = NAME_RE.match(text, line.start, line.end)
+        if not m:
+            continue
+        s, e = _strip_span(text, p.start, p.end, " \t\"“”„")
+        raw = _Raw(start=s, end=e, paragraph=p.number, kind="pull quote", who=(m.start(2), m.end(2)))
+        raw.pull_name = m.group(2)
+        out.append(raw)
+    return out
+
+
+class _Cover:
+    """The union of some quotations' spans, for "is this position quoted?" in O(log n)."""
+
+    def __init__(self, raws: list[_Raw]):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for r in sorted(raws, key=lambda r: r.start):
+            if self.ends and r.start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], r.end)
+            else:
+                self.starts.append(r.start)
+                self.ends.append(r.end)
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+
+def _indirect(article: Article, direct: list[_Raw]) -> list[_Raw]:
+    """Reported speech in the narration: "X said that ...", "as X points out, ...", "..., X believes."."""
+    text = article.text
+    out: list[_Raw] = []
+    quoted = _Cover(direct)
+    cues_of = _cues_by_sentence(article)
+    for k, sent in enumerate(article.sentences):
+        p = article.paragraph(sent.paragraph)
+        if p.kind not in ("body", "bullet") or sent.start in quoted:
+            continue
+        s0, s1 = sent.start, sent.end
+        body = text[s0:s1]
+        # "as X points out, CLAUSE" / "According to X, CLAUSE"
+        m = re.search(r"\b(?:[Aa]s|[Aa]ccording to)\s+", body)
+        if m:
+            if m.group().lower().startswith("according"):
+                who = _np_after(text, s0 + m.end(), s1)
+                if who:
+                    comma = re.match(r"[^,]{0,80}?,\s*", text[who[1]:s1])
+                    if comma:
+                        cs, ce = _strip_span(text, who[1] + comma.end(), s1, " \t.,")
+                        if ce - cs > 15:
+                            out.append(_Raw(start=cs, end=ce, paragraph=p.number, kind="indirect", cue="according to", who=who))
+                            continue
+            else:
+                cue = CUE_RE.search(text, s0 + m.end(), min(s1, s0 + m.end() + 60))
+                if cue:
+                    who = _np_before(text, s0 + m.end(), cue.start(), whole=True)
+                    after = re.match(r"[^,.]{0,30},\s*", text[cue.end():s1])
+                    if who and after:
+                        cs, ce = _strip_span(text, cue.end() + after.end(), s1, " \t.,")
+                        if ce - cs > 15:
+                            out.append(_Raw(start=cs, end=ce, paragraph=p.number, kind="indirect", cue=cue.group(), who=who))
+                            continue
+        # "X said (in an interview) that CLAUSE"
+        found = False
+        for cue in cues_of[k]:
+            if cue.start() in quoted:
+                continue
+            that = _THAT.match(text, cue.end(), s1) or _bare_clause(cue.group(), text, cue.end(), s1)
+            if not that or (cue.group().endswith("ing") and _NONFINITE_BEFORE.search(text[max(s0, cue.start() - 12):cue.start()])):
+                continue
+            who = _np_before(text, s0, cue.start())
+            if who is None or fold(text[who[0]:who[1]].split()[0]) in _RELATIVE:
+                continue
+            cs = that.end()
+            if _marks_of(text).match(text, cs):
+                break  # 'said that"...' is a direct quotation, found already
+            cs, ce = _strip_span(text, cs, s1, " \t.,")
+            if ce - cs > 15:
+                out.append(_Raw(start=cs, end=ce, paragraph=p.number, kind="indirect", cue=cue.group(), who=who))
+                found = True
+            break
+        if found:
+            continue
+        # "CLAUSE, the Americanist believes." / "CLAUSE, said X."
+        for m in re.finditer(r",\s+", body):
+            cut = s0 + m.start()
+            if cut in quoted or len(body) - m.end() > 90:
+                continue
+            att = _tail(text, cut, s1)
+            if att is None:
+                continue
+            rest = re.sub(r"^\s*" + re.escape(att[0]), "", text[att[1][1]:s1])
+            if att[1][1] >= s1 - 90 and re.fullmatch(r"[\s.!?,]*|,.*", rest):
+                cs, ce = _strip_span(text, s0, cut, " \t")
+                if ce - cs > 15 and not _marks_of(text).search(text, cs, ce):
+                    out.append(_Raw(start=cs, end=ce, paragraph=p.number, kind="indirect", cue=att[0], who=att[1], tail=True))
+                break
+    return out
+
+
+_THAT = re.compile(r"(?:\s+[^,.;:\"“”]{0,60}?)?\s+that\s+")
+
+
+_CLAUSE_VERB = re.compile(r"\b(?:is|was|are|were|had|has|have|would|will|could|should|can|may|might|must|did|does)\b")
+
+
+_CLAUSE_START = re.compile(rf"\s+(?=(?:the|he|she|it|they|we|there|his|her|their|its|this|these|{_WORD}|[a-z][\w-]*)\s)")
+
+
+_NOT_SUBJECT = _NOT_NAME - {"he", "she", "it", "they", "we", "there", "his", "her", "their", "its", "this", "these", "the"}
+
+
+_PIECE = re.compile(r"\S+")
+
+
+def _bare_clause(cue: str, text: str, pos: int, hi: int) -> re.Match[str] | None:
+    """"Lopez said the federation would push ...", "Picton said emergency shelters had been opened": a
+    reported clause without "that" (a subject, then a finite verb within six words). The match
+    (of text, like _THAT's) ends where the clause starts."""
+    if cue not in ("said", "says", "say"):
+        return None
+    m = _CLAUSE_START.match(text, pos, hi)
+    if not m:
+        return None
+    space = text.find(" ", m.end(), hi)
+    first = text[m.end():space if space != -1 else hi]
+    if fold(first) in _NOT_SUBJECT:
+        return None
+    six = " ".join(w.group() for w in islice(_PIECE.finditer(text, m.end(), hi), 6))
+    return m if _CLAUSE_VERB.search(six) else None
