@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 
-from index.retrieval.search import PREFIX
+from index.retrieval.vocabulary import PREFIX
 from index.text.tokenize import STOPWORDS, term_of
 
 OUT = Path(__file__).resolve().parent.parent / "index" / "data" / "related.tsv"

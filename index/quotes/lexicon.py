@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+
+from ..text.patterns import alternation, first_letters
 from ..text.tokenize import fold
 
 
@@ -44,7 +46,10 @@ _CUE_PHRASES = [
 ]
 
 
-CUE_RE = re.compile(r"(?<![\w-])(?:" + "|".join(_CUE_PHRASES + _CUE_WORDS) + r")(?![\w-])")  # not "so-called"
+# The phrases first, so that "points out" is taken over "points". The lookahead lets the engine skip the
+# positions where no cue starts (first_letters: "(?:does|do|did)" starts with a d).
+CUE_RE = re.compile(rf"(?={first_letters(_CUE_WORDS + ['d'])})(?<![\w-])"
+                    rf"(?:{'|'.join(_CUE_PHRASES)}|{alternation(_CUE_WORDS)})(?![\w-])")  # not "so-called"
 
 
 # Cues that never introduce what the subject says: "by explaining that ...".
@@ -59,6 +64,7 @@ TITLES = (
 )
 
 
+# (Every title starts with a capital but "hab": NAME_RE's lookahead lets the engine skip other positions.)
 _TITLE = r"(?:(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + r")\.?\s+)"
 
 
@@ -69,7 +75,7 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _WORD = rf"(?:[{_UPPER}](?:[a-zß-öø-ÿā-ž'’-]|[{_UPPER}](?=[a-zß-öø-ÿā-ž]))[\w'’-]*|[{_UPPER}]\.)"
 
 
-NAME_RE = re.compile(rf"(?<![\w.])({_TITLE}*)({_WORD}(?:\s+{_WORD}){{0,5}})(?!\w)")
+NAME_RE = re.compile(rf"(?=[{_UPPER}h])(?<![\w.])({_TITLE}*)({_WORD}(?:\s+{_WORD}){{0,5}})(?!\w)")
 
 
 # A one-letter word split off a known name by a stray space ("T rump").

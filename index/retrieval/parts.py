@@ -1,14 +1,14 @@
 """What one article contributes to a search index, computed once per article and reused by every index
-that holds it: its sentence rows and passages (light until first read), term statistics and packed facts."""
+that holds it: its sentence rows and passages (light until first read), term statistics and the rows' terms."""
 
 from __future__ import annotations
 
-from __future__ import annotations
-import pickle
 from dataclasses import dataclass, field
+
 from .bm25 import TermStats
-from .facts import TYPES, Positions, SentenceFacts, positions, sentence_facts
+from .facts import Positions, SentenceFacts, positions, sentence_facts
 from ..models import Article, Sentence
+from ..text.tokenize import tokenize
 
 
 _HEAVY = ("terms", "seq", "words", "bigrams", "context", "facts", "where")
@@ -68,12 +68,14 @@ class ArticleIndex:
 
     Positions are local: rows and passages are numbered within the article. `layout` has one
     (Sentence, local passage, first in paragraph, paragraph kind) per row, `paragraphs` one
-    (Paragraph.number, local rows) per passage. The term fields of each row (`heavy`) are kept
-    in memory once computed and saved compactly (`compact`): a saved index is loaded without
-    rebuilding them, and a row's are unpacked the first time a question reads that row.
+    (Paragraph.number, local rows) per passage. Indexing tokenizes every sentence (BM25 needs all the
+    terms); the rest of a row's fields (`heavy`: its facts, sets, bigrams, context) are made the first
+    time a question reads that row, and only the terms are saved (`compact`). A question reads a few
+    hundred rows at most (search.MAX_CANDIDATE_ROWS), so making them then costs it a few milliseconds,
+    and indexing a 2 MB article no longer pays ~0.5 s for facts of rows no question reads.
     """
 
-    __slots__ = ("article", "layout", "paragraphs", "vocab", "sentence_stats", "passage_stats", "_heavy", "_compact",
+    __slots__ = ("article", "layout", "paragraphs", "vocab", "sentence_stats", "passage_stats", "_seqs", "_heavy",
                  "_placed", "__weakref__")
 
     def __init__(self, article: Article):
@@ -83,9 +85,9 @@ class ArticleIndex:
         by_paragraph: dict[int, list[int]] = {}
         for sentence in article.sentences:
             by_paragraph.setdefault(sentence.paragraph, []).append(sentence.number)
-        heavy: list[tuple] = []
-        passage_terms: list[list[str]] = []
-        sentence_terms: list[list[str]] = []
+        seqs: list[tuple[str, ...]] = []
+        passage_terms: list[list[str] | tuple[str, ...]] = []
+        text = article.text
         for paragraph in article.paragraphs:
             numbers = by_paragraph.get(paragraph.number, [])
             if not numbers:
@@ -95,51 +97,43 @@ class ArticleIndex:
             p_terms: list[str] = []
             for k, n in enumerate(numbers):
                 s = article.sentences[n]
-                facts = sentence_facts(article.text[s.start:s.end])
-                # Its words and terms, as tokenize() and words() give them: those of the same WORD_RE matches.
-                terms = [t for t in facts.terms if t is not None]
-                p_terms.extend(terms)
+                seq = tuple(tokenize(text[s.start:s.end]))  # the terms sentence_facts gives, in order
+                p_terms.extend(seq)
                 rows.append(len(self.layout))
-                sentence_terms.append(terms)
+                seqs.append(seq)
                 self.layout.append((s, p_local, k == 0, paragraph.kind))
-                heavy.append((frozenset(terms), tuple(terms), frozenset(facts.words), _bigrams(terms), None, facts,
-                              positions(facts)))
-            passage_terms.append(p_terms if len(numbers) > 1 else sentence_terms[-1])  # one sentence: the same list
+            passage_terms.append(p_terms if len(numbers) > 1 else seqs[-1])  # one sentence: the same terms
             self.paragraphs.append((paragraph.number, tuple(rows)))
-        # Context = own terms plus the neighbours' in the same paragraph (for pronoun-linked answers).
-        for _, rows in self.paragraphs:
-            for k, r in enumerate(rows):
-                ctx = set(heavy[r][0])
-                for n in rows[max(0, k - 1):k + 2]:
-                    ctx |= heavy[n][0]
-                h = heavy[r]
-                heavy[r] = (h[0], h[1], h[2], h[3], frozenset(ctx), h[5], h[6])
-        self._heavy: list[tuple] | None = heavy
-        self._compact: bytes | None = None
+        self._seqs = seqs
+        self._heavy: list[tuple | None] = [None] * len(seqs)
         self._placed = None
         vocab: dict[str, int] = {}
         counted: dict = {}
-        self.sentence_stats = TermStats.of(sentence_terms, vocab, counted)
+        self.sentence_stats = TermStats.of(seqs, vocab, counted)
         self.passage_stats = TermStats.of(passage_terms, vocab, counted)
         self.vocab = list(vocab)
 
     def heavy(self, row: int) -> tuple:
-        """(terms, seq, words, bigrams, context, facts, where) of a local row."""
-        heavy = self._heavy
-        if heavy is None:
-            heavy = self._heavy = _unpack(self._compact, self.layout)
-        return heavy[row]
+        """(terms, seq, words, bigrams, context, facts, where) of a local row, made at its first reading."""
+        h = self._heavy[row]
+        if h is None:
+            s, p = self.layout[row][0], self.layout[row][1]
+            seq = self._seqs[row]
+            facts = sentence_facts(self.article.text[s.start:s.end])
+            terms = frozenset(seq)
+            # Context: own terms plus the neighbours' in the same paragraph (for pronoun-linked answers).
+            ctx = set(terms)
+            if row > 0 and self.layout[row - 1][1] == p:
+                ctx.update(self._seqs[row - 1])
+            if row + 1 < len(self._seqs) and self.layout[row + 1][1] == p:
+                ctx.update(self._seqs[row + 1])
+            h = self._heavy[row] = (terms, seq, frozenset(facts.words), _bigrams(seq), frozenset(ctx), facts,
+                                    positions(facts))
+        return h
 
-    def compact(self) -> bytes:
-        """The term fields of all rows, as saved: each row's terms in order and its facts without
-        what can be derived (sets, bigrams, context, typed positions)."""
-        if self._compact is None:
-            self._compact = pickle.dumps(
-                [(h[1], h[2] if h[2] != frozenset(h[5].words) else None, h[5].words, h[5].terms, h[5].tags,
-                  h[5].has_reason) for h in self._heavy],
-                protocol=pickle.HIGHEST_PROTOCOL,
-            )
-        return self._compact
+    def compact(self) -> list[tuple[str, ...]]:
+        """What is saved of the rows: their terms in order (the rest is made again when read)."""
+        return self._seqs
 
     def __reduce__(self):
         return _article_index, (self.article, self.layout, self.paragraphs, self.vocab, self.sentence_stats,
@@ -181,34 +175,12 @@ class ArticleIndex:
         self._placed = None
 
 
-def _article_index(article, layout, paragraphs, vocab, sentence_stats, passage_stats, compact) -> ArticleIndex:
+def _article_index(article, layout, paragraphs, vocab, sentence_stats, passage_stats, seqs) -> ArticleIndex:
     part = object.__new__(ArticleIndex)
     part.article, part.layout, part.paragraphs, part.vocab = article, layout, paragraphs, vocab
     part.sentence_stats, part.passage_stats = sentence_stats, passage_stats
-    part._heavy, part._compact, part._placed = None, compact, None
+    part._seqs, part._heavy, part._placed = seqs, [None] * len(seqs), None
     return part
-
-
-def _unpack(compact: bytes, layout: list[tuple]) -> list[tuple]:
-    packed = pickle.loads(compact)
-    heavy: list[tuple] = []
-    for seq, surface, f_words, f_terms, tags, has_reason in packed:
-        typed = {t: tuple(i for i, tags_i in enumerate(tags) if t in tags_i) for t in TYPES}
-        facts = SentenceFacts(words=f_words, terms=f_terms, tags=tags, has_reason=has_reason, typed=typed)
-        heavy.append((frozenset(seq), seq, surface if surface is not None else frozenset(f_words),
-                      _bigrams(seq), None, facts, positions(facts)))
-    # Context: own terms plus the neighbours' in the same paragraph.
-    n = len(heavy)
-    for r in range(n):
-        p = layout[r][1]
-        ctx = set(heavy[r][0])
-        if r > 0 and layout[r - 1][1] == p:
-            ctx |= heavy[r - 1][0]
-        if r + 1 < n and layout[r + 1][1] == p:
-            ctx |= heavy[r + 1][0]
-        h = heavy[r]
-        heavy[r] = (h[0], h[1], h[2], h[3], frozenset(ctx), h[5], h[6])
-    return heavy
 
 
 def _part_for(article: Article, parts: "dict[int, ArticleIndex] | None") -> ArticleIndex:

@@ -19,6 +19,7 @@ from rapidfuzz.distance import Levenshtein
 from .bm25 import CorpusBM25
 from .parts import ArticleIndex, Passage, SentenceRow, _bigrams, _part_for
 from .facts import type_match
+from .vocabulary import PREFIX, SPELL_MIN, TermStarts
 from ..models import Article
 from ..question import Question, analyse_terms
 from ..text.related import related_terms
@@ -82,14 +83,10 @@ WEIGHTS = np.array([HAND_WEIGHTS.get(name, w) for name, w in zip(FEATURES, FITTE
 # "Alaska belonged to Russia. Tsar Alexander II sold it ..." is about Alaska.
 PRONOUNS = frozenset("it he she they him her them its his their this these those there".split())
 PRONOUN_WINDOW = 6
-# Letters two terms must share at the start to count as the same word in another part of speech. 4 did
-# best on SQuAD (two-fold, held out): +0.4 points against +0.4 for 5 and +0.2 for 6.
-PREFIX = 4
 PREFIX_CREDIT = 0.5
 # A question word no article uses, and no English word, is taken for a typo of an index term this close
 # to it: one edit from 5 letters on ("bokowski" -> "bockowski"), two from 8 ("zelenskyy" -> "zelenski").
-# Only terms sharing the first two letters are compared: a typo there is rarer, and it keeps this cheap.
-SPELL_MIN = 5
+# Only terms sharing the first two letters are compared (index.retrieval.vocabulary).
 SPELL_LONG = 8
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +129,7 @@ class SearchIndex:
             self.sentence_bm25 = CorpusBM25.from_parts([(p.vocab, p.sentence_stats) for p in self.parts],
                                                        k1=SENTENCE_K1, b=SENTENCE_B, vocabulary=vocabulary)
         self.memo: dict = {}  # per-index caches of derived lookups (e.g. a person's quoted rows)
+        self.term_starts = TermStarts.of(self.sentence_bm25.idf)
         self._oov_idf = math.log((self.sentence_bm25.size + 1) / 0.5)
 
     def __reduce__(self):
@@ -149,14 +147,7 @@ class SearchIndex:
         or that mean much the same (index.text.related: "fear" for "afraid")."""
         if len(term) < PREFIX:
             return tuple(t for t in related_terms().get(term, ()) if self.knows(t))
-        by_start = self.memo.get("by_start")
-        if by_start is None:  # built at the first question, not at load: ~40 ms for 60,000 terms
-            by_start = {}
-            for t in self.sentence_bm25.idf:
-                if len(t) >= PREFIX:
-                    by_start.setdefault(t[:PREFIX], []).append(t)
-            self.memo["by_start"] = by_start
-        same_start = tuple(t for t in by_start.get(term[:PREFIX], ()) if t != term)
+        same_start = self.term_starts.same_start(term)
         return same_start + tuple(t for t in related_terms().get(term, ()) if self.knows(t) and t not in same_start)
 
     def spelled(self, q: Question, is_word: Callable[[str], bool]) -> Question:
@@ -175,15 +166,8 @@ class SearchIndex:
     def _nearest(self, term: str) -> str | None:
         if len(term) < SPELL_MIN or not term.isalpha():
             return None
-        by_start = self.memo.get("by_two")
-        if by_start is None:  # built at the first unknown term, not at load
-            by_start = {}
-            for t in self.sentence_bm25.idf:
-                if len(t) >= SPELL_MIN - 1:
-                    by_start.setdefault(t[:2], []).append(t)
-            self.memo["by_two"] = by_start
         edits = 2 if len(term) >= SPELL_LONG else 1
-        found = process.extract(term, by_start.get(term[:2], ()), scorer=Levenshtein.distance,
+        found = process.extract(term, self.term_starts.typo_candidates(term), scorer=Levenshtein.distance,
                                 score_cutoff=edits, limit=None)
         # the closest, then the commonest (lowest idf), then the first in the alphabet
         best = min(found, key=lambda m: (m[1], self.idf(m[0]), m[0]), default=None)
