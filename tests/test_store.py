@@ -139,3 +139,33 @@ def test_the_snapshot_is_hashed_as_written_even_with_large_payloads(tmp_path):
     raw = (tmp_path / "big").read_bytes()
     assert (out.size, out.sha.hexdigest()) == (len(raw), hashlib.sha256(raw).hexdigest())
     assert pickle.loads(raw) == b"x" * 2_000_000
+
+
+def _quotes_held_by_parts(corpus: Corpus, quotes) -> list[bool]:
+    held = {id(q) for p in corpus.attribution.parts for q in p.quotes}
+    return [id(q) in held for q in quotes]
+
+
+def test_a_loaded_snapshot_shares_each_article_as_the_built_index_does(tmp_path):
+    """Articles are pickled one by one and the corpus names them: after loading, the search parts, the
+    quotation parts and the corpus-wide quotation list hold the very same objects, not copies."""
+    from tests.test_incremental import synthetic  # noqa: PLC0415 - a helper of the tests
+
+    built = Corpus.build([*load_articles([DEFAULT_ARTICLES_DIR]), *(synthetic(i) for i in range(4))])
+    store.save(tmp_path, built, ["src"], records(built))
+    _, loaded = store.load(tmp_path)
+    assert [a.id for a in loaded.articles] == [a.id for a in built.articles]
+    for i, article in enumerate(loaded.articles):
+        assert loaded.search.parts[i].article is article and loaded.search.articles[i] is article
+        assert loaded.attribution.parts[i].article is article
+    assert loaded.quotes() and all(_quotes_held_by_parts(loaded, loaded.quotes()))
+    experts_quotes = [q for e in loaded.experts() for q in e.quotes]
+    assert _quotes_held_by_parts(loaded, experts_quotes) == _quotes_held_by_parts(
+        built, [q for e in built.experts() for q in e.quotes])
+
+
+def test_a_snapshot_of_another_format_is_refused(tmp_path):
+    import pickle  # noqa: PLC0415
+
+    with pytest.raises(StoreError, match="format"):
+        store.loads(pickle.dumps({"not": "a snapshot"}))
