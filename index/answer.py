@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from typing import Protocol
 
 from .models import Answer, AnswerSpan, Candidate, Expert, Span, Speaker
@@ -319,38 +318,14 @@ def _related(index: SearchIndex, q: Question, scope: int | None) -> list[Candida
 
 
 def _rows_in_quotes(index: SearchIndex, person: Expert) -> set[int]:
-    """Sentence rows that lie inside one of the person's quotations (memoised per index)."""
-    key = (person.name, tuple((q.article, q.start, q.end) for q in person.quotes))
-    cached = index.memo.get(key)
-    if cached is None:
-        spans: dict[str, list[tuple[int, int]]] = {}
-        for quote in person.quotes:
-            spans.setdefault(quote.article, []).append((quote.start, quote.end))
-        cached = set()
-        for a_idx, article in enumerate(index.articles):
-            rows = index.rows_of(a_idx)
-            for qs, qe in spans.get(article.id, ()):
-                bounds = _sentence_bounds(index, a_idx)
-                if bounds is None:
-                    cached.update(r for r in rows if index.sentences[r].sentence.start < qe and qs < index.sentences[r].sentence.end)
-                    continue
-                # The rows overlapping the quotation: from the first ending after qs to the last starting before qe.
-                starts, ends = bounds
-                cached.update(rows[bisect_right(ends, qs):bisect_left(starts, qe)])
-        index.memo[key] = cached
-    return cached
-
-
-def _sentence_bounds(index: SearchIndex, a_idx: int) -> tuple[list[int], list[int]] | None:
-    """The starts and ends of an article's sentence rows, in row order, if both ascend (as sentences in text
-    order do); else None (memoised per index)."""
-    key = ("sentence bounds", a_idx)
-    if key not in index.memo:
-        rows = [index.sentences[r].sentence for r in index.rows_of(a_idx)]
-        starts, ends = [s.start for s in rows], [s.end for s in rows]
-        ascending = all(a <= b for a, b in zip(starts, starts[1:])) and all(a <= b for a, b in zip(ends, ends[1:]))
-        index.memo[key] = (starts, ends) if ascending else None
-    return index.memo[key]
+    """Sentence rows that lie inside one of the person's quotations."""
+    at = {article.id: a_idx for a_idx, article in enumerate(index.articles)}
+    rows: set[int] = set()
+    for quote in person.quotes:
+        a_idx = at.get(quote.article)
+        if a_idx is not None:
+            rows.update(index.rows_overlapping(a_idx, quote.start, quote.end))
+    return rows
 
 
 def _without_absent_speech(index: SearchIndex, q: Question) -> Question:
@@ -373,7 +348,7 @@ def _without_names(q: Question, person: Expert) -> Question:
 
 def _byline_answer(index: SearchIndex, q: Question, speakers: SpeakerSource | None, scope: int | None) -> Answer | None:
     """The byline of the article the question is about (the best-matching one when there are several)."""
-    bylines = _rows_by_article(index, "byline", last=True)
+    bylines = index.rows_of_kind("byline", last=True)
     about = _article_asked_about(index, q, list(bylines), scope)
     if about is None:
         return None
@@ -383,27 +358,11 @@ def _byline_answer(index: SearchIndex, q: Question, speakers: SpeakerSource | No
 def _lead_answer(index: SearchIndex, q: Question, speakers: SpeakerSource | None, scope: int | None) -> Answer | None:
     """The lead of the article the question is about: the first sentence of its first body paragraph,
     which in a news article says what the story is."""
-    leads = _rows_by_article(index, "body", last=False)
+    leads = index.rows_of_kind("body", last=False)
     about = _article_asked_about(index, q, list(leads), scope)
     if about is None:
         return None
     return _compose(index, q, Scored(leads[about], 1.0, 1.0, 1.0), [], speakers, pair=False)
-
-
-def _rows_by_article(index: SearchIndex, kind: str, last: bool) -> dict[int, int]:
-    """Per article (in the order they first have one), its first or last sentence row of a kind (memoised per index)."""
-    key = ("rows by article", kind, last)
-    found = index.memo.get(key)
-    if found is None:
-        found = {}
-        for i, row in enumerate(index.sentences):
-            if row.kind == kind:
-                if last:
-                    found[row.article] = i
-                else:
-                    found.setdefault(row.article, i)
-        index.memo[key] = found
-    return found
 
 
 def _article_asked_about(index: SearchIndex, q: Question, articles: list[int], scope: int | None) -> int | None:

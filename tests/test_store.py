@@ -169,3 +169,25 @@ def test_a_snapshot_of_another_format_is_refused(tmp_path):
 
     with pytest.raises(StoreError, match="format"):
         store.loads(pickle.dumps({"not": "a snapshot"}))
+
+
+def test_long_sentences_keep_their_facts_in_the_snapshot_and_short_ones_are_made_when_read(tmp_path):
+    """Facts of a sentence of LONG_ROW terms or more are made at indexing and saved (made at a question's
+    first reading, one huge sentence cost that question most of a second); short rows' facts are made
+    when first read, from the saved terms, equal to what indexing would have made."""
+    from index.models import ArticleMeta  # noqa: PLC0415
+    from index.retrieval.parts import LONG_ROW  # noqa: PLC0415
+    from index.text.article import parse_article  # noqa: PLC0415
+
+    long = " ".join(f"word{i} in 1990" for i in range(LONG_ROW)) + "."
+    text = f"Prices rose by 5% in May, the minister said.\n\n{long}\n\nThe meeting ended at 9:30 PM on Friday.\n"
+    built = Corpus.build([parse_article(text, ArticleMeta(id="facts"))])
+    store.save(tmp_path, built, ["src"], records(built))
+    _, loaded = store.load(tmp_path)
+    part = loaded.search.parts[0]
+    lengths = [len(s) for s in part.compact()[0]]
+    assert any(n >= LONG_ROW for n in lengths) and any(n < LONG_ROW for n in lengths)
+    unread = [part._heavy[r] is None for r in range(len(lengths))]
+    assert unread == [n < LONG_ROW for n in lengths]  # long rows arrive with their facts, short ones without
+    for a, b in zip(built.search.sentences, loaded.search.sentences):
+        assert (a.facts, a.terms, a.context, a.bigrams, a.words) == (b.facts, b.terms, b.context, b.bigrams, b.words)

@@ -213,7 +213,8 @@ def type_match(facts: SentenceFacts, answer_type: str, question_words: frozenset
 # found once (Positions, kept by the search index), and the typed words near the question's terms by
 # binary search, not by comparing every pair.
 _LONG = 2000
-Positions = tuple[dict[str, np.ndarray], dict[str, np.ndarray]]  # word -> where it is; term -> where it is
+# word -> where it is; term -> where it is; answer type -> where its words are (ascending)
+Positions = tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray]]
 
 
 def positions(facts: SentenceFacts) -> Positions | None:
@@ -228,7 +229,8 @@ def positions(facts: SentenceFacts) -> Positions | None:
         if t is not None:
             terms.setdefault(t, []).append(i)
     return ({w: np.asarray(p, dtype=np.int64) for w, p in words.items()},
-            {t: np.asarray(p, dtype=np.int64) for t, p in terms.items()})
+            {t: np.asarray(p, dtype=np.int64) for t, p in terms.items()},
+            {t: np.asarray(p, dtype=np.int64) for t, p in facts.typed.items()})
 
 
 def _where(index: dict[str, np.ndarray], keys) -> np.ndarray:
@@ -239,11 +241,11 @@ def _where(index: dict[str, np.ndarray], keys) -> np.ndarray:
 def _type_match_long(facts: SentenceFacts, answer_type: str, question_words: frozenset[str],
                      question_terms: set[str], where: Positions | None) -> tuple[float, float]:
     """type_match for a sentence of more than _LONG words, the same way."""
-    by_word, by_term = where or positions(facts)
+    by_word, by_term, by_type = where or positions(facts)
     asked = _where(by_word, question_words)  # words the question has are not what it asks for
 
     def typed_as(t: str) -> np.ndarray:  # positions of words of type t that the question lacks, ascending
-        at = np.asarray(facts.typed[t], dtype=np.int64)
+        at = by_type[t]
         return at[~np.isin(at, asked)] if asked.size else at
 
     typed = typed_as(answer_type)

@@ -3,13 +3,18 @@ that holds it: its sentence rows and passages (light until first read), term sta
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .bm25 import TermStats
-from .facts import Positions, SentenceFacts, positions, sentence_facts
+from .facts import TYPES, Positions, SentenceFacts, positions, sentence_facts
 from ..models import Article, Sentence
 from ..text.tokenize import tokenize
 
+
+# A row of this many terms or more has its facts made at indexing, and saved: made at a question's first
+# reading, one sentence thousands of words long cost that question 0.4-0.9 s. Shorter rows cost ~30 us each.
+LONG_ROW = 48
 
 _HEAVY = ("terms", "seq", "words", "bigrams", "context", "facts", "where")
 
@@ -76,7 +81,7 @@ class ArticleIndex:
     """
 
     __slots__ = ("article", "layout", "paragraphs", "vocab", "sentence_stats", "passage_stats", "_seqs", "_heavy",
-                 "_placed", "__weakref__")
+                 "_placed", "bounds", "kinds", "__weakref__")
 
     def __init__(self, article: Article):
         self.article = article
@@ -107,6 +112,10 @@ class ArticleIndex:
         self._seqs = seqs
         self._heavy: list[tuple | None] = [None] * len(seqs)
         self._placed = None
+        _derive(self)
+        for row, seq in enumerate(seqs):
+            if len(seq) >= LONG_ROW:
+                self.heavy(row)
         vocab: dict[str, int] = {}
         counted: dict = {}
         self.sentence_stats = TermStats.of(seqs, vocab, counted)
@@ -116,10 +125,10 @@ class ArticleIndex:
     def heavy(self, row: int) -> tuple:
         """(terms, seq, words, bigrams, context, facts, where) of a local row, made at its first reading."""
         h = self._heavy[row]
-        if h is None:
+        if h is None or type(h) is not tuple:
             s, p = self.layout[row][0], self.layout[row][1]
             seq = self._seqs[row]
-            facts = sentence_facts(self.article.text[s.start:s.end])
+            facts = sentence_facts(self.article.text[s.start:s.end]) if h is None else h
             terms = frozenset(seq)
             # Context: own terms plus the neighbours' in the same paragraph (for pronoun-linked answers).
             ctx = set(terms)
@@ -131,9 +140,22 @@ class ArticleIndex:
                                     positions(facts))
         return h
 
-    def compact(self) -> list[tuple[str, ...]]:
-        """What is saved of the rows: their terms in order (the rest is made again when read)."""
-        return self._seqs
+    def compact(self) -> tuple[list[tuple[str, ...]], dict[int, tuple]]:
+        """What is saved of the rows: their terms in order, and the facts of long rows (LONG_ROW); the rest is
+        made again when read."""
+        long_facts = {}
+        for row, seq in enumerate(self._seqs):
+            if len(seq) >= LONG_ROW:
+                f = self.heavy(row)[5]
+                long_facts[row] = (f.words, f.terms, f.tags, f.has_reason)
+        return self._seqs, long_facts
+
+    def rows_overlapping(self, start: int, end: int) -> range | None:
+        """The local rows whose sentences overlap text[start:end]; None if the rows are not in text order."""
+        if self.bounds is None:
+            return None
+        starts, ends = self.bounds
+        return range(bisect_right(ends, start), bisect_left(starts, end))
 
     def __reduce__(self):
         return _article_index, (self.article, self.layout, self.paragraphs, self.vocab, self.sentence_stats,
@@ -175,12 +197,31 @@ class ArticleIndex:
         self._placed = None
 
 
-def _article_index(article, layout, paragraphs, vocab, sentence_stats, passage_stats, seqs) -> ArticleIndex:
+def _article_index(article, layout, paragraphs, vocab, sentence_stats, passage_stats, saved) -> ArticleIndex:
     part = object.__new__(ArticleIndex)
     part.article, part.layout, part.paragraphs, part.vocab = article, layout, paragraphs, vocab
     part.sentence_stats, part.passage_stats = sentence_stats, passage_stats
+    seqs, long_facts = saved
     part._seqs, part._heavy, part._placed = seqs, [None] * len(seqs), None
+    for row, (words, terms, tags, has_reason) in long_facts.items():  # made at the first reading from these
+        typed = {t: tuple(i for i, tags_i in enumerate(tags) if t in tags_i) for t in TYPES}
+        part._heavy[row] = SentenceFacts(words=words, terms=terms, tags=tags, has_reason=has_reason, typed=typed)
+    _derive(part)
     return part
+
+
+def _derive(part: ArticleIndex) -> None:
+    """What is read from the layout often: the rows' text bounds (if in text order) and, per paragraph kind,
+    its first and last row."""
+    starts = [s.start for s, *_ in part.layout]
+    ends = [s.end for s, *_ in part.layout]
+    ascending = all(a <= b for a, b in zip(starts, starts[1:])) and all(a <= b for a, b in zip(ends, ends[1:]))
+    part.bounds = (starts, ends) if ascending else None
+    kinds: dict[str, tuple[int, int]] = {}
+    for row, (_, _, _, kind) in enumerate(part.layout):
+        first = kinds.get(kind, (row, row))[0]
+        kinds[kind] = (first, row)
+    part.kinds = kinds
 
 
 def _part_for(article: Article, parts: "dict[int, ArticleIndex] | None") -> ArticleIndex:

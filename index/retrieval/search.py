@@ -128,7 +128,6 @@ class SearchIndex:
                                                       k1=PASSAGE_K1, b=PASSAGE_B, vocabulary=vocabulary)
             self.sentence_bm25 = CorpusBM25.from_parts([(p.vocab, p.sentence_stats) for p in self.parts],
                                                        k1=SENTENCE_K1, b=SENTENCE_B, vocabulary=vocabulary)
-        self.memo: dict = {}  # per-index caches of derived lookups (e.g. a person's quoted rows)
         self.term_starts = TermStarts.of(self.sentence_bm25.idf)
         self._oov_idf = math.log((self.sentence_bm25.size + 1) / 0.5)
 
@@ -189,6 +188,23 @@ class SearchIndex:
     def rows_of(self, article: int) -> range:
         """The sentence rows of one article (by its position in `articles`)."""
         return self._spans[article][1]
+
+    def rows_overlapping(self, article: int, start: int, end: int) -> "range | list[int]":
+        """The sentence rows of one article whose sentences overlap its text[start:end]."""
+        rows = self._spans[article][1]
+        local = self.parts[article].rows_overlapping(start, end)
+        if local is None:  # rows out of text order (never from the segmenter): look at each
+            return [r for r in rows if self.sentences[r].sentence.start < end and start < self.sentences[r].sentence.end]
+        return range(rows.start + local.start, rows.start + max(local.start, local.stop))
+
+    def rows_of_kind(self, kind: str, last: bool) -> dict[int, int]:
+        """Per article that has one (in article order), its first or last sentence row in a paragraph of `kind`."""
+        found = {}
+        for a_idx, part in enumerate(self.parts):
+            ends = part.kinds.get(kind)
+            if ends is not None:
+                found[a_idx] = self._spans[a_idx][1].start + ends[1 if last else 0]
+        return found
 
     def rank(self, q: Question, limit: int = 5, restrict: set[int] | None = None,
              article: int | None = None) -> list[Scored]:
