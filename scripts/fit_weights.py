@@ -1,8 +1,9 @@
-"""Fit index.retrieval.search.WEIGHTS on SQuAD: listwise softmax over each question's candidate sentences.
+"""Fit the ranking weights on SQuAD: listwise softmax over each question's candidate sentences.
 
-Two-fold by article (fit on half the articles, measure on the other half) so the
-printed accuracy is on articles the weights never saw; then fit on all and print
-the weights to paste into index/retrieval/search.py (FITTED_WEIGHTS; the hand-set ones are held). Usage: python scripts/fit_weights.py [SQUAD_JSON]
+Two-fold by article (fit on half the articles, measure on the other half) so the printed accuracy is
+on articles the weights never saw; then fit on all and print the weights by feature name. With
+--write, they replace the fitted weights in index/data/weights.json (the hand-set ones are held).
+Usage: python scripts/fit_weights.py [--write] [SQUAD_JSON]
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from index.question import analyse
-from index.retrieval.search import FEATURES, HAND_WEIGHTS, TOP_PASSAGES, TOP_SENTENCES, SearchIndex, _top
+from index.retrieval.ranking import NAMES, read_weights, write_weights
+from index.retrieval.search import TOP_PASSAGES, TOP_SENTENCES, SearchIndex, _top
 from index.squad import load_squad
 
 
@@ -50,10 +52,11 @@ def fit(data, l2: float = 1e-3, steps: int = 3000, lr: float = 0.05) -> np.ndarr
     sizes = np.array([len(y) for _, y in usable])
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     group = np.repeat(np.arange(len(usable)), sizes)
-    # Hand-set weights (index.retrieval.search.HAND_WEIGHTS) stay where they are: SQuAD cannot fit them.
-    fixed = np.array([i < len(FEATURES) and FEATURES[i] in HAND_WEIGHTS for i in range(X.shape[1])])
+    # Hand-set weights (the "hand" part of index/data/weights.json) stay where they are: SQuAD cannot fit them.
+    hand = read_weights().hand
+    fixed = np.array([NAMES[i] in hand for i in range(X.shape[1])])
     w = np.zeros(X.shape[1])
-    w[fixed] = [HAND_WEIGHTS[FEATURES[i]] for i in np.flatnonzero(fixed)]
+    w[fixed] = [hand[NAMES[i]] for i in np.flatnonzero(fixed)]
     m = np.zeros_like(w)
     v = np.zeros_like(w)
     for t in range(1, steps + 1):
@@ -76,7 +79,8 @@ def accuracy(data, w: np.ndarray) -> float:
 
 
 def main() -> None:
-    path = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/eval/squad/dev-v2.0-cs224n.json")
+    args = [a for a in sys.argv[1:] if a != "--write"]
+    path = Path(args[0] if args else "../shared/eval/squad/dev-v2.0-cs224n.json")
     data = collect(path)
     ids = sorted({a for a, _, _ in data})
     half = set(ids[::2])
@@ -86,9 +90,11 @@ def main() -> None:
     print(f"held-out top-1 (of questions with a gold candidate): fit A -> B {accuracy(b, wa):.1%}, fit B -> A {accuracy(a, wb):.1%}")
     w = fit(data)
     print(f"all: {accuracy(data, w):.1%}")
-    print("FITTED_WEIGHTS = np.array([" + ", ".join(f"{v:.3f}" for v in w) + "])")
-    for name, v in zip(FEATURES, w):
-        print(f"  {name:14s} {v:+.3f}")
+    for name, v in zip(NAMES, w):
+        print(f"  {name:16s} {v:+.3f}")
+    if "--write" in sys.argv[1:]:
+        write_weights(dict(zip(NAMES, w)))
+        print("written to index/data/weights.json")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from rapidfuzz.distance import Levenshtein
 from .bm25 import CorpusBM25
 from .parts import ArticleIndex, Passage, SentenceRow, _bigrams, _part_for
 from .facts import type_match
+from .ranking import COLUMN, NAMES, read_weights
 from .vocabulary import PREFIX, SPELL_MIN, TermStarts
 from ..models import Article
 from ..question import Question, analyse_terms
@@ -38,46 +39,13 @@ MAX_CANDIDATE_ROWS = 200
 PASSAGE_K1, PASSAGE_B = 1.2, 0.75
 SENTENCE_K1, SENTENCE_B = 1.2, 0.75
 
-# The features of a candidate sentence, in the order of WEIGHTS. Each is in [0, 1].
-FEATURES = (
-    "sentence_bm25",   # sentence BM25+, relative to the best candidate
-    "passage_bm25",    # BM25+ of the paragraph it is in, relative to the best
-    "coverage",        # idf-weighted share of the question's terms in the sentence
-    "context",         # the same over the sentence and its neighbours
-    "type_match",      # holds something of the asked-for type the question lacks
-    "bigrams",         # share of the question's adjacent term pairs found adjacent
-    "exact_words",     # unstemmed word overlap ("functions" vs "function")
-    "novelty",         # share of its terms the question does not contain: an answer adds something
-    "top_passage",     # it is in the best paragraph
-    "first_in_para",   # first sentence of its paragraph
-    "short",           # fewer than 8 terms (a heading, a name line)
-    "is_structure",    # heading, name line or byline
-    "is_pull_quote",   # repeats a quote from the body: prefer the body
-    "focus",           # holds the asked-for noun: "What *diagrams* are used ..." -> "Feynman diagrams"
-    "typed_coverage",  # type match times coverage: the right kind of answer where the question's words are
-    "type_near",       # the asked-for type within four words of a question term: "meet in Anchorage"
-    "precise_type",    # type_match for a time, duration, number or amount: surer than a capitalised word
-    "precise_near",    # type_near for those
-    "pronoun_coverage",  # coverage with the previous sentence's terms when a pronoun opens it: "sold *it*"
-    "unambiguous",     # an amount of money ("$7.2 million") or a time of day ("9:30 PM") where one is asked for
-    "prefix_coverage",  # coverage by missing terms' first letters: "invaded" ~ "invasion", "decide" ~ "decision"
-    "prefix_context",   # the same over the sentence and its neighbours
-)
 # Answer types whose words the tagger finds surely (digits, units, currency signs), unlike a place or
 # a person, which are guessed from capitals: fitted, a match counts about twice as much.
 PRECISE_TYPES = frozenset(("time", "clock", "duration", "number", "money", "measure"))
 # Answer types whose tagged words leave no doubt: "how much did they pay" is answered by "$7.2 million".
 UNAMBIGUOUS_TYPES = frozenset(("money", "clock"))
-# Fitted by scripts/fit_weights.py (listwise softmax on SQuAD, two-fold by article), never on the
-# shipped article. Order as FEATURES.
-FITTED_WEIGHTS = np.array([1.629, 2.196, 0.234, 2.533, 1.672, 1.173, 2.239, 0.160, 0.329, 0.082, -0.010, -2.000, -0.300, 0.788, -0.128, -0.013, 0.764, 1.009, 2.849, 1.000, 2.394, 1.207])
-# Set by hand (and held there by the fit), for what SQuAD lacks. It has no headings or pull quotes: a
-# heading or a repeated pull quote is never the better answer, and a heading's few words score high under
-# BM25 length normalisation, so its penalty is a whole feature's worth. Only 5 of its 2,910 questions ask
-# "how much" money and 3 "what time", too few to fit "unambiguous": a currency amount or a time of day
-# answers such a question beyond doubt, so it counts as much as a whole other matched feature.
-HAND_WEIGHTS = {"is_structure": -2.0, "is_pull_quote": -0.3, "unambiguous": 1.0}
-WEIGHTS = np.array([HAND_WEIGHTS.get(name, w) for name, w in zip(FEATURES, FITTED_WEIGHTS)])
+# The feature weights, by name (index/data/weights.json; the features are declared in ranking.py).
+WEIGHTS = read_weights().vector()
 
 # A pronoun among a sentence's first words most often points into the sentence before:
 # "Alaska belonged to Russia. Tsar Alexander II sold it ..." is about Alaska.
@@ -238,7 +206,7 @@ class SearchIndex:
     def features(
         self, q: Question, candidates: list[int], p_scores: np.ndarray, s_scores: np.ndarray, p_base: float, s_base: float
     ) -> np.ndarray:
-        """One row of FEATURES per candidate sentence."""
+        """One row per candidate sentence, a column per feature (ranking.FEATURES), computed by name."""
         p_max = max(float(p_scores[self.sentences[r].passage]) - p_base for r in candidates) or 1.0
         s_max = max(float(s_scores[r]) - s_base for r in candidates) or 1.0
         best_passage = max(candidates, key=lambda r: (p_scores[self.sentences[r].passage], -r))
@@ -265,31 +233,33 @@ class SearchIndex:
             own = sum(idf[t] for t in present) / total_idf
             ctx = sum(idf[t] for t in in_context) / total_idf
             has_type, near_type = type_match(row.facts, answer_type, raw_words, q_terms, row.where)
-            rows.append((
-                s_list[k],
-                p_list[k],
-                own,
-                ctx,
-                has_type,
-                len(q_bigrams & row.bigrams) / len(q_bigrams) if q_bigrams else 0.0,
-                len(q_words & row.words) / len(q_words) if q_words else 0.0,
-                (len(terms) - len(present)) / len(terms) if terms else 0.0,
-                1.0 if row.passage == best_passage else 0.0,
-                1.0 if row.first else 0.0,
-                1.0 if len(row.seq) < 8 else 0.0,
-                1.0 if row.kind in ("heading", "name_line", "byline") else 0.0,
-                1.0 if row.kind == "pull_quote" else 0.0,
-                1.0 if focus is not None and focus in terms else 0.0,
-                has_type * own,
-                near_type,
-                has_type * precise,
-                near_type * precise,
-                self._pronoun_coverage(r, row, idf, total_idf, own),
-                1.0 if unambiguous and has_type >= 1.0 else 0.0,
-                _prefix_coverage(terms, idf, variants, total_idf) if variants and len(present) < len(idf) else 0.0,
-                _prefix_coverage(context, idf, variants, total_idf) if variants and len(in_context) < len(idf) else 0.0,
-            ))
-        return np.array(rows, dtype=np.float64)
+            rows.append({
+                "sentence_bm25": s_list[k],
+                "passage_bm25": p_list[k],
+                "coverage": own,
+                "context": ctx,
+                "type_match": has_type,
+                "bigrams": len(q_bigrams & row.bigrams) / len(q_bigrams) if q_bigrams else 0.0,
+                "exact_words": len(q_words & row.words) / len(q_words) if q_words else 0.0,
+                "novelty": (len(terms) - len(present)) / len(terms) if terms else 0.0,
+                "top_passage": 1.0 if row.passage == best_passage else 0.0,
+                "first_in_para": 1.0 if row.first else 0.0,
+                "short": 1.0 if len(row.seq) < 8 else 0.0,
+                "is_structure": 1.0 if row.kind in ("heading", "name_line", "byline") else 0.0,
+                "is_pull_quote": 1.0 if row.kind == "pull_quote" else 0.0,
+                "focus": 1.0 if focus is not None and focus in terms else 0.0,
+                "typed_coverage": has_type * own,
+                "type_near": near_type,
+                "precise_type": has_type * precise,
+                "precise_near": near_type * precise,
+                "pronoun_coverage": self._pronoun_coverage(r, row, idf, total_idf, own),
+                "unambiguous": 1.0 if unambiguous and has_type >= 1.0 else 0.0,
+                "prefix_coverage": _prefix_coverage(terms, idf, variants, total_idf)
+                if variants and len(present) < len(idf) else 0.0,
+                "prefix_context": _prefix_coverage(context, idf, variants, total_idf)
+                if variants and len(in_context) < len(idf) else 0.0,
+            })
+        return np.array([[values[n] for n in NAMES] for values in rows], dtype=np.float64)
 
     def _pronoun_coverage(self, r: int, row: SentenceRow, idf: dict[str, float], total_idf: float, own: float) -> float:
         if r == 0 or not PRONOUNS.intersection(row.facts.words[:PRONOUN_WINDOW]):
@@ -320,7 +290,7 @@ class SearchIndex:
 
 
 _OWN, _CONTEXT, _TYPE, _PREFIX_OWN, _PREFIX_CONTEXT = (
-    FEATURES.index(f) for f in ("coverage", "context", "type_match", "prefix_coverage", "prefix_context"))
+    COLUMN[f] for f in ("coverage", "context", "type_match", "prefix_coverage", "prefix_context"))
 
 
 def _coverage(f: np.ndarray) -> float:
