@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from .lexicon.speech import ASKING_FOR_WORDS, SAYING_WORDS
 from .models import Answer, AnswerSpan, Candidate, Expert, Span, Speaker
 from .question import MAX_QUESTION_CHARS, Question, analyse, analyse_terms
 from .text.tokenize import STOPWORDS, fold, term_of, tokenize
@@ -37,16 +38,10 @@ MENTION_CHARS = 4000
 # words ("more than they cost him"); "how much" asks for an amount.
 TYPE_REQUIRED = frozenset(("time", "clock", "duration", "number", "measure"))
 _HOW_MUCH = re.compile(r"\bhow much\b", re.I)
-# Words asking for someone's words, not naming a topic: "What does Bockowski *think*?" is his first quotation.
-_SPEECH_TERMS = frozenset(tokenize(
-    "say says said think thinks thought believe believes opinion view views feel feels comment comments tell told"
-))
-# Verbs of saying that a quotation's own sentence may use ("She *emphasized* that ..."): searched for, and when
-# nothing of theirs matches, "What does Bockowski predict?" is his first quotation too.
-_SAYING_TERMS = frozenset(tokenize(
-    "predict predicts prediction claim claims argue argues suggest suggests stress stresses emphasise emphasize "
-    "emphasises emphasizes point points explain explains position stance take warn warns expect expects"
-))
+# Words asking for someone's words ("What does Bockowski *think*?") and verbs of saying a quotation's own
+# sentence may use ("She *emphasized* that ..."), as index terms (index.lexicon.speech).
+_SPEECH_TERMS = frozenset(tokenize(" ".join(ASKING_FOR_WORDS)))
+_SAYING_TERMS = frozenset(tokenize(" ".join(SAYING_WORDS)))
 _REFERS_BACK = re.compile(r"\b(?:he|him|his|she|her|it|its|they|them|their|this|that|these|those)\b", re.I)
 
 

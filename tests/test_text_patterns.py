@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from index.quotes.lexicon import CUE_RE, _CUE_PHRASES, _CUE_WORDS
+from index.lexicon.speech import SPEECH_PHRASES, speech_forms
+from index.quotes.patterns import CUE_RE
 from index.text.patterns import alternation, first_letters
 
 WORDS = ["say", "says", "said", "saying", "sa", "add", "added", "a.b", "vice president"]
@@ -38,7 +39,7 @@ def test_first_letters_is_a_class_of_the_first_characters():
 
 
 def test_the_cue_pattern_finds_what_the_plain_alternation_found():
-    plain = re.compile(r"(?<![\w-])(?:" + "|".join(_CUE_PHRASES + _CUE_WORDS) + r")(?![\w-])")
+    plain = re.compile(r"(?<![\w-])(?:" + "|".join(SPEECH_PHRASES + speech_forms()) + r")(?![\w-])")
     text = ('"We will," she said. He points out that it pointed out; did not hide the fact, didn\'t hide; '
             "so-called says-ish; saying, told, tells, added, adds, noted, noting, recounted, quipped, replies")
     assert [m.span() for m in CUE_RE.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from ..models import Article, Span
 from ..text.tokenize import fold
-from .lexicon import CUE_RE, NAME_RE, TITLES, _AUX, _LEAD_ROLE, _NOT_NAME, _ORG_WORDS, _PRONOUNS, _RELATIVE, _ROLE_NOUNS, _SPLIT_NAME_RE, _TITLE, _WORD
+from ..lexicon.function_words import AUXILIARIES, RELATIVE_WORDS
+from ..lexicon.people import LEAD_ROLES, NOT_NAME, ORG_WORDS, ROLE_NOUNS
+from ..lexicon.pronouns import SPEAKER_PRONOUNS
+from ..lexicon.titles import TITLE_WORDS
+from .patterns import CUE_RE, NAME_RE, _SPLIT_NAME_RE, _TITLE, _WORD
 from .textindex import _SHORT, _index, _is_word_char, _last_before, _window
 from .marks import _Raw, _sentence_bounds, _strip_span
 from .phrases import _LEADING_FILL, _START, _cues_by_sentence, _finite, _matches_by_span, _np_before, _strip_aux
@@ -87,7 +91,6 @@ def _join_split(text: str, m: re.Match[str]) -> str:
     return m.group(1) + m.group(2)
 
 
-_TITLE_WORDS = frozenset(fold(w) for t in TITLES for w in t.split())
 
 
 def _lead_words(words: list[str]) -> int:
@@ -95,18 +98,18 @@ def _lead_words(words: list[str]) -> int:
     i = 0
     while i < len(words) - 1:
         w = fold(words[i].rstrip("."))
-        if w in _NOT_NAME or w in _ROLE_NOUNS or w in _LEAD_ROLE or w in _ORG_WORDS or w in _TITLE_WORDS:
+        if w in NOT_NAME or w in ROLE_NOUNS or w in LEAD_ROLES or w in ORG_WORDS or w in TITLE_WORDS:
             i += 1
         else:
             break
-    return i if fold(words[i]) not in _NOT_NAME else len(words)
+    return i if fold(words[i]) not in NOT_NAME else len(words)
 
 
 def _is_person_name(words: list[str], text: str) -> bool:
     return (
         2 <= len(words) <= 4
-        and fold(words[0]) not in _NOT_NAME
-        and not any(fold(w.rstrip("'’s")) in _ORG_WORDS or fold(w) in _ORG_WORDS for w in words)
+        and fold(words[0]) not in NOT_NAME
+        and not any(fold(w.rstrip("'’s")) in ORG_WORDS or fold(w) in ORG_WORDS for w in words)
         and not any(_is_compound(w, text) for w in words)
     )
 
@@ -140,7 +143,7 @@ def _cast(article: Article, raws: list[_Raw]) -> Cast:
     cast = Cast()
     quoted = _Cover([r for r in raws if r.kind in ("direct", "pull quote", "interview")])
     paras = [p for p in article.paragraphs if p.kind in ("body", "bullet", "name_line", "interview", "pull_quote")]
-    not_single = set(_PRONOUNS) | _NOT_NAME
+    not_single = set(SPEAKER_PRONOUNS) | NOT_NAME
     aliases: dict[str, set[str]] = {}  # person -> their aliases, to look up
     described: dict[str, set[tuple[int, int]]] = {}  # person -> the spans of their descriptions
     # Full names first, so surnames can be resolved anywhere (earlier or later mention).
@@ -188,7 +191,7 @@ def _cast(article: Article, raws: list[_Raw]) -> Cast:
                 continue
             who = _np_before(text, sent.start, c.start(), whole=True)
             word = text[who[0]:who[1]] if who else ""
-            if re.fullmatch(_WORD, word) and fold(word) not in _NOT_NAME and fold(word) not in cast.by_surname:
+            if re.fullmatch(_WORD, word) and fold(word) not in NOT_NAME and fold(word) not in cast.by_surname:
                 if not re.match(r"\s*,\s*which\b", text[who[1]:who[1] + 10]) and len(word) > 2:
                     cast.people.setdefault(word, Person(word))
                     cast.by_surname[fold(word)] = word
@@ -245,7 +248,7 @@ def _cast(article: Article, raws: list[_Raw]) -> Cast:
             _describe(article, person, m.start() if title else ns, ne, ss, se, spans)
             if skip and m.re is not _SPLIT_NAME_RE:
                 lead_text = text[m.start(2):ns].strip()
-                if any(fold(w) in _ROLE_NOUNS or fold(w) in _TITLE_WORDS for w in lead_text.split()):
+                if any(fold(w) in ROLE_NOUNS or fold(w) in TITLE_WORDS for w in lead_text.split()):
                     _add_description(article, person, m.start(2), m.start(2) + len(lead_text), spans)
             sent_first.add(ss)
     cast.mentions.sort()
@@ -258,7 +261,7 @@ _DESCRIPTION_BEFORE = re.compile(
 
 
 _DESCRIPTION_AFTER = re.compile(
-    r"\s*,\s*(?:(who|whose)\s+|(?=(?:a|an|the)\s)|(?=(?:[A-Z]{2,}\s+)?(?:[a-z]+\s+){0,2}(?:" + "|".join(_ROLE_NOUNS) + r")\b))")
+    r"\s*,\s*(?:(who|whose)\s+|(?=(?:a|an|the)\s)|(?=(?:[A-Z]{2,}\s+)?(?:[a-z]+\s+){0,2}(?:" + "|".join(ROLE_NOUNS) + r")\b))")
 
 
 # In subject position the appositive closes with a comma before the verb.
@@ -280,10 +283,10 @@ def _describe(article: Article, person: Person, ns: int, ne: int, ss: int, se: i
     if _role_noun_before(text, ss, ns):
         at = _window(text, ss, ns, 11)
         m = _DESCRIPTION_BEFORE.search(text[at:ns])
-    if m and m.group(2) in _ROLE_NOUNS:
+    if m and m.group(2) in ROLE_NOUNS:
         ds = at + m.start(1)
         words = text[ds:ns].split()
-        while words and (fold(words[0]) in _RELATIVE | _AUX or words[0] in ("the", "a", "an", "and", "of", "as", "by", "with", "to")
+        while words and (fold(words[0]) in RELATIVE_WORDS | AUXILIARIES or words[0] in ("the", "a", "an", "and", "of", "as", "by", "with", "to")
                          or CUE_RE.fullmatch(words[0])):  # '," said head librarian Emma Clarke'
             ds = text.index(words[1], ds) if len(words) > 1 else ns
             words = words[1:]
@@ -309,7 +312,7 @@ def _describe(article: Article, person: Person, ns: int, ne: int, ss: int, se: i
         _add_description(article, person, s, e, seen)
 
 
-_ROLE_NOUN_LEN = max(map(len, _ROLE_NOUNS))
+_ROLE_NOUN_LEN = max(map(len, ROLE_NOUNS))
 
 
 def _role_noun_before(text: str, lo: int, pos: int) -> bool:
@@ -323,7 +326,7 @@ def _role_noun_before(text: str, lo: int, pos: int) -> bool:
     j = q
     while j > lo and q - j <= _ROLE_NOUN_LEN and (_is_word_char(text[j - 1]) or text[j - 1] == "-"):
         j -= 1
-    return text[j:q] in _ROLE_NOUNS
+    return text[j:q] in ROLE_NOUNS
 
 
 def _first_stop(text: str, lo: int, hi: int) -> int | None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 from ..text.tokenize import fold
-from .lexicon import CUE_RE, _COGNITION, _NOT_NAME, _RELATIVE, _TITLE, _WORD
+from ..lexicon.function_words import RELATIVE_WORDS
+from ..lexicon.people import NOT_NAME
+from ..lexicon.speech import COGNITION_FORMS
+from .patterns import CUE_RE, _TITLE, _WORD
 from .phrases import _ACCORDING_TO, _cues_in, _np_after, _np_before
 
 
@@ -26,7 +29,7 @@ def _tail(text: str, close: int, hi: int) -> tuple[str, tuple[int, int]] | None:
     # "Smith, a Democrat from Ohio, said": a name, an appositive between commas, the cue.
     window = text[pos:min(hi, pos + 160)]
     m = re.match(rf"({_TITLE}*{_WORD}(?:\s+{_WORD}){{0,3}})\s*,\s*(?:a|an|the|who|[a-z]+)\b[^,.;\"“”]{{1,100}},\s*(?:\w+ly\s+)?(?={CUE_RE.pattern})", window)
-    if m and fold(m.group(1).split()[0]) not in _NOT_NAME:
+    if m and fold(m.group(1).split()[0]) not in NOT_NAME:
         c = CUE_RE.match(window, m.end())
         if c:
             return c.group(), (pos, pos + m.end(1))
@@ -39,7 +42,7 @@ def _tail(text: str, close: int, hi: int) -> tuple[str, tuple[int, int]] | None:
         if len(window[:c.start()].split()) > 7:
             break
         who = _np_before(text, pos, pos + c.start(), whole=True)
-        if who and fold(text[who[0]:who[1]].split()[0]) not in _RELATIVE:
+        if who and fold(text[who[0]:who[1]].split()[0]) not in RELATIVE_WORDS:
             return c.group(), who
         break
     return None
@@ -75,11 +78,11 @@ class _Prefixes:
         # the last with a subject can be the answer, now or later: read back to it.
         new = _cues_in(text, lo, open_pos, self.upto)
         for c in new:
-            if c.group() in _COGNITION:
+            if c.group() in COGNITION_FORMS:
                 self.thought = c.start()
         for c in reversed(new):
             who = _np_before(text, lo, c.start())
-            if who is not None and fold(text[who[0]:who[1]].split()[0]) not in _RELATIVE:
+            if who is not None and fold(text[who[0]:who[1]].split()[0]) not in RELATIVE_WORDS:
                 self.said = (c.group(), who, c.start())
                 break
         self.upto = max(self.upto, open_pos)

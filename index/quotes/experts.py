@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from ..retrieval.bm25 import SparseBM25
 from ..models import Article, Expert, ExpertLookup, Quote
 from .cast import Cast
-from .lexicon import TITLES
+from ..lexicon.titles import TITLE_WORDS
 from ..text.tokenize import fold_text, tokenize
 
 # A close match must score this much (rapidfuzz WRatio, 0-100) to be taken as the person.
@@ -25,14 +25,13 @@ ACCEPT_SCORE = 85.0
 SUGGEST_SCORE = 60.0
 MAX_SUGGESTIONS = 3
 
-_TITLE_WORDS = frozenset(fold_text(t) for title in TITLES for t in title.split())
 
 
 @lru_cache(maxsize=100_000)  # the same names are normalised for the registry, the questions and the experts
 def normalise(name: str) -> str:
     """Folded words without titles or punctuation: "Prof. Boćkowski" -> "bockowski"."""
     words = re.findall(r"[\w'’-]+", fold_text(name))
-    kept = [w for w in words if w.rstrip(".") not in _TITLE_WORDS]
+    kept = [w for w in words if w.rstrip(".") not in TITLE_WORDS]
     return " ".join(kept or words)
 
 

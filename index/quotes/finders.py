@@ -8,7 +8,9 @@ from itertools import islice
 from ..text.article import INTERVIEW_RE, QA_ANSWER_RE, QA_QUESTION_RE
 from ..models import Article
 from ..text.tokenize import fold
-from .lexicon import CUE_RE, NAME_RE, _NONFINITE_BEFORE, _NOT_NAME, _RELATIVE, _WORD, _marks_of
+from ..lexicon.function_words import RELATIVE_WORDS
+from ..lexicon.people import NOT_NAME
+from .patterns import CUE_RE, NAME_RE, _NONFINITE_BEFORE, _WORD, _marks_of
 from .marks import _Raw, _clause_start, _is_title_case, _paragraph_at, _scan_marks, _strip_span, _stripped_len
 from .phrases import _cues_by_sentence, _np_after, _np_before
 from .clauses import _Prefixes, _tail
@@ -124,7 +126,7 @@ def _interviewee(article: Article) -> tuple[int, int] | None:
             break
         for m in NAME_RE.finditer(text, p.start, p.end):  # within the line: a name never runs on to the next
             words = m.group(2).split()
-            if len(words) >= 2 and not any(fold(w) in _NOT_NAME for w in words):
+            if len(words) >= 2 and not any(fold(w) in NOT_NAME for w in words):
                 return m.start(2), m.end(2)
     return None
 
@@ -207,7 +209,7 @@ def _indirect(article: Article, direct: list[_Raw]) -> list[_Raw]:
             if not that or (cue.group().endswith("ing") and _NONFINITE_BEFORE.search(text[max(s0, cue.start() - 12):cue.start()])):
                 continue
             who = _np_before(text, s0, cue.start())
-            if who is None or fold(text[who[0]:who[1]].split()[0]) in _RELATIVE:
+            if who is None or fold(text[who[0]:who[1]].split()[0]) in RELATIVE_WORDS:
                 continue
             cs = that.end()
             if _marks_of(text).match(text, cs):
@@ -245,7 +247,7 @@ _CLAUSE_VERB = re.compile(r"\b(?:is|was|are|were|had|has|have|would|will|could|s
 _CLAUSE_START = re.compile(rf"\s+(?=(?:the|he|she|it|they|we|there|his|her|their|its|this|these|{_WORD}|[a-z][\w-]*)\s)")
 
 
-_NOT_SUBJECT = _NOT_NAME - {"he", "she", "it", "they", "we", "there", "his", "her", "their", "its", "this", "these", "the"}
+_NOT_SUBJECT = NOT_NAME - {"he", "she", "it", "they", "we", "there", "his", "her", "their", "its", "this", "these", "the"}
 
 
 _PIECE = re.compile(r"\S+")

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from ..models import Article, Paragraph, QuoteKind
-from .lexicon import _SENT_END_RE, _marks_of
+from .patterns import _SENT_END_RE, _marks_of
 from .textindex import _SHORT, _TextIndex, _ends_sentence, _index
 
 

@@ -6,7 +6,9 @@ import re
 from bisect import bisect_left, bisect_right
 from ..models import Article
 from ..text.tokenize import STOPWORDS, fold
-from .lexicon import CUE_RE, _AUX, _GROUP_NOUNS, _NONFINITE_BEFORE, _NOT_NAME, _PREPOSITIONS, _RELATIVE, _ROLE_NOUNS, _SPLIT_NAME_RE, _TITLE, _WORD
+from ..lexicon.function_words import AUXILIARIES, PREPOSITIONS, RELATIVE_WORDS
+from ..lexicon.people import GROUP_NOUNS, NOT_NAME, ROLE_NOUNS
+from .patterns import CUE_RE, _NONFINITE_BEFORE, _SPLIT_NAME_RE, _TITLE, _WORD
 from .textindex import _SHORT, _index, _is_word_char, _window
 
 
@@ -27,7 +29,7 @@ def _strip_aux(text: str, lo: int, pos: int) -> int:
             if not m:
                 break
             w = m.group(1)
-            if w == "," or w in _AUX or (w.endswith("ly") and len(w) > 4):
+            if w == "," or w in AUXILIARIES or (w.endswith("ly") and len(w) > 4):
                 pos = lo + m.start()
                 continue
             break
@@ -82,7 +84,7 @@ def _strip_words(text: str, lo: int, pos: int) -> int:
             i, w = j - 1, ","
         else:
             break
-        if w == "," or w in _AUX or (w.endswith("ly") and len(w) > 4):
+        if w == "," or w in AUXILIARIES or (w.endswith("ly") and len(w) > 4):
             pos = i
             continue
         break
@@ -135,13 +137,13 @@ def _np_before(text: str, lo: int, pos: int, whole: bool = False) -> tuple[int, 
             found = (s, end)
     if found is None:
         m = _DET_NP.search(seg)
-        if m and not any(fold(w) in _RELATIVE | _AUX or w in _PREPOSITIONS for w in m.group(1).split()):
+        if m and not any(fold(w) in RELATIVE_WORDS | AUXILIARIES or w in PREPOSITIONS for w in m.group(1).split()):
             caps = _CAPS_END.search(m.group(1))
             # "a stunned Anna Ramirez" names someone; "the Interia source", "the Americanist" describe.
             found = (at + m.start(1) + caps.start(), end) if caps else (at + m.start(), end)
     if found is None and _WORD_END.search(seg):  # a name ends with a name word, the last piece's end
         m, name_at = _name_end(text, lo, end, at, seg)
-        if m and fold(m.group(1).split()[0]) not in _NOT_NAME | _RELATIVE:
+        if m and fold(m.group(1).split()[0]) not in NOT_NAME | RELATIVE_WORDS:
             found = (name_at + m.start(), end)
         elif m and len(m.group(1).split()) > 1:
             first = m.group(1).split()[0]
@@ -149,10 +151,10 @@ def _np_before(text: str, lo: int, pos: int, whole: bool = False) -> tuple[int, 
     if found is None:
         # _GROUP_END's group 2 is the run of a-z letters ending the text: look further only if it is a group.
         tail = _LOWER_END.search(seg)
-        m = _GROUP_END.search(seg) if tail and tail.group() in _GROUP_NOUNS else None
-        if m and m.group(2) in _GROUP_NOUNS:
+        m = _GROUP_END.search(seg) if tail and tail.group() in GROUP_NOUNS else None
+        if m and m.group(2) in GROUP_NOUNS:
             found = (at + m.start(), end)
-            if fold(text[found[0]:end].split()[0]) in _NOT_NAME:
+            if fold(text[found[0]:end].split()[0]) in NOT_NAME:
                 found = (found[0] + len(text[found[0]:end].split()[0]) + 1, end)
     if found is None:
         return None
@@ -243,12 +245,12 @@ def _np_after(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     if m:
         return pos, m.end()
     m = _FWD_NAME.match(text, pos, hi)
-    if m and fold(m.group(1).split()[0].rstrip(".")) not in _NOT_NAME - {fold("sir")}:
+    if m and fold(m.group(1).split()[0].rstrip(".")) not in NOT_NAME - {fold("sir")}:
         return pos, m.end()
     m = _FWD_ROLE_NAME.match(text, pos, hi)
     role = fold(m.group(1)) if m else ""
-    if m and (role in _ROLE_NOUNS or (_personish(role) and role not in STOPWORDS)) \
-            and fold(m.group(2).split()[0].rstrip(".")) not in _NOT_NAME:
+    if m and (role in ROLE_NOUNS or (_personish(role) and role not in STOPWORDS)) \
+            and fold(m.group(2).split()[0].rstrip(".")) not in NOT_NAME:
         return m.start(2), m.end(2)  # 'said head librarian <Emma Clarke>': the role is a description
     m = _FWD_DET.match(text, pos, hi)
     if m:
@@ -333,7 +335,7 @@ monitor factor indicator meter filter register counter center centre document st
 
 def _personish(head: str) -> bool:
     """"the professor", "the Americanist", "the lawmaker": a person; "the statement": not."""
-    if head in _ROLE_NOUNS:
+    if head in ROLE_NOUNS:
         return True
     if head.endswith("ment"):  # "department", "government": "-ent" makes people (president, student), "-ment" not
         return False

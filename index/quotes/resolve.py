@@ -7,7 +7,9 @@ from bisect import bisect_left
 import numpy as np
 from ..models import Article
 from ..text.tokenize import fold, tokenize
-from .lexicon import _GROUP_NOUNS, _PRONOUNS, _SPLIT_NAME_RE, _marks_of
+from ..lexicon.people import GROUP_NOUNS
+from ..lexicon.pronouns import SPEAKER_PRONOUNS
+from .patterns import _SPLIT_NAME_RE, _marks_of
 from .marks import _Raw, _paragraph_at
 from .phrases import _personish
 from .cast import Cast, Person
@@ -18,11 +20,11 @@ _DESCRIPTOR_START = re.compile(r"(?:the|a|an|one|his|her|their|our)\s", re.I)
 
 def _kind_of(written: str) -> str:
     w = written.strip()
-    if fold(w) in _PRONOUNS:
+    if fold(w) in SPEAKER_PRONOUNS:
         return "pronoun"
     if _DESCRIPTOR_START.match(w):
         return "descriptor"
-    if w.split()[-1] in _GROUP_NOUNS:
+    if w.split()[-1] in GROUP_NOUNS:
         return "group"
     return "name"
 
@@ -60,8 +62,8 @@ def _resolve(article: Article, raws: list[_Raw], cast: Cast) -> None:
         elif kind == "pronoun":
             speaker = _pronoun(cast, article, r.who[0], fold(written), last_person, last_at, fits)
             person = cast.people.get(speaker or "")
-            if person is not None and person.gender is None and _PRONOUNS[fold(written)] in "mf":
-                person.gender = _PRONOUNS[fold(written)]  # "she said" of Collins: later "he" is someone else
+            if person is not None and person.gender is None and SPEAKER_PRONOUNS[fold(written)] in "mf":
+                person.gender = SPEAKER_PRONOUNS[fold(written)]  # "she said" of Collins: later "he" is someone else
                 fits.gendered(person)
         elif kind == "descriptor":
             speaker = repeats.speaker_of(r)
@@ -100,7 +102,7 @@ def _pronoun(cast: Cast, article: Article, pos: int, pronoun: str, last_person: 
     attributed ("Johnson, who ..., said the House would vote."), that person is meant.
     """
     p = _paragraph_at(article, pos)
-    gender = _PRONOUNS.get(pronoun)
+    gender = SPEAKER_PRONOUNS.get(pronoun)
     if gender == "p" or gender == "s":
         return None
     if p:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from ..text.tokenize import fold
-from .lexicon import _SENT_END_RE, _by_text
+from ..lexicon.titles import NAME_SUFFIXES, TITLE_ABBREVIATIONS
+from .patterns import _SENT_END_RE, _by_text
 
 
 _SHORT = 32  # a range this short is searched as it is
@@ -110,7 +111,7 @@ def _last_before(positions: list[int], lo: int, pos: int) -> int | None:
     return positions[i] if i >= 0 and positions[i] >= lo else None
 
 
-_NOT_SENTENCE_END = frozenset({"dr", "prof", "hab", "mr", "mrs", "ms", "sen", "rep", "gov", "gen", "st", "jr", "lt", "col"})
+_NOT_SENTENCE_END = TITLE_ABBREVIATIONS | NAME_SUFFIXES  # "Dr." and "Jr." end no sentence
 
 
 def _ends_sentence(text: str, lo: int, start: int) -> bool:

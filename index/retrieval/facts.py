@@ -14,48 +14,13 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..lexicon.numbers import (CARDINALS, CENTURY_WORDS, MEASURE_UNITS, MONEY_WORDS, ORDINAL_SUFFIXES, ORDINALS,
+                               PLACE_PREPOSITIONS, TIME_UNITS, TIME_WORDS, UNIT_GAP)
 from ..text.tokenize import WORD_RE, fold, term_of
 
-_MONTHS = "january february march april may june july august september october november december"
-_DAYS = "monday tuesday wednesday thursday friday saturday sunday"
-_TIME_WORDS = frozenset(
-    (_MONTHS + " " + _DAYS + " century centuries decade decades ago yesterday today tomorrow tonight "
-     "morning evening week weeks month months year years bc ad bce ce era period dynasty").split()
-)
-_CARDINALS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fifteen twenty thirty forty "
-    "fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion "
-    "billions trillion dozen dozens half quarter twice percent cent".split()
-)
-# Currencies only: "price" or "cost" names an amount without being one.
-_MONEY_WORDS = frozenset("dollar dollars euro euros pound pounds yen cents rouble roubles ruble rubles zloty".split())
-# Units that make a number a stretch of time: "four years", "two minutes".
-_TIME_UNITS = frozenset(
-    "second seconds minute minutes hour hours day days week weeks month months year years decade decades "
-    "century centuries".split()
-)
-_UNIT_GAP = frozenset("more full long whole".split())  # "four more years", "two whole days"
-# Units that make a number a measure: "160 metres", "40 km", "3 tonnes" answer "how far / tall / heavy".
-# Not "m": "$5m" is five million.
-_MEASURE_UNITS = frozenset(
-    "metre metres meter meters km kilometre kilometres kilometer kilometers cm centimetres centimeters mm "
-    "mile miles foot feet ft inch inches yard yards kg kilogram kilograms kilo kilos gram grams tonne tonnes "
-    "ton tons lb lbs mph kph knot knots hectare hectares acre acres degree degrees storey storeys "
-    # how far behind, how far did shares fall: "four points behind", "down 5 percent"
-    "point points percent per place places".split()
-)
-# "The 11th century", "the nineteenth century": the ordinal says when, even where the question
-# already holds the word "century" ("In what century ...").
-_ORDINALS = frozenset(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
-    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first".split()
-)
-_ORDINAL_SUFFIXES = frozenset("st nd rd th".split())  # WORD_RE splits "11th" into "11" and "th"
-_CENTURY_WORDS = frozenset("century centuries millennium".split())
 _YEAR_RE = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})s?$|^\d{1,2}:\d{2}$|^\d+(?:st|nd|rd|th)$")
 # A time of day: "9:30", "PM", "noon". "What time ..." asks for one.
 _CLOCK_RE = re.compile(r"^\d{1,2}[:.]\d{2}$|^(?:am|pm|noon|midnight|o'clock)$")
-_PLACE_PREPS = frozenset("in at from near into across outside inside to".split())
 _REASON_RE = re.compile(
     r"\b(?:because|since|due to|as a result|so that|in order to|reason|caused|thanks to|owing to|therefore|for fear|so)\b", re.I
 )
@@ -82,15 +47,15 @@ def _word_tags(word: str) -> tuple[frozenset[str], bool, bool]:
     capitalised (where it does not open the sentence alone), and whether it is a word for a century."""
     tags = set()
     low = fold(word).replace("’", "'").removesuffix("'s")  # "Friday's meeting" is on a Friday
-    if low in _TIME_WORDS or _YEAR_RE.match(low):
+    if low in TIME_WORDS or _YEAR_RE.match(low):
         tags.add("time")
     if _CLOCK_RE.match(low):
         tags |= {"time", "clock"}
-    if word[0].isdigit() or low in _CARDINALS:
+    if word[0].isdigit() or low in CARDINALS:
         tags.add("number")
-    if low in _MONEY_WORDS:
+    if low in MONEY_WORDS:
         tags.add("money")
-    return _interned(frozenset(tags)), word[0].isupper() and low not in _TIME_WORDS, fold(word) in _CENTURY_WORDS
+    return _interned(frozenset(tags)), word[0].isupper() and low not in TIME_WORDS, fold(word) in CENTURY_WORDS
 
 
 _SETS: dict[frozenset[str], frozenset[str]] = {}
@@ -124,7 +89,7 @@ def sentence_facts(text: str) -> SentenceFacts:
         # Capitalised, a word names someone (or a place after "in", "the") unless it opens the sentence alone.
         if can_be_person and (i > 0 or (len(raw) > 1 and raw[1][:1].isupper())):
             prev = words[i - 1] if i else ""
-            t = _union(t, _PLACE if prev in _PLACE_PREPS or (prev == "the" and i > 1) else _PERSON)
+            t = _union(t, _PLACE if prev in PLACE_PREPOSITIONS or (prev == "the" and i > 1) else _PERSON)
         if t:
             if "number" in t:
                 if spans is None:
@@ -146,20 +111,20 @@ def sentence_facts(text: str) -> SentenceFacts:
             tags[i - 1] = _union(tags[i - 1], _MONEY)
     for i in centuries:  # "the 11th century": the ordinal before it is a time too
         if i > 0:
-            j = i - 1 - (words[i - 1] in _ORDINAL_SUFFIXES)
-            if j >= 0 and (words[j].isdigit() or words[j] in _ORDINALS):
+            j = i - 1 - (words[i - 1] in ORDINAL_SUFFIXES)
+            if j >= 0 and (words[j].isdigit() or words[j] in ORDINALS):
                 tags[j] = _union(tags[j], _TIME)
     n = len(words)
     for i in numbers:  # a number with a time unit after it is a duration, with a length or weight a measure
         t = tags[i]
         if "time" not in t:
-            j = i + 1 + (i + 1 < n and words[i + 1] in _UNIT_GAP)
-            if j < n and words[j] in _TIME_UNITS:
+            j = i + 1 + (i + 1 < n and words[i + 1] in UNIT_GAP)
+            if j < n and words[j] in TIME_UNITS:
                 tags[i] = _union(t, _DURATION)
                 tags[j] = _union(tags[j], _DURATION)
-            elif (i + 1 < n and words[i + 1] in _MEASURE_UNITS) or text[spans[i].end():spans[i].end() + 1] == "%":
+            elif (i + 1 < n and words[i + 1] in MEASURE_UNITS) or text[spans[i].end():spans[i].end() + 1] == "%":
                 tags[i] = _union(t, _MEASURE)
-                if i + 1 < n and words[i + 1] in _MEASURE_UNITS:
+                if i + 1 < n and words[i + 1] in MEASURE_UNITS:
                     tags[i + 1] = _union(tags[i + 1], _MEASURE)
     typed: dict[str, list[int]] = {t: [] for t in TYPES}
     for i, t in enumerate(tags):

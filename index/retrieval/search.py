@@ -20,6 +20,7 @@ from .bm25 import CorpusBM25
 from .parts import ArticleIndex, Passage, SentenceRow, _bigrams, _part_for
 from .facts import type_match
 from .ranking import COLUMN, NAMES, read_weights
+from ..lexicon.pronouns import REFERRING_WORDS
 from .vocabulary import PREFIX, SPELL_MIN, TermStarts
 from ..models import Article
 from ..question import Question, analyse_terms
@@ -49,7 +50,7 @@ WEIGHTS = read_weights().vector()
 
 # A pronoun among a sentence's first words most often points into the sentence before:
 # "Alaska belonged to Russia. Tsar Alexander II sold it ..." is about Alaska.
-PRONOUNS = frozenset("it he she they him her them its his their this these those there".split())
+PRONOUNS = REFERRING_WORDS
 PRONOUN_WINDOW = 6
 PREFIX_CREDIT = 0.5
 # A question word no article uses, and no English word, is taken for a typo of an index term this close

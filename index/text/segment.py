@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon.titles import NAME_SUFFIXES, TITLE_ABBREVIATIONS
+
 # Words that end with a period without ending a sentence (folded to lower case, no dot).
-ABBREVIATIONS = frozenset(
+# After a title (index.lexicon.titles), a capitalised next word is still the same sentence ("Prof. Boćkowski").
+ABBREVIATIONS = TITLE_ABBREVIATIONS | NAME_SUFFIXES | frozenset(
     """
-    dr drs prof hab mr mrs ms mx st jr sr gen sen rep gov lt col sgt capt cmdr adm maj rev hon pres
     no nos vs etc inc corp ltd co bros jan feb mar apr aug sep sept oct nov dec mt ft fig vol dept
     univ assoc approx est op cf al ave blvd rd sq ph pp ed eds
     """.split()
@@ -25,8 +27,6 @@ STATE_ABBREVIATIONS = frozenset(
     okla ore pa tenn tex vt va wash wis wyo
     """.split()
 )
-# After these, a capitalised next word is still the same sentence ("Prof. Boćkowski").
-TITLE_ABBREVIATIONS = frozenset("dr drs prof hab mr mrs ms mx st gen sen rep gov lt col sgt capt cmdr adm maj rev hon pres".split())
 # After "U.S." and the like, only a typical sentence opener starts a new sentence.
 SENTENCE_OPENERS = frozenset(
     "the a an he she it they we i this that these those but and in on at for as if when while after "

@@ -1,0 +1,86 @@
+"""The patterns the quotation finders read, built from the word lists of index.lexicon: verbs of saying,
+titles before names, name words, quotation marks and sentence ends."""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicon.speech import SPEECH_PHRASES, speech_forms
+from ..lexicon.titles import TITLES
+from ..text.patterns import alternation, first_letters
+
+_CUE_WORDS = speech_forms()
+
+
+# The phrases first, so that "points out" is taken over "points". The lookahead lets the engine skip the
+# positions where no cue starts (first_letters: "(?:does|do|did)" starts with a d).
+CUE_RE = re.compile(rf"(?={first_letters(_CUE_WORDS + ['d'])})(?<![\w-])"
+                    rf"(?:{'|'.join(SPEECH_PHRASES)}|{alternation(_CUE_WORDS)})(?![\w-])")  # not "so-called"
+
+
+# Cues that never introduce what the subject says: "by explaining that ...".
+_NONFINITE_BEFORE = re.compile(r"\b(?:by|after|before|while|without|when|of|for)\s+$")
+
+
+# (Every title starts with a capital but "hab": NAME_RE's lookahead lets the engine skip other positions.)
+_TITLE = r"(?:(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + r")\.?\s+)"
+
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+
+
+# A name word: capitalised, not an all-caps acronym ("EU", "NATO" are not people).
+_WORD = rf"(?:[{_UPPER}](?:[a-zß-öø-ÿā-ž'’-]|[{_UPPER}](?=[a-zß-öø-ÿā-ž]))[\w'’-]*|[{_UPPER}]\.)"
+
+
+NAME_RE = re.compile(rf"(?=[{_UPPER}h])(?<![\w.])({_TITLE}*)({_WORD}(?:\s+{_WORD}){{0,5}})(?!\w)")
+
+
+# A one-letter word split off a known name by a stray space ("T rump").
+_SPLIT_NAME_RE = re.compile(rf"\b([{_UPPER}]) ([a-z]{{2,}})\b")
+
+
+_MARK_RE = re.compile(r"''|``|[\"“”„«»]")
+
+
+# British and many online styles quote with single marks: 'We moved what we could,' he told the BBC.
+# They are read as quotation marks only in an article with no double ones, and a mark between two
+# letters is still an apostrophe there ("don't", "Patel's").
+_SINGLE_MARK_RE = re.compile(r"''|``|[\"“”„«»‘’']")
+
+
+_DOUBLE_RE = re.compile(r"``|[\"“”„«»]")
+
+
+_SINGLE_OPEN_RE = re.compile(r"(?:^|(?<=[\s(\[—–:-]))[‘'](?=[A-Z0-9])", re.M)
+
+
+_SINGLE_CLOSE_RE = re.compile(r"[,.!?…][’'](?=\s|$)", re.M)
+
+
+def _marks_of(text: str) -> re.Pattern[str]:
+    """The quotation marks of an article's house style: double, or single where no double ones are used."""
+    return _by_text(_MARKS, text, _house_marks, 16)
+
+
+_MARKS: dict[int, tuple[str, re.Pattern[str]]] = {}
+
+
+def _house_marks(text: str) -> re.Pattern[str]:
+    if _DOUBLE_RE.search(text) is None and _SINGLE_OPEN_RE.search(text) and _SINGLE_CLOSE_RE.search(text):
+        return _SINGLE_MARK_RE
+    return _MARK_RE
+
+
+_SENT_END_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s|$)")
+
+
+def _by_text(cache: dict[int, tuple[str, object]], text: str, make, size: int = 8):
+    """What make(text) gives, kept for the last `size` texts by identity: an equal but distinct string would
+    be compared in full on every look-up of a cache keyed by the text, as often as once per sentence."""
+    hit = cache.get(id(text))
+    if hit is None or hit[0] is not text:
+        while len(cache) >= size:
+            cache.pop(next(iter(cache)))
+        hit = cache[id(text)] = (text, make(text))  # holding the text keeps its id from being reused
+    return hit[1]
