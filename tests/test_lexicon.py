@@ -91,3 +91,11 @@ def test_word_lists_are_folded_single_words(words):
 def test_number_words_give_their_answer_type(sentence, word, tag):
     facts = sentence_facts(sentence)
     assert tag in facts.tags[facts.words.index(word)]
+
+
+@pytest.mark.parametrize("title", ["Senator", "Ambassador", "Attorney General", "Dr.", "Prof."])
+def test_a_title_of_the_lexicon_opens_a_name_line(title):
+    # The article parser reads the same titles as the quotation finders: a name line under a pull quote.
+    article = parse_article(f'"We will rebuild."\n\n{title} Anna Maria Lopez Garcia, mayor of Hel\n\nThe town voted.\n',
+                            ArticleMeta(id="t"))
+    assert [p.kind for p in article.paragraphs][1] == "name_line"

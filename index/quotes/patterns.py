@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..lexicon.speech import SPEECH_PHRASES, speech_forms
-from ..lexicon.titles import TITLES
+from ..text.article import TITLE_RE
 from ..text.patterns import alternation, first_letters
 
 _CUE_WORDS = speech_forms()
@@ -23,7 +23,7 @@ _NONFINITE_BEFORE = re.compile(r"\b(?:by|after|before|while|without|when|of|for)
 
 
 # (Every title starts with a capital but "hab": NAME_RE's lookahead lets the engine skip other positions.)
-_TITLE = r"(?:(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + r")\.?\s+)"
+_TITLE = TITLE_RE  # the titles of index.lexicon.titles, as the article parser reads them before a name
 
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"

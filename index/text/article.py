@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..lexicon.titles import TITLES
 from .html import HTML_SUFFIXES, NoArticleText, extract as extract_html
 from ..models import Article, ArticleMeta, Paragraph, ParagraphKind, Sentence, safe_id
 from .segment import split_sentences
@@ -32,8 +33,8 @@ class ArticleError(ValueError):
     """An article that cannot be used: missing, unreadable, not text, or with no passages."""
 
 
-# Titles and honorifics that stand before a name ("Dr. hab.", "Prof.").
-TITLE_RE = r"(?:(?:Dr|Prof|Professor|hab|Mr|Mrs|Ms|Sen|Rep|Gov|Gen|President|Judge)\.?\s+)"
+# Titles and honorifics that stand before a name ("Dr. hab.", "Prof."): index.lexicon.titles.
+TITLE_RE = r"(?:(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + r")\.?\s+)"
 _NAME_WORD = r"[A-ZÀ-ÞŁŚŻŹĆŃ][\w'’-]*"
 # "Dr. hab. Tomasz Pawłuszko" or "Dr. Daniel Boćkowski, professor at the University of Białystok".
 NAME_LINE_RE = re.compile(rf"^{TITLE_RE}*{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}(?:\s*,\s*[^.!?:]{{3,120}})?$")
