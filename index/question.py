@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Callable, Literal
 
 from .text.tokenize import WORD_RE, fold, tokenize
@@ -107,7 +108,7 @@ _AFFILIATION_Q = re.compile(
 @dataclass(frozen=True, slots=True)
 class Question:
     text: str
-    terms: list[str]  # index terms, duplicates kept (BM25 counts them)
+    terms: tuple[str, ...]  # index terms, duplicates kept (BM25 counts them)
     unique_terms: tuple[str, ...]
     answer_type: AnswerType
     raw_words: frozenset[str]  # folded surface words, to tell "new" capitalised words in a sentence
@@ -196,7 +197,10 @@ _CHAT_FORMS = {
 _CHAT_FORM_RE = re.compile(r"\b(" + "|".join(_CHAT_FORMS) + r")\b", re.I)
 
 
+@lru_cache(maxsize=1024)
 def analyse(text: str) -> Question:
+    """The question analysed (pure, so kept: the bot validates a question before it takes it on, and the
+    answer analyses it again: once, from the cache). A Question is immutable."""
     asked = text
     text = _CHAT_FORM_RE.sub(lambda m: _CHAT_FORMS[m.group(1).lower()], text)
     cues = {t for cue in _TYPE_CUES for m in cue.finditer(text) for t in tokenize(m.group(1))}
@@ -206,11 +210,11 @@ def analyse(text: str) -> Question:
     unique = tuple(dict.fromkeys(terms))
     raw = frozenset(fold(w) for w in WORD_RE.findall(text))
     return Question(
-        text=asked, terms=terms, unique_terms=unique, answer_type=answer_type(text), raw_words=raw, focus=focus_term(text),
+        text=asked, terms=tuple(terms), unique_terms=unique, answer_type=answer_type(text), raw_words=raw, focus=focus_term(text),
         intent=intent_of(text),
     )
 
 
 def analyse_terms(q: Question, terms: list[str]) -> Question:
     """The same question searched with other terms (e.g. without a person's name)."""
-    return replace(q, terms=terms, unique_terms=tuple(dict.fromkeys(terms)))
+    return replace(q, terms=tuple(terms), unique_terms=tuple(dict.fromkeys(terms)))

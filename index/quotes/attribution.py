@@ -89,6 +89,10 @@ class Attribution:
             return None
         return Speaker(name=best.speaker, description=self._descriptions.get(best.speaker), kind=best.kind)
 
+    def speakers_of(self, spans: list[tuple[str, int, int]]) -> list[Speaker | None]:
+        """speaker_of for each (article, start, end), in one call."""
+        return [self.speaker_of(article, start, end) for article, start, end in spans]
+
     def _best_of_many(self, article: str, lo: int, hi: int, start: int, end: int) -> Quote | None:
         """speaker_of's choice among quotations[lo:hi] of the article, the same one, found with arrays: the
         first with the largest overlap, then the shortest, of those that hold most of the span or lie in it."""

@@ -131,6 +131,23 @@ class SearchIndex:
                 fixes[term] = near
         return analyse_terms(q, [fixes.get(t, t) for t in q.terms]) if fixes else q
 
+    def searchable(self, q: Question, is_word: Callable[[str], bool], unless_known: frozenset[str]) -> Question:
+        """The question as searched: spelled(), then without the terms of `unless_known` that no article
+        uses ("What do analysts *think*?" where no article says "think"), unless that leaves nothing."""
+        q = self.spelled(q, is_word)
+        kept = [t for t in q.terms if t not in unless_known or self.knows(t)]
+        return analyse_terms(q, kept) if kept and len(kept) < len(q.terms) else q
+
+    def rows_in_spans(self, spans: "list[tuple[str, int, int]]") -> set[int]:
+        """The sentence rows overlapping any of the (article id, start, end) spans."""
+        at = {article.id: a_idx for a_idx, article in enumerate(self.articles)}
+        rows: set[int] = set()
+        for article_id, start, end in spans:
+            a_idx = at.get(article_id)
+            if a_idx is not None:
+                rows.update(self.rows_overlapping(a_idx, start, end))
+        return rows
+
     def _nearest(self, term: str) -> str | None:
         if len(term) < SPELL_MIN or not term.isalpha():
             return None
@@ -149,6 +166,12 @@ class SearchIndex:
         idf = {t: self.idf(t) for t in q.unique_terms}
         total = sum(idf.values())
         return sum(v for t, v in idf.items() if t in terms) / total if total else 0.0
+
+    def neighbour_coverage(self, q: Question, row: int) -> tuple[float, list[tuple[int, float]]]:
+        """coverage(q, [row]), and for each neighbour in the same paragraph, the coverage of the two together."""
+        passage = self.sentences[row].passage
+        neighbours = [n for n in (row - 1, row + 1) if 0 <= n < len(self.sentences) and self.sentences[n].passage == passage]
+        return self.coverage(q, [row]), [(n, self.coverage(q, [row, n])) for n in neighbours]
 
     def text_of(self, row: int) -> str:
         r = self.sentences[row]

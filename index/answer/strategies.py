@@ -1,0 +1,302 @@
+"""The answer kinds, as strategies tried in a declared order (STRATEGIES): each looks at the question and
+answers it, declines it, or passes (None) to the next. The last, `general`, always answers or declines.
+
+    lead         "What is this article about?": the first sentence of the first body paragraph
+    byline       "Who wrote it?": the byline, or the author the page credits when the text has none
+    no_terms     nothing left to search for: "The article doesn't say."
+    description  "Where does Brunner work?": the sentence that describes the quoted person
+    persons_words  "What does Bockowski think about Europe?": the best of their quotations, or reported speech
+    general      the best-ranked sentence that covers the question and holds the asked-for type
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable
+
+from ..lexicon.speech import ASKING_FOR_WORDS, SAYING_WORDS
+from ..models import Answer, Expert
+from ..question import Question, analyse_terms
+from ..retrieval.search import Scored, SearchIndex
+from ..text.segment import ABBREVIATIONS
+from ..text.spelling import is_english_word
+from ..text.tokenize import STOPWORDS, fold, term_of, tokenize
+from .compose import RELATED, SpeakerSource, _candidates, _compose, _related
+from .validate import decline
+
+# Below this idf-weighted share of the question's terms found around the best sentence,
+# the article is taken not to cover the question. Fitted with questions from other
+# SQuAD articles as off-topic questions (scripts/eval.py), not on the shipped article.
+MIN_COVERAGE = 0.5
+# A sentence of the asked-for type (a number for "how much") may cover a little less.
+MIN_COVERAGE_TYPED = 0.4
+WHO_IS_CANDIDATES = 50  # sentences naming the person looked at: a name mentioned often is named in full once
+# How much of each of those sentences is read for the name: the longest sentence in the evaluation sets has
+# 1,222 characters; reading a 2 MB one took 150 ms a question.
+MENTION_CHARS = 4000
+# "When ...?", "how many ...?", "how much ...?": a sentence with no date, number or amount in it does not
+# answer these, however many of the question's words it holds ("How old is Putin?" -> "the old method").
+# On SQuAD: 48 more unanswerable questions declined for 9 fewer answered right (tagger misses such as
+# "Decision Time" or "during the Second World War"). "What do his mistakes cost?" may be answered in
+# words ("more than they cost him"); "how much" asks for an amount.
+TYPE_REQUIRED = frozenset(("time", "clock", "duration", "number", "measure"))
+_HOW_MUCH = re.compile(r"\bhow much\b", re.I)
+# Words asking for someone's words ("What does Bockowski *think*?") and verbs of saying a quotation's own
+# sentence may use ("She *emphasized* that ..."), as index terms (index.lexicon.speech).
+_SPEECH_TERMS = frozenset(tokenize(" ".join(ASKING_FOR_WORDS)))
+_SAYING_TERMS = frozenset(tokenize(" ".join(SAYING_WORDS)))
+_EDGE_PUNCTUATION = "\"“”‘’'()[],.;:!?"
+
+
+@dataclass
+class Asked:
+    """One question on its way through the strategies: what was asked, of which index, in which scope."""
+
+    index: SearchIndex
+    question: str  # as asked
+    q: Question  # analysed once
+    speakers: SpeakerSource | None
+    scope: int | None  # the article asked about, by position, if one was named
+    rank_limit: int = field(default=1 + RELATED)
+
+    @cached_property
+    def searched(self) -> Question:
+        """The question as searched: typos fixed to index terms, verbs of saying no article uses dropped."""
+        # "What do analysts *think*?": a verb asking for someone's words that no article uses is not searched
+        # for ("Analysts at Peel Hunt said ..."); one they do use is ("I think Putin will ...").
+        return self.index.searchable(self.q, is_english_word, _SPEECH_TERMS)
+
+    @cached_property
+    def person(self) -> Expert | None:
+        """The quoted person the question asks about, if any."""
+        return self.speakers.person_in(self.question) if self.speakers is not None else None
+
+
+@dataclass(frozen=True)
+class Strategy:
+    name: str
+    run: Callable[[Asked], Answer | None]
+
+
+def lead(asked: Asked) -> Answer | None:
+    """The lead of the article the question is about: the first sentence of its first body paragraph,
+    which in a news article says what the story is."""
+    if asked.q.intent != "about":
+        return None
+    index = asked.index
+    leads = index.rows_of_kind("body", last=False)
+    about = _article_asked_about(index, asked.q, list(leads), asked.scope)
+    if about is None:
+        return None
+    return _compose(index, asked.q, Scored(leads[about], 1.0, 1.0, 1.0), [], asked.speakers, pair=False)
+
+
+def byline(asked: Asked) -> Answer | None:
+    """The byline of the article the question is about (the best-matching one when there are several); a
+    web page names its author in its metadata, not always in the text."""
+    if asked.q.intent != "author":
+        return None
+    index, q = asked.index, asked.q
+    bylines = index.rows_of_kind("byline", last=True)
+    about = _article_asked_about(index, q, list(bylines), asked.scope)
+    if about is not None:
+        return _compose(index, q, Scored(bylines[about], 1.0, 1.0, 1.0), [], asked.speakers)
+    credited = [i for i, a in enumerate(index.articles) if a.meta.author]
+    about = _article_asked_about(index, q, credited, asked.scope)
+    if about is not None:
+        return decline(asked.question, f"The article's text has no byline; its page credits {index.articles[about].meta.author}.")
+    return None
+
+
+def no_terms(asked: Asked) -> Answer | None:
+    return decline(asked.question, "The article doesn't say.") if not asked.q.terms else None
+
+
+def description(asked: Asked) -> Answer | None:
+    """The sentence that describes the quoted person the question names ("Where does Brunner work?" ->
+    "..., said Dr. Lena Brunner, a glaciologist at ETH Zurich who led the study."), or None."""
+    if asked.q.intent != "affiliation" or asked.speakers is None:
+        return None
+    index = asked.index
+    person = asked.speakers.person_in(asked.q.text, opinion=False)
+    if person is None or not person.descriptions:
+        return None
+    # "Where ... work?" wants a place of work: a description naming one ("at the University of ...") first.
+    described = sorted(person.descriptions, key=lambda d: not _NAMES_A_PLACE.search(d.text))
+    for d in described:
+        for a_idx, article in enumerate(index.articles):
+            if (asked.scope is not None and a_idx != asked.scope) or article.id not in person.articles:
+                continue
+            if article.text[d.start:d.end] != d.text:
+                continue
+            rows = index.rows_overlapping(a_idx, d.start, d.start + 1)
+            if rows:
+                return _compose(index, asked.q, Scored(rows[0], 1.0, 1.0, 1.0), [], asked.speakers, pair=False)
+    return None
+
+
+_NAMES_A_PLACE = re.compile(r"\b(?:at|of|from|with|for)\s+(?:the\s+)?[A-Z]")
+
+
+def persons_words(asked: Asked) -> Answer | None:
+    """"What does Bockowski think about Europe?": his quotations searched for the rest of the question; "What
+    does he say?" his first; reported speech that names him ("Before that, Trump argued, he would call
+    Zelensky."); or a decline that shows what he did say. None when the question names no quoted person."""
+    person = asked.person
+    if person is None:
+        return None
+    index, q, scope = asked.index, asked.searched, asked.scope
+    rows = index.rows_in_spans([(quote.article, quote.start, quote.end) for quote in person.quotes])
+    if scope is not None:
+        rows = rows & set(index.rows_of(scope))
+    if not rows:
+        return None
+    topic = _without_names(q, person)
+    theirs = index.rank(topic, limit=asked.rank_limit, restrict=rows) if topic.terms else []
+    if theirs and _covers(theirs[0]):
+        return decide(asked, topic, theirs)
+    if set(topic.terms) <= _SAYING_TERMS:  # "What does Bockowski say / predict?": his first quotation
+        return _compose(index, q, Scored(min(rows), 1.0, 1.0, 0.0), [], asked.speakers, pair=False)
+    names = _name_terms(person)
+    ranked = [s for s in index.rank(q, limit=asked.rank_limit, article=scope) if names & index.sentences[s.row].terms]
+    if theirs and not (ranked and _covers(ranked[0])):
+        # Asked about what someone said: show what they did say, closest first.
+        return decline(asked.question, f"The article doesn't quote {person.name} on that.",
+                       _candidates(index, theirs[:RELATED], asked.speakers))
+    return decide(asked, q, ranked) if ranked else None
+
+
+def general(asked: Asked) -> Answer:
+    """The best-ranked sentence; for "who is <name>?", the one that names the person most fully."""
+    index, q = asked.index, asked.searched
+    ranked = index.rank(q, limit=asked.rank_limit, article=asked.scope)
+    fullest = _fullest_mention(index, q, asked.scope) if ranked and q.intent == "who_is" else None
+    if fullest is not None:
+        ranked = [fullest] + [s for s in ranked if s.row != fullest.row][:RELATED]
+    return decide(asked, q, ranked)
+
+
+# In order: the first that answers (or declines) decides.
+STRATEGIES: tuple[Strategy, ...] = (
+    Strategy("lead", lead), Strategy("byline", byline), Strategy("no terms", no_terms),
+    Strategy("description", description), Strategy("person's words", persons_words), Strategy("general", general),
+)
+
+
+def decide(asked: Asked, q: Question, ranked: list[Scored]) -> Answer:
+    """Answer with the best of `ranked`, or decline: nothing matched, the asked-for type is missing (a "when"
+    with no date), or the best sentence holds too little of the question."""
+    index, scope = asked.index, asked.scope
+    if not ranked:
+        return decline(asked.question, "Nothing in the article matches the question.", _related(index, q, scope))
+    best = ranked[0]
+    type_required = q.answer_type in TYPE_REQUIRED or (q.answer_type == "money" and _HOW_MUCH.search(q.text))
+    # A bare number half answers "how many metres"; it does not say how tall something is.
+    least = 1.0 if q.answer_type == "measure" else 1e-9
+    if type_required and best.type_match < least:
+        # the next best that holds one, if it holds enough of the question
+        typed = next((s for s in ranked if s.type_match >= least and s.coverage >= MIN_COVERAGE_TYPED), None)
+        if typed is None:
+            return decline(asked.question, "The article doesn't say.", _related(index, q, scope))
+        best, ranked = typed, [typed] + [s for s in ranked if s is not typed]
+    if not _covers(best):
+        return decline(asked.question, "The article doesn't say.", _related(index, q, scope))
+    section = _section_under(index, best.row)
+    if section is not None:  # "What are the key points?" matches the heading; the points are below it
+        return _compose(index, q, Scored(section, best.score, best.coverage, best.type_match),
+                        [s for s in ranked[1:] if s.row != section], asked.speakers, pair=False)
+    return _compose(index, q, best, ranked[1:], asked.speakers)
+
+
+def _covers(best: Scored) -> bool:
+    """Whether a sentence holds enough of the question to answer it (a little less will do when it holds
+    something of the asked-for type)."""
+    return best.coverage >= (MIN_COVERAGE_TYPED if best.type_match >= 1.0 else MIN_COVERAGE)
+
+
+def _section_under(index: SearchIndex, row: int) -> int | None:
+    """For a heading, the first sentence of the text under it (None for any other sentence, or a
+    heading with nothing under it): a heading names a section, it answers nothing itself."""
+    if index.sentences[row].kind != "heading":
+        return None
+    article = index.sentences[row].article
+    for r in range(row + 1, len(index.sentences)):
+        below = index.sentences[r]
+        if below.article != article:
+            return None
+        if below.kind in ("body", "bullet", "interview"):
+            return r
+    return None
+
+
+def _fullest_mention(index: SearchIndex, q: Question, scope: int | None) -> Scored | None:
+    """The first sentence that names the person most fully ("Volodymyr Zelensky will not be at the
+    table" over "he would call Zelensky"): in a news article, the introduction. None when no
+    sentence other than a headline holds the whole name."""
+    name = set(q.unique_terms)
+    best, most = None, (0, False)
+    for row in sorted(index.sentences_with(q, WHO_IS_CANDIDATES, scope)):  # in article order
+        sentence = index.sentences[row]
+        if sentence.kind == "heading" or not name <= sentence.terms:  # a headline capitalises every word
+            continue
+        mention = _mention(_text_start(index, row), name)
+        if mention > most:
+            best, most = row, mention
+    return Scored(best, 1.0, 1.0, 1.0) if best is not None else None
+
+
+def _text_start(index: SearchIndex, row: int) -> str:
+    """A sentence's text, or its first MENTION_CHARS characters (a sentence that long is no news article's)."""
+    s = index.sentences[row].sentence
+    return index.articles[index.sentences[row].article].text[s.start:min(s.end, s.start + MENTION_CHARS)]
+
+
+def _abbreviation(token: str) -> bool:
+    """"Dr.", "Prof.", "F.": a title or an initial, which goes on into the name after it."""
+    return token.endswith(".") and (len(token) <= 3 or fold(token[:-1]) in ABBREVIATIONS)
+
+
+def _mention(text: str, name: set[str]) -> tuple[int, bool]:
+    """(capitalised words in the longest run that holds the name, whether that run opens the sentence):
+    "President Volodymyr Zelensky" is 3; a sentence that opens with the name is about the person. "The"
+    opening a sentence does not count, and "Trump-Putin" is a compound, not a mention of Putin."""
+    longest, opens = 0, False
+    run, named, first = 0, False, 0
+    tokens = text.split()
+    for i, token in enumerate(tokens + [""]):
+        word = token.strip(_EDGE_PUNCTUATION)
+        if word[:1].isupper() and fold(word) not in STOPWORDS:
+            if run == 0:
+                first = i
+            run, named = run + 1, named or term_of(word) in name
+            if token[-1:] not in _EDGE_PUNCTUATION or token[-1:] in "'’" or _abbreviation(token):
+                continue
+        if named and (run, first == 0) > (longest, opens):
+            longest, opens = run, first == 0
+        run, named = 0, False
+    return longest, opens
+
+
+def _name_terms(person: Expert) -> set[str]:
+    return set(tokenize(" ".join([person.name, *person.aliases])))
+
+
+def _without_names(q: Question, person: Expert) -> Question:
+    """The question without the words naming the person ("Bockowski", "Prof.") or asking for
+    their words ("think", "say"): what is left is the topic to find among their quotations."""
+    name_terms = _name_terms(person) | set(tokenize(" ".join(person.titles))) | _SPEECH_TERMS
+    return analyse_terms(q, [t for t in q.terms if t not in name_terms])
+
+
+def _article_asked_about(index: SearchIndex, q: Question, articles: list[int], scope: int | None) -> int | None:
+    """Of `articles` (positions in index.articles), the one asked about: `scope` when given (None if it is not
+    among them), else the one whose paragraphs best match the question, the first when nothing matches (the
+    question names no article) or there is only one; None when `articles` is empty."""
+    if scope is not None or not articles:
+        return scope if scope in articles else None
+    if len(articles) == 1 or not q.terms:
+        return articles[0]
+    ranked = [index.passages[p].article for p, _ in index.top_passages(q, limit=len(index.passages))]
+    return next((a for a in ranked if a in articles), articles[0])
