@@ -17,7 +17,8 @@ from typing import Callable, Literal
 from .text.tokenize import WORD_RE, fold, tokenize
 
 Intent = Literal["search", "about", "author", "who_is", "affiliation", "small_talk"]
-AnswerType = Literal["person", "time", "clock", "duration", "number", "money", "measure", "place", "reason", "other"]
+AnswerType = Literal["person", "time", "clock", "duration", "number", "money", "measure", "ordinal", "place", "reason",
+                     "other"]
 
 MAX_QUESTION_CHARS = 500  # longer is a pasted paragraph, not a question (Discord caps messages at 2,000 anyway)
 
@@ -59,6 +60,14 @@ _MONEY_Q = re.compile(
 # "How tall / far / deep ...?" wants a number with a unit of measure ("160 metres"); a bare number, or
 # "two minutes", does not say how tall.
 _MEASURE_Q = re.compile(r"\bhow (?:tall|high|far|deep|wide|heavy|fast|thick)\b", re.I)
+# "What position is Cracovia?", "Where did Nowak finish?" -> "ninth", "3rd place". Not a job or a role ("what
+# position does she hold?"), and "which place" only with a race or a table ("which place did they visit?").
+_ORDINAL_Q = re.compile(
+    r"\b(?:what|which)\s+(?:position|spot|rank|ranking)\b(?!.*\b(?:hold|holds|held|play|plays|played|fill|filled|apply|applied)\b)"
+    r"|\b(?:what|which)\s+place\b(?=.*\b(?:finish\w*|come|came|end(?:ed|s)?|rank\w*|table|league|standings|race|poll)\b)"
+    r"|\bwhere\s+(?:does|did|do|is|was|will)\s+.+?\s+(?:rank|finish)(?:ed|es|s)?\b",  # not "where ... take place"
+    re.I,
+)
 _REASON_Q = re.compile(r"^\s*why\b|\bwhat (?:caused|causes|led to)\b|\bfor what reason\b", re.I)
 
 
@@ -134,29 +143,41 @@ def intent_of(text: str) -> Intent:
 _WHEN_CLAUSE = re.compile(r"^\s*when\b[^,?]*,\s*(?=(?:what|which|who|whom|whose|where|why|how|in what|at what)\b)", re.I)
 
 
+@dataclass(frozen=True, slots=True)
+class AnswerTypeRule:
+    """One answer type: the questions that ask for it and what follows for the answer."""
+
+    name: AnswerType
+    asks: re.Pattern[str]  # searched in the question (after a leading "when ..." clause)
+    unless: re.Pattern[str] | None = None  # ... unless this matches
+    required: bool = False  # a sentence without a word of this type does not answer (index.answer.strategies.decide)
+    precise: bool = False  # its words are tagged surely (digits, units, currency signs), unlike a capitalised name
+
+
+# In order: the first rule that fits gives the type. A new answer type is one row here, the words that fill
+# it in index.retrieval.facts.TYPE_WORDS (or a tagging rule there), and its row in tests/test_question.py.
+ANSWER_TYPES: tuple[AnswerTypeRule, ...] = (
+    AnswerTypeRule("clock", _CLOCK_Q, required=True, precise=True),
+    AnswerTypeRule("time", _TIME_Q, required=True, precise=True),
+    AnswerTypeRule("ordinal", _ORDINAL_Q, required=True),
+    AnswerTypeRule("money", _MONEY_Q, precise=True),  # required for "how much" only (decide): "what did it cost?"
+    AnswerTypeRule("duration", _DURATION_Q, required=True, precise=True),
+    AnswerTypeRule("measure", _MEASURE_Q, required=True, precise=True),
+    AnswerTypeRule("number", _NUMBER_Q, required=True, precise=True),
+    AnswerTypeRule("reason", _REASON_Q),
+    AnswerTypeRule("place", _PLACE_Q, unless=re.compile(r"^\s*who\b", re.I)),
+    AnswerTypeRule("person", _PERSON_Q),
+)
+TYPE_REQUIRED = frozenset(r.name for r in ANSWER_TYPES if r.required)
+PRECISE_TYPES = frozenset(r.name for r in ANSWER_TYPES if r.precise)
+
+
 def answer_type(text: str) -> AnswerType:
     clause = _WHEN_CLAUSE.match(text)
     if clause:
         text = text[clause.end():]
-    if _CLOCK_Q.search(text):
-        return "clock"
-    if _TIME_Q.search(text):
-        return "time"
-    if _MONEY_Q.search(text):
-        return "money"
-    if _DURATION_Q.search(text):
-        return "duration"
-    if _MEASURE_Q.search(text):
-        return "measure"
-    if _NUMBER_Q.search(text):
-        return "number"
-    if _REASON_Q.search(text):
-        return "reason"
-    if _PLACE_Q.search(text) and not re.match(r"^\s*who\b", text, re.I):
-        return "place"
-    if _PERSON_Q.search(text):
-        return "person"
-    return "other"
+    return next((r.name for r in ANSWER_TYPES if r.asks.search(text) and not (r.unless and r.unless.search(text))),
+                "other")
 
 
 _FOCUS_RE = re.compile(
@@ -183,7 +204,7 @@ _TYPE_CUES = (
     re.compile(r"\b(?:how much|what(?: price| sum| amount)? (?:did|does|do|will|would|should))\b.*?"
                r"\b(pay|paid|pays|cost|costs|price|spend|spent|charge|charged|worth)\b", re.I),
     re.compile(r"\b(?:what|which) (year|years|century|decade|date|day|month|time|percentage|percent|amount|number|price"
-               r"|sum|city|town|country|state|place|region|continent|nation)\b", re.I),
+               r"|sum|city|town|country|state|place|region|continent|nation|position|rank|ranking|spot)\b", re.I),
 )
 
 

@@ -573,3 +573,27 @@ def test_asking_what_people_think_finds_what_they_said():
 
 def test_a_name_alone_is_answered_like_who_is(corpus):
     assert "an engineer at the Coastal Institute" in check_answered(corpus, corpus.ask("pawluszko?"))
+
+
+LEAGUE = (
+    "Harbour United lose again at home\n"
+    "Harbour United lost 0:2 to Lake City on Saturday in front of 12,000 fans. After the defeat the club is ninth "
+    "in the league table, four points behind Rovers. Coach Adam Brook said the team would fight back.\n"
+    "City's striker Tom Vale scored both goals. He finished 3rd in the scoring chart last season.\n"
+)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("What position is Harbour United?", "ninth"),
+    ("Where does Harbour United rank in the league?", "ninth"),
+    ("Which place did Vale finish in the scoring chart?", "3rd"),
+])
+def test_an_ordinal_question_is_answered_with_the_sentence_that_holds_the_order(question, expected):
+    c = one_article(LEAGUE, "league")
+    a = c.ask(question)
+    assert a.answered and expected in a.answer.text
+
+
+def test_an_ordinal_question_with_no_order_in_the_article_is_declined():
+    c = one_article(LEAGUE.replace("is ninth in", "is in").replace("finished 3rd in", "was in"), "league")
+    assert not c.ask("What position is Harbour United?").answered

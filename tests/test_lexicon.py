@@ -87,6 +87,8 @@ def test_word_lists_are_folded_single_words(words):
     ("The tower is 160 metres tall.", "160", "measure"),
     ("Twelve people came.", "twelve", "number"),
     ("In the 11th century it fell.", "11", "time"),
+    ("The club is ninth in the table.", "ninth", "ordinal"),
+    ("He finished 3rd last season.", "3", "ordinal"),
 ])
 def test_number_words_give_their_answer_type(sentence, word, tag):
     facts = sentence_facts(sentence)

@@ -107,3 +107,35 @@ def test_question_words_as_typed_in_chat():
     assert analyse("wher will they meet").text == "wher will they meet"  # the question is kept as asked
     assert "wher" not in analyse("wher will they meet").terms
     assert analyse("what if the mayor isnt re-elected").terms == analyse("what if the mayor isn't re-elected").terms
+
+
+# The answer-type table (index.question.ANSWER_TYPES), row by row: a new type adds its rows here.
+@pytest.mark.parametrize(("question", "answer_type"), [
+    ("What position is Cracovia?", "ordinal"),
+    ("Which spot did the team end the season in?", "ordinal"),
+    ("Where does the club rank in the league?", "ordinal"),
+    ("Which place did Ishak finish in the race?", "ordinal"),
+    ("What position does Kroczek hold?", "other"),  # a job, not an order
+    ("What position did he play?", "other"),
+    ("Where did the uprisings take place?", "place"),  # "take place" is no ranking
+    ("Which place did they visit?", "place"),
+    ("What time is the meeting?", "clock"),
+    ("When is the meeting?", "time"),
+    ("How much did the city pay?", "money"),
+    ("How long did the ceasefire last?", "duration"),
+    ("How tall is the tower?", "measure"),
+    ("How many people live there?", "number"),
+    ("Why did the talks fail?", "reason"),
+    ("Who signed the treaty?", "person"),
+    ("What is the plan?", "other"),
+])
+def test_answer_type_table(question, answer_type):
+    assert analyse(question).answer_type == answer_type
+
+
+def test_required_and_precise_types_come_from_the_table():
+    from index.question import ANSWER_TYPES, PRECISE_TYPES, TYPE_REQUIRED  # noqa: PLC0415
+
+    assert "ordinal" in TYPE_REQUIRED and "ordinal" not in PRECISE_TYPES
+    assert TYPE_REQUIRED == {r.name for r in ANSWER_TYPES if r.required}
+    assert len({r.name for r in ANSWER_TYPES}) == len(ANSWER_TYPES)

@@ -18,7 +18,7 @@ from typing import Callable
 
 from ..lexicon.speech import ASKING_FOR_WORDS, SAYING_WORDS
 from ..models import Answer, Expert
-from ..question import Question, analyse_terms
+from ..question import TYPE_REQUIRED, Question, analyse_terms
 from ..retrieval.search import Scored, SearchIndex
 from ..text.segment import ABBREVIATIONS
 from ..text.spelling import is_english_word
@@ -41,7 +41,6 @@ MENTION_CHARS = 4000
 # On SQuAD: 48 more unanswerable questions declined for 9 fewer answered right (tagger misses such as
 # "Decision Time" or "during the Second World War"). "What do his mistakes cost?" may be answered in
 # words ("more than they cost him"); "how much" asks for an amount.
-TYPE_REQUIRED = frozenset(("time", "clock", "duration", "number", "measure"))
 _HOW_MUCH = re.compile(r"\bhow much\b", re.I)
 # Words asking for someone's words ("What does Bockowski *think*?") and verbs of saying a quotation's own
 # sentence may use ("She *emphasized* that ..."), as index terms (index.lexicon.speech).

@@ -26,7 +26,10 @@ _REASON_RE = re.compile(
 )
 _CURRENCY_RE = re.compile(r"[$€£¥]\s?\d")
 
-TYPES = ("time", "clock", "duration", "number", "money", "measure", "place", "person")
+TYPES = ("time", "clock", "duration", "number", "money", "measure", "ordinal", "place", "person")
+# Answer types a word fills by being one of a list: a currency, a word of order ("ninth"). (A digit with
+# an ordinal suffix, "9th", is an ordinal too: sentence_facts.)
+TYPE_WORDS: dict[str, frozenset[str]] = {"money": MONEY_WORDS, "ordinal": ORDINALS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +56,7 @@ def _word_tags(word: str) -> tuple[frozenset[str], bool, bool]:
         tags |= {"time", "clock"}
     if word[0].isdigit() or low in CARDINALS:
         tags.add("number")
-    if low in MONEY_WORDS:
-        tags.add("money")
+    tags.update(t for t, listed in TYPE_WORDS.items() if low in listed)
     return _interned(frozenset(tags)), word[0].isupper() and low not in TIME_WORDS, fold(word) in CENTURY_WORDS
 
 
@@ -74,7 +76,7 @@ def _union(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
     return u
 
 
-_MONEY, _TIME, _DURATION, _MEASURE = (frozenset((t,)) for t in ("money", "time", "duration", "measure"))
+_MONEY, _TIME, _DURATION, _MEASURE, _ORDINAL = (frozenset((t,)) for t in ("money", "time", "duration", "measure", "ordinal"))
 
 
 def sentence_facts(text: str) -> SentenceFacts:
@@ -109,6 +111,9 @@ def sentence_facts(text: str) -> SentenceFacts:
     for i in money:  # "300 dollars": the number before a currency is an amount
         if i > 0 and "number" in tags[i - 1]:
             tags[i - 1] = _union(tags[i - 1], _MONEY)
+    for i in numbers:  # "9th", "21st": WORD_RE reads a number and its suffix, an ordinal
+        if i + 1 < len(words) and words[i + 1] in ORDINAL_SUFFIXES and raw[i].isdigit():
+            tags[i] = _union(tags[i], _ORDINAL)
     for i in centuries:  # "the 11th century": the ordinal before it is a time too
         if i > 0:
             j = i - 1 - (words[i - 1] in ORDINAL_SUFFIXES)

@@ -23,7 +23,7 @@ from .ranking import COLUMN, NAMES, read_weights
 from ..lexicon.pronouns import REFERRING_WORDS
 from .vocabulary import PREFIX, SPELL_MIN, TermStarts
 from ..models import Article
-from ..question import Question, analyse_terms
+from ..question import PRECISE_TYPES, Question, analyse_terms
 from ..text.related import related_terms
 from ..text.tokenize import STOPWORDS
 from ..text.tokenize import term_of
@@ -40,9 +40,7 @@ MAX_CANDIDATE_ROWS = 200
 PASSAGE_K1, PASSAGE_B = 1.2, 0.75
 SENTENCE_K1, SENTENCE_B = 1.2, 0.75
 
-# Answer types whose words the tagger finds surely (digits, units, currency signs), unlike a place or
-# a person, which are guessed from capitals: fitted, a match counts about twice as much.
-PRECISE_TYPES = frozenset(("time", "clock", "duration", "number", "money", "measure"))
+# (Answer types whose words the tagger finds surely, question.PRECISE_TYPES, count about twice as much: fitted.)
 # Answer types whose tagged words leave no doubt: "how much did they pay" is answered by "$7.2 million".
 UNAMBIGUOUS_TYPES = frozenset(("money", "clock"))
 # The feature weights, by name (index/data/weights.json; the features are declared in ranking.py).
