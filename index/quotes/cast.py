@@ -12,11 +12,11 @@ from ..lexicon.function_words import AUXILIARIES, RELATIVE_WORDS
 from ..lexicon.people import LEAD_ROLES, NOT_NAME, ORG_WORDS, ROLE_NOUNS
 from ..lexicon.pronouns import SPEAKER_PRONOUNS
 from ..lexicon.titles import TITLE_WORDS
-from .patterns import CUE_RE, NAME_RE, _SPLIT_NAME_RE, _TITLE, _WORD
+from .patterns import CUE_RE, NAME_RE, _SPLIT_NAME_RE, _TITLE, _WORD, _PIECE
 from .textindex import _SHORT, _index, _is_word_char, _last_before, _window
 from .marks import _Raw, _sentence_bounds, _strip_span
 from .phrases import _LEADING_FILL, _START, _cues_by_sentence, _finite, _matches_by_span, _np_before, _strip_aux
-from .finders import _Cover, _PIECE
+from .finders import _Cover
 
 
 @dataclass

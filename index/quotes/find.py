@@ -1,7 +1,8 @@
 """Quotations in a news article: exact spans, speakers, cues and kinds, found by rules.
 
 Three passes over one article:
-1. find raw quotations with the words that attribute them, as written ("he adds",
+1. find raw quotations (FINDERS, in order: direct quotes, dash speech, interviews, pull quotes, reported
+   speech, the last one finder per pattern in index.quotes.reported) with the words that attribute them, as written ("he adds",
    "says Daniel Boćkowski", "the Americanist believes");
 2. find the cast: people named in the narration, their full names, titles and
    descriptions (index.quotes.Cast), so "Trump" can become "Donald Trump";
@@ -18,9 +19,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import Callable
 from ..models import Article, Quote
 from .marks import _Raw, _starts
-from .finders import _dash_speech, _direct, _indirect, _interviews, _pull_quotes
+from .finders import _dash_speech, _direct, _interviews, _pull_quotes
+from .reported import _indirect
 from .cast import Cast, _cast
 from .resolve import _resolve
 
@@ -33,11 +36,24 @@ class Attributed:
     cast: Cast
 
 
+Finder = Callable[[Article, list[_Raw]], list[_Raw]]  # (article, what earlier finders found) -> more
+
+
+# In order: each finder sees what the ones before it found (dash speech is found outside direct quotes,
+# reported speech outside every quotation). Then the passes: the cast, each speaker resolved, sandwiches.
+FINDERS: tuple[tuple[str, Finder], ...] = (
+    ("direct", lambda article, found: _direct(article)),
+    ("dash speech", _dash_speech),
+    ("interview", lambda article, found: _interviews(article)),
+    ("pull quote", lambda article, found: _pull_quotes(article)),
+    ("reported speech", _indirect),
+)
+
+
 def analyse(article: Article) -> Attributed:
-    direct = _direct(article)
-    direct += _dash_speech(article, direct)
-    raws = direct + _interviews(article) + _pull_quotes(article)
-    raws += _indirect(article, raws)
+    raws: list[_Raw] = []
+    for _, finder in FINDERS:
+        raws += finder(article, raws)
     cast = _cast(article, raws)
     _resolve(article, raws, cast)
     _fill_sandwich(article, raws)

@@ -1,18 +1,16 @@
-"""The quotation finders: direct quotes, dash speech, interviews, pull quotes, reported speech."""
+"""The quotation finders for quoted words: direct quotes, dash speech, interviews, pull quotes (reported
+speech in the narration: index.quotes.reported)."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import islice
 from ..text.article import INTERVIEW_RE, QA_ANSWER_RE, QA_QUESTION_RE
 from ..models import Article
 from ..text.tokenize import fold
-from ..lexicon.function_words import RELATIVE_WORDS
 from ..lexicon.people import NOT_NAME
-from .patterns import CUE_RE, NAME_RE, _NONFINITE_BEFORE, _WORD, _marks_of
+from .patterns import NAME_RE
 from .marks import _Raw, _clause_start, _is_title_case, _paragraph_at, _scan_marks, _strip_span, _stripped_len
-from .phrases import _cues_by_sentence, _np_after, _np_before
 from .clauses import _Prefixes, _tail
 
 
@@ -164,107 +162,3 @@ class _Cover:
     def __contains__(self, pos: int) -> bool:
         i = bisect_right(self.starts, pos) - 1
         return i >= 0 and pos < self.ends[i]
-
-
-def _indirect(article: Article, direct: list[_Raw]) -> list[_Raw]:
-    """Reported speech in the narration: "X said that ...", "as X points out, ...", "..., X believes."."""
-    text = article.text
-    out: list[_Raw] = []
-    quoted = _Cover(direct)
-    cues_of = _cues_by_sentence(article)
-    for k, sent in enumerate(article.sentences):
-        p = article.paragraph(sent.paragraph)
-        if p.kind not in ("body", "bullet") or sent.start in quoted:
-            continue
-        s0, s1 = sent.start, sent.end
-        body = text[s0:s1]
-        # "as X points out, CLAUSE" / "According to X, CLAUSE"
-        m = re.search(r"\b(?:[Aa]s|[Aa]ccording to)\s+", body)
-        if m:
-            if m.group().lower().startswith("according"):
-                who = _np_after(text, s0 + m.end(), s1)
-                if who:
-                    comma = re.match(r"[^,]{0,80}?,\s*", text[who[1]:s1])
-                    if comma:
-                        cs, ce = _strip_span(text, who[1] + comma.end(), s1, " \t.,")
-                        if ce - cs > 15:
-                            out.append(_Raw(start=cs, end=ce, paragraph=p.number, kind="indirect", cue="according to", who=who))
-                            continue
-            else:
-                cue = CUE_RE.search(text, s0 + m.end(), min(s1, s0 + m.end() + 60))
-                if cue:
-                    who = _np_before(text, s0 + m.end(), cue.start(), whole=True)
-                    after = re.match(r"[^,.]{0,30},\s*", text[cue.end():s1])
-                    if who and after:
-                        cs, ce = _strip_span(text, cue.end() + after.end(), s1, " \t.,")
-                        if ce - cs > 15:
-                            out.append(_Raw(start=cs, end=ce, paragraph=p.number, kind="indirect", cue=cue.group(), who=who))
-                            continue
-        # "X said (in an interview) that CLAUSE"
-        found = False
-        for cue in cues_of[k]:
-            if cue.start() in quoted:
-                continue
-            that = _THAT.match(text, cue.end(), s1) or _bare_clause(cue.group(), text, cue.end(), s1)
-            if not that or (cue.group().endswith("ing") and _NONFINITE_BEFORE.search(text[max(s0, cue.start() - 12):cue.start()])):
-                continue
-            who = _np_before(text, s0, cue.start())
-            if who is None or fold(text[who[0]:who[1]].split()[0]) in RELATIVE_WORDS:
-                continue
-            cs = that.end()
-            if _marks_of(text).match(text, cs):
-                break  # 'said that"...' is a direct quotation, found already
-            cs, ce = _strip_span(text, cs, s1, " \t.,")
-            if ce - cs > 15:
-                out.append(_Raw(start=cs, end=ce, paragraph=p.number, kind="indirect", cue=cue.group(), who=who))
-                found = True
-            break
-        if found:
-            continue
-        # "CLAUSE, the Americanist believes." / "CLAUSE, said X."
-        for m in re.finditer(r",\s+", body):
-            cut = s0 + m.start()
-            if cut in quoted or len(body) - m.end() > 90:
-                continue
-            att = _tail(text, cut, s1)
-            if att is None:
-                continue
-            rest = re.sub(r"^\s*" + re.escape(att[0]), "", text[att[1][1]:s1])
-            if att[1][1] >= s1 - 90 and re.fullmatch(r"[\s.!?,]*|,.*", rest):
-                cs, ce = _strip_span(text, s0, cut, " \t")
-                if ce - cs > 15 and not _marks_of(text).search(text, cs, ce):
-                    out.append(_Raw(start=cs, end=ce, paragraph=p.number, kind="indirect", cue=att[0], who=att[1], tail=True))
-                break
-    return out
-
-
-_THAT = re.compile(r"(?:\s+[^,.;:\"“”]{0,60}?)?\s+that\s+")
-
-
-_CLAUSE_VERB = re.compile(r"\b(?:is|was|are|were|had|has|have|would|will|could|should|can|may|might|must|did|does)\b")
-
-
-_CLAUSE_START = re.compile(rf"\s+(?=(?:the|he|she|it|they|we|there|his|her|their|its|this|these|{_WORD}|[a-z][\w-]*)\s)")
-
-
-_NOT_SUBJECT = NOT_NAME - {"he", "she", "it", "they", "we", "there", "his", "her", "their", "its", "this", "these", "the"}
-
-
-_PIECE = re.compile(r"\S+")
-
-
-def _bare_clause(cue: str, text: str, pos: int, hi: int) -> re.Match[str] | None:
-    """"Lopez said the federation would push ...", "Picton said emergency shelters had been opened": a
-    reported clause without "that" (a subject, then a finite verb within six words). The match
-    (of text, like _THAT's) ends where the clause starts."""
-    if cue not in ("said", "says", "say"):
-        return None
-    m = _CLAUSE_START.match(text, pos, hi)
-    if not m:
-        return None
-    space = text.find(" ", m.end(), hi)
-    first = text[m.end():space if space != -1 else hi]
-    if fold(first) in _NOT_SUBJECT:
-        return None
-    six = " ".join(w.group() for w in islice(_PIECE.finditer(text, m.end(), hi), 6))
-    return m if _CLAUSE_VERB.search(six) else None

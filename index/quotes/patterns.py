@@ -19,7 +19,7 @@ CUE_RE = re.compile(rf"(?={first_letters(_CUE_WORDS + ['d'])})(?<![\w-])"
 
 
 # Cues that never introduce what the subject says: "by explaining that ...".
-_NONFINITE_BEFORE = re.compile(r"\b(?:by|after|before|while|without|when|of|for)\s+$")
+_NONFINITE_BEFORE = re.compile(r"\b(?:by|after|before|while|without|when|of|for)\s+$", re.I)  # also "By explaining ..."
 
 
 # (Every title starts with a capital but "hab": NAME_RE's lookahead lets the engine skip other positions.)
@@ -38,6 +38,9 @@ NAME_RE = re.compile(rf"(?=[{_UPPER}h])(?<![\w.])({_TITLE}*)({_WORD}(?:\s+{_WORD
 
 # A one-letter word split off a known name by a stray space ("T rump").
 _SPLIT_NAME_RE = re.compile(rf"\b([{_UPPER}]) ([a-z]{{2,}})\b")
+
+
+_PIECE = re.compile(r"\S+")  # a word with its punctuation
 
 
 _MARK_RE = re.compile(r"''|``|[\"“”„«»]")
