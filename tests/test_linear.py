@@ -150,7 +150,6 @@ def test_reading_back_through_windows_finds_what_reading_everything_finds(shape,
     for module in _SHORT_READERS:
         monkeypatch.setattr(module, "_SHORT", 0)
     monkeypatch.setattr(resolve_module, "_MANY_PULLS", 0)
-    textindex_module._INDEXES.clear()
     assert _found(article) == plain
 
 
@@ -162,7 +161,6 @@ def test_the_shipped_article_reads_the_same_through_windows(monkeypatch):
     plain = _found(article)
     for module in _SHORT_READERS:
         monkeypatch.setattr(module, "_SHORT", 0)
-    textindex_module._INDEXES.clear()
     assert _found(article) == plain
 
 

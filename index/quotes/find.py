@@ -23,6 +23,7 @@ from typing import Callable
 from ..models import Article, Quote
 from .marks import _Raw, _starts
 from .finders import _dash_speech, _direct, _interviews, _pull_quotes
+from .patterns import analysis_scope
 from .reported import _indirect
 from .cast import Cast, _cast
 from .resolve import _resolve
@@ -51,6 +52,11 @@ FINDERS: tuple[tuple[str, Finder], ...] = (
 
 
 def analyse(article: Article) -> Attributed:
+    with analysis_scope():  # what the rules look up in this article is kept for this analysis only
+        return _analyse(article)
+
+
+def _analyse(article: Article) -> Attributed:
     raws: list[_Raw] = []
     for _, finder in FINDERS:
         raws += finder(article, raws)

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from ..models import Article, Paragraph, QuoteKind
-from .patterns import _SENT_END_RE, _marks_of
+from .patterns import _SENT_END_RE, _marks_of, _by_text
 from .textindex import _SHORT, _TextIndex, _ends_sentence, _index
 
 
@@ -143,17 +143,13 @@ def _is_title_case(words: list[str]) -> bool:
     return bool(big) and all(w[:1].isupper() for w in big)
 
 
-_STARTS: dict[int, tuple[list, list[int]]] = {}
-
-
 def _starts(items: list) -> list[int]:
-    """Start offsets of a list of sentences or paragraphs, computed once per list."""
-    hit = _STARTS.get(id(items))
-    if hit is None or hit[0] is not items:
-        if len(_STARTS) > 256:
-            _STARTS.clear()
-        hit = _STARTS[id(items)] = (items, [x.start for x in items])
-    return hit[1]
+    """Start offsets of a list of sentences or paragraphs, computed once per list and analysis."""
+    return _by_text("starts", items, _starts_of)
+
+
+def _starts_of(items: list) -> list[int]:
+    return [x.start for x in items]
 
 
 def _sentence_bounds(article: Article, pos: int) -> tuple[int, int]:

@@ -4,6 +4,9 @@ titles before names, name words, quotation marks and sentence ends."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator
 
 from ..lexicon.speech import SPEECH_PHRASES, speech_forms
 from ..text.article import TITLE_RE
@@ -63,10 +66,7 @@ _SINGLE_CLOSE_RE = re.compile(r"[,.!?…][’'](?=\s|$)", re.M)
 
 def _marks_of(text: str) -> re.Pattern[str]:
     """The quotation marks of an article's house style: double, or single where no double ones are used."""
-    return _by_text(_MARKS, text, _house_marks, 16)
-
-
-_MARKS: dict[int, tuple[str, re.Pattern[str]]] = {}
+    return _by_text("marks", text, _house_marks)
 
 
 def _house_marks(text: str) -> re.Pattern[str]:
@@ -78,12 +78,28 @@ def _house_marks(text: str) -> re.Pattern[str]:
 _SENT_END_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s|$)")
 
 
-def _by_text(cache: dict[int, tuple[str, object]], text: str, make, size: int = 8):
-    """What make(text) gives, kept for the last `size` texts by identity: an equal but distinct string would
-    be compared in full on every look-up of a cache keyed by the text, as often as once per sentence."""
-    hit = cache.get(id(text))
-    if hit is None or hit[0] is not text:
-        while len(cache) >= size:
-            cache.pop(next(iter(cache)))
-        hit = cache[id(text)] = (text, make(text))  # holding the text keeps its id from being reused
+def _by_text(key: str, obj, make):
+    """What make(obj) gives, kept for the analysis of the current article (index.quotes.find.analyse opens
+    one scope per article) and found by the object's identity: an equal but distinct string would be
+    compared in full on every look-up, as often as once per sentence. Nothing outlives the scope; outside
+    one, it is made again at each call."""
+    memo = _ANALYSIS.get()
+    if memo is None:
+        return make(obj)
+    hit = memo.get((key, id(obj)))
+    if hit is None or hit[0] is not obj:
+        hit = memo[(key, id(obj))] = (obj, make(obj))  # holding the object keeps its id from being reused
     return hit[1]
+
+
+_ANALYSIS: ContextVar[dict | None] = ContextVar("quote_analysis", default=None)
+
+
+@contextmanager
+def analysis_scope() -> Iterator[None]:
+    """The scope of one article's analysis: what _by_text keeps is dropped when it ends."""
+    token = _ANALYSIS.set({})
+    try:
+        yield
+    finally:
+        _ANALYSIS.reset(token)

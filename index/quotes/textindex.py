@@ -97,12 +97,8 @@ class _TextIndex:
 _COMMA_RE = re.compile(",")
 
 
-_INDEXES: dict[int, tuple[str, _TextIndex]] = {}
-
-
 def _index(text: str) -> _TextIndex:
-    # Two: the article being analysed and the one before it (a 2 MB text's index is large).
-    return _by_text(_INDEXES, text, _TextIndex, 2)
+    return _by_text("text index", text, _TextIndex)
 
 
 def _last_before(positions: list[int], lo: int, pos: int) -> int | None:
