@@ -101,3 +101,15 @@ def test_a_title_of_the_lexicon_opens_a_name_line(title):
     article = parse_article(f'"We will rebuild."\n\n{title} Anna Maria Lopez Garcia, mayor of Hel\n\nThe town voted.\n',
                             ArticleMeta(id="t"))
     assert [p.kind for p in article.paragraphs][1] == "name_line"
+
+
+def test_the_lexicon_is_plain_data_that_imports_nothing_of_the_index():
+    import ast  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    folder = Path(__file__).resolve().parents[1] / "index" / "lexicon"
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                assert node.level == 0 and node.module == "__future__", (path.name, node.module)
+            assert not isinstance(node, ast.Import), path.name
