@@ -175,6 +175,8 @@ def test_long_sentences_keep_their_facts_in_the_snapshot_and_short_ones_are_made
     """Facts of a sentence of LONG_ROW terms or more are made at indexing and saved (made at a question's
     first reading, one huge sentence cost that question most of a second); short rows' facts are made
     when first read, from the saved terms, equal to what indexing would have made."""
+    import pickle  # noqa: PLC0415
+
     from index.models import ArticleMeta  # noqa: PLC0415
     from index.retrieval.parts import LONG_ROW  # noqa: PLC0415
     from index.text.article import parse_article  # noqa: PLC0415
@@ -185,8 +187,10 @@ def test_long_sentences_keep_their_facts_in_the_snapshot_and_short_ones_are_made
     store.save(tmp_path, built, ["src"], records(built))
     _, loaded = store.load(tmp_path)
     part = loaded.search.parts[0]
-    lengths = [len(s) for s in part.compact()[0]]
+    assert part._seqs is None  # nothing unpacked at load
+    lengths = [len(s) for s in pickle.loads(part.compact())[0]]
     assert any(n >= LONG_ROW for n in lengths) and any(n < LONG_ROW for n in lengths)
+    part._unpack()
     unread = [part._heavy[r] is None for r in range(len(lengths))]
     assert unread == [n < LONG_ROW for n in lengths]  # long rows arrive with their facts, short ones without
     for a, b in zip(built.search.sentences, loaded.search.sentences):

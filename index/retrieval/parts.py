@@ -3,6 +3,7 @@ that holds it: its sentence rows and passages (light until first read), term sta
 
 from __future__ import annotations
 
+import pickle
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
@@ -75,13 +76,13 @@ class ArticleIndex:
     (Sentence, local passage, first in paragraph, paragraph kind) per row, `paragraphs` one
     (Paragraph.number, local rows) per passage. Indexing tokenizes every sentence (BM25 needs all the
     terms); the rest of a row's fields (`heavy`: its facts, sets, bigrams, context) are made the first
-    time a question reads that row, and only the terms are saved (`compact`). A question reads a few
+    time a question reads that row, and only the terms (and long rows' facts) are saved, packed (`compact`). A question reads a few
     hundred rows at most (search.MAX_CANDIDATE_ROWS), so making them then costs it a few milliseconds,
     and indexing a 2 MB article no longer pays ~0.5 s for facts of rows no question reads.
     """
 
     __slots__ = ("article", "layout", "paragraphs", "vocab", "sentence_stats", "passage_stats", "_seqs", "_heavy",
-                 "_placed", "bounds", "kinds", "__weakref__")
+                 "_packed", "_placed", "bounds", "kinds", "__weakref__")
 
     def __init__(self, article: Article):
         self.article = article
@@ -109,8 +110,9 @@ class ArticleIndex:
                 self.layout.append((s, p_local, k == 0, paragraph.kind))
             passage_terms.append(p_terms if len(numbers) > 1 else seqs[-1])  # one sentence: the same terms
             self.paragraphs.append((paragraph.number, tuple(rows)))
-        self._seqs = seqs
-        self._heavy: list[tuple | None] = [None] * len(seqs)
+        self._seqs: list[tuple[str, ...]] | None = seqs
+        self._heavy: list | None = [None] * len(seqs)
+        self._packed: bytes | None = None
         self._placed = None
         _derive(self)
         for row, seq in enumerate(seqs):
@@ -124,6 +126,8 @@ class ArticleIndex:
 
     def heavy(self, row: int) -> tuple:
         """(terms, seq, words, bigrams, context, facts, where) of a local row, made at its first reading."""
+        if self._seqs is None:
+            self._unpack()
         h = self._heavy[row]
         if h is None or type(h) is not tuple:
             s, p = self.layout[row][0], self.layout[row][1]
@@ -140,15 +144,26 @@ class ArticleIndex:
                                     positions(facts))
         return h
 
-    def compact(self) -> tuple[list[tuple[str, ...]], dict[int, tuple]]:
-        """What is saved of the rows: their terms in order, and the facts of long rows (LONG_ROW); the rest is
-        made again when read."""
-        long_facts = {}
-        for row, seq in enumerate(self._seqs):
-            if len(seq) >= LONG_ROW:
-                f = self.heavy(row)[5]
-                long_facts[row] = (f.words, f.terms, f.tags, f.has_reason)
-        return self._seqs, long_facts
+    def compact(self) -> bytes:
+        """What is saved of the rows, packed in one bytes object (unpacked when a question first reads the
+        article, so that loading a saved index makes no per-row objects): their terms in order, and the
+        facts of long rows (LONG_ROW); the rest is made again when read."""
+        if self._packed is None:
+            long_facts = {}
+            for row, seq in enumerate(self._seqs):
+                if len(seq) >= LONG_ROW:
+                    f = self.heavy(row)[5]
+                    long_facts[row] = (f.words, f.terms, f.tags, f.has_reason)
+            self._packed = pickle.dumps((self._seqs, long_facts), protocol=pickle.HIGHEST_PROTOCOL)
+        return self._packed
+
+    def _unpack(self) -> None:
+        seqs, long_facts = pickle.loads(self._packed)
+        heavy: list = [None] * len(seqs)
+        for row, (words, terms, tags, has_reason) in long_facts.items():  # made at the first reading from these
+            typed = {t: tuple(i for i, tags_i in enumerate(tags) if t in tags_i) for t in TYPES}
+            heavy[row] = SentenceFacts(words=words, terms=terms, tags=tags, has_reason=has_reason, typed=typed)
+        self._heavy, self._seqs = heavy, seqs
 
     def rows_overlapping(self, start: int, end: int) -> range | None:
         """The local rows whose sentences overlap text[start:end]; None if the rows are not in text order."""
@@ -197,15 +212,11 @@ class ArticleIndex:
         self._placed = None
 
 
-def _article_index(article, layout, paragraphs, vocab, sentence_stats, passage_stats, saved) -> ArticleIndex:
+def _article_index(article, layout, paragraphs, vocab, sentence_stats, passage_stats, packed) -> ArticleIndex:
     part = object.__new__(ArticleIndex)
     part.article, part.layout, part.paragraphs, part.vocab = article, layout, paragraphs, vocab
     part.sentence_stats, part.passage_stats = sentence_stats, passage_stats
-    seqs, long_facts = saved
-    part._seqs, part._heavy, part._placed = seqs, [None] * len(seqs), None
-    for row, (words, terms, tags, has_reason) in long_facts.items():  # made at the first reading from these
-        typed = {t: tuple(i for i, tags_i in enumerate(tags) if t in tags_i) for t in TYPES}
-        part._heavy[row] = SentenceFacts(words=words, terms=terms, tags=tags, has_reason=has_reason, typed=typed)
+    part._seqs, part._heavy, part._packed, part._placed = None, None, packed, None
     _derive(part)
     return part
 
