@@ -18,6 +18,12 @@ from .marks import _Raw, _sentence_bounds, _strip_span
 from .phrases import _LEADING_FILL, _START, _cues_by_sentence, _finite, _matches_by_span, _np_before, _strip_aux
 from .finders import _Cover
 
+# "Putin's" names Putin; "Burton, which ..." is no person.
+_POSSESSIVE = re.compile(r"['’]s$")
+_COMMA_WHICH = re.compile(r"\s*,\s*which\b")
+_ONE_WORD = re.compile(_WORD)
+
+
 
 @dataclass
 class Person:
@@ -48,7 +54,7 @@ class Cast:
 
     def _canonical(self, written: str) -> str:
         name = _strip_titles(written)
-        name = re.sub(r"['’]s$", "", name)
+        name = _POSSESSIVE.sub("", name)
         words = name.split()
         lead = _lead_words(words) if len(words) > 1 else 0
         if 0 < lead < len(words):  # "House Speaker Mike Johnson" -> "Mike Johnson"
@@ -174,7 +180,7 @@ def _cast(article: Article, raws: list[_Raw]) -> Cast:
                 continue
             words = written.split()
             if len(words) == 1 and words[0][:1].isupper() and fold(words[0]) not in not_single:
-                if fold(words[0]) not in cast.by_surname and not re.match(r"\s*,\s*which\b", text[r.who[1]:r.who[1] + 10]):
+                if fold(words[0]) not in cast.by_surname and not _COMMA_WHICH.match(text[r.who[1]:r.who[1] + 10]):
                     cast.people.setdefault(words[0], Person(words[0]))
                     cast.by_surname[fold(words[0])] = words[0]
     for sent, found in zip(article.sentences, _cues_by_sentence(article)):
@@ -191,8 +197,8 @@ def _cast(article: Article, raws: list[_Raw]) -> Cast:
                 continue
             who = _np_before(text, sent.start, c.start(), whole=True)
             word = text[who[0]:who[1]] if who else ""
-            if re.fullmatch(_WORD, word) and fold(word) not in NOT_NAME and fold(word) not in cast.by_surname:
-                if not re.match(r"\s*,\s*which\b", text[who[1]:who[1] + 10]) and len(word) > 2:
+            if _ONE_WORD.fullmatch(word) and fold(word) not in NOT_NAME and fold(word) not in cast.by_surname:
+                if not _COMMA_WHICH.match(text[who[1]:who[1] + 10]) and len(word) > 2:
                     cast.people.setdefault(word, Person(word))
                     cast.by_surname[fold(word)] = word
     # Mentions: every place a known person is named outside quotations, with titles and descriptions.
@@ -295,7 +301,7 @@ def _describe(article: Article, person: Person, ns: int, ne: int, ss: int, se: i
     # After: "Name, a professor at ... who ..." / "Name, who works at ...".
     after = _DESCRIPTION_AFTER.match(text, ne, se)
     # "Greggson's, the family-owned bakery chain": a possessive names what is theirs, not them.
-    if after and not re.search(r"['’]s$", text[ns:ne]):
+    if after and not _POSSESSIVE.search(text[ns:ne]):
         # "whose grandfather founded it" keeps its "whose"; "who works at ..." reads well without "who".
         ds = after.start(1) if after.group(1) == "whose" else after.end()
         end_s, end_e = _strip_span(text, ds, se, " \t.,;")

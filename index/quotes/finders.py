@@ -13,6 +13,15 @@ from .patterns import NAME_RE
 from .marks import _Raw, _clause_start, _is_title_case, _paragraph_at, _scan_marks, _strip_span, _stripped_len
 from .clauses import _Prefixes, _tail
 
+# A quotation holding a sentence end with more after it is a sentence, not a term.
+_SENTENCE_GOES_ON = re.compile(r"[.!?]\s+\S")
+# After a closing mark, a dash or comma leads into an attribution: '"...", she said', '"..." - he said'.
+_DASH_OR_COMMA_AFTER = re.compile(r"\s*[-–—,]")
+_DASH_OPENS = re.compile(r"[-–—]\s")  # dash speech: "- Europe isn't losing, says Prof. X"
+_COMMA = re.compile(r",\s+")
+_AT_MOST_A_SENTENCE_MORE = re.compile(r"[^.!?]*(?:\.\s*\w+\.?[^.!?]*)?[.!?]?\s*")
+
+
 
 def _direct(article: Article) -> list[_Raw]:
     text = article.text
@@ -31,14 +40,14 @@ def _direct(article: Article) -> list[_Raw]:
         words = content.split()
         # A whole sentence in quotation marks is somebody's words; a lower-case phrase may be a term.
         sentence_like = (
-            bool(re.search(r"[.!?]\s+\S", content)) or len(words) > 8
+            bool(_SENTENCE_GOES_ON.search(content)) or len(words) > 8
             or (content[:1].isupper() and content[-1:] in ".!?…" and len(words) > 1)
         )
         short = not sentence_like
         raw = _Raw(start=s2, end=e2, paragraph=p.number, kind="direct", group=g, short=short)
         ends_open = ce == e  # runs on into the next paragraph
         att = None
-        if not ends_open and (content[-1:] in ",!?-–—…" or text[cs:ce].rstrip()[-1:] in ",!?" or re.match(r"\s*[-–—,]", text[e:e + 3])):
+        if not ends_open and (content[-1:] in ",!?-–—…" or text[cs:ce].rstrip()[-1:] in ",!?" or _DASH_OR_COMMA_AFTER.match(text[e:e + 3])):
             att = _tail(text, e, p.end)
             raw.tail = att is not None
         lo = max(prev_close.get(p.number, p.start), _clause_start(text, p.start, o))
@@ -65,13 +74,13 @@ def _dash_speech(article: Article, taken: list[_Raw]) -> list[_Raw]:
     out = []
     quoted = {r.paragraph for r in taken}
     for p in article.paragraphs:
-        if p.kind not in ("bullet", "body") or not re.match(r"[-–—]\s", text[p.start:p.start + 2]):
+        if p.kind not in ("bullet", "body") or not _DASH_OPENS.match(text[p.start:p.start + 2]):
             continue
         if p.number in quoted:
             continue
         body = text[p.start:p.end]
         # The last clause: ", CUE NAME." or ", NAME CUE."
-        for m in re.finditer(r",\s+", body):
+        for m in _COMMA.finditer(body):
             cut = p.start + m.start()
             att = _tail(text, cut, p.end)
             if not att or att[1][1] <= cut:
@@ -80,7 +89,7 @@ def _dash_speech(article: Article, taken: list[_Raw]) -> list[_Raw]:
             # another ("..., says X. He adds ...").
             if _stripped_len(text, att[1][1], p.end) > 120:
                 continue
-            if re.fullmatch(r"[^.!?]*(?:\.\s*\w+\.?[^.!?]*)?[.!?]?\s*", text[att[1][1]:p.end]):
+            if _AT_MOST_A_SENTENCE_MORE.fullmatch(text[att[1][1]:p.end]):
                 s, e = _strip_span(text, p.start, cut)
                 out.append(_Raw(start=s, end=e, paragraph=p.number, kind="direct", cue=att[0], who=att[1], tail=True))
                 break
