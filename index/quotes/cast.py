@@ -144,20 +144,28 @@ def _used_alone(part: str, text: str) -> bool:
     return known
 
 
-def _cast(article: Article, raws: list[_Raw]) -> Cast:
-    text = article.text
-    cast = Cast()
-    quoted = _Cover([r for r in raws if r.kind in ("direct", "pull quote", "interview")])
-    paras = [p for p in article.paragraphs if p.kind in ("body", "bullet", "name_line", "interview", "pull_quote")]
-    not_single = set(SPEAKER_PRONOUNS) | NOT_NAME
-    aliases: dict[str, set[str]] = {}  # person -> their aliases, to look up
-    described: dict[str, set[tuple[int, int]]] = {}  # person -> the spans of their descriptions
-    # Full names first, so surnames can be resolved anywhere (earlier or later mention).
-    spans = [(p.start, p.end) for p in paras]
-    name_matches = _matches_by_span(text, "name", NAME_RE, _NAME_GOES_ON, spans)  # looked at twice
-    split_matches = _matches_by_span(text, "split_name", _SPLIT_NAME_RE, _WORD_CHAR, spans)
+@dataclass
+class _CastWork:
+    """What the cast passes share while they read one article."""
+
+    article: Article
+    raws: list[_Raw]
+    cast: Cast
+    quoted: _Cover  # inside quotations: a name there is said, not a mention
+    paras: list  # the paragraphs whose names count (body, bullets, name lines, interviews, pull quotes)
+    name_matches: list  # NAME_RE's matches per paragraph (read by the full names and the mentions)
+    split_matches: list  # _SPLIT_NAME_RE's ("T rump") per paragraph
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+
+def _full_names(w: _CastWork) -> None:
+    """Full names first, so surnames can be resolved anywhere (an earlier or a later mention)."""
+    text, cast, quoted = w.text, w.cast, w.quoted
     full_names: dict[str, tuple[list[str], bool]] = {}  # as written -> its words but leading ones, a person's?
-    for matches in name_matches:
+    for matches in w.name_matches:
         for m in matches:
             known = full_names.get(m.group(2))
             if known is None:
@@ -172,8 +180,13 @@ def _cast(article: Article, raws: list[_Raw]) -> Cast:
                 if full not in cast.people:
                     cast.people[full] = Person(full)
                 cast.by_surname.setdefault(fold(words[-1]), full)
-    # Single-word speakers that are never named in full ("Burton said") are people too.
-    for r in raws:
+
+
+def _single_word_speakers(w: _CastWork) -> None:
+    """Single-word speakers that are never named in full ("Burton said") are people too."""
+    text, cast = w.text, w.cast
+    not_single = set(SPEAKER_PRONOUNS) | NOT_NAME
+    for r in w.raws:
         if r.who:
             written = _strip_titles(text[r.who[0]:r.who[1]])
             if _SPLIT_NAME_RE.fullmatch(written):
@@ -183,6 +196,11 @@ def _cast(article: Article, raws: list[_Raw]) -> Cast:
                 if fold(words[0]) not in cast.by_surname and not _COMMA_WHICH.match(text[r.who[1]:r.who[1] + 10]):
                     cast.people.setdefault(words[0], Person(words[0]))
                     cast.by_surname[fold(words[0])] = words[0]
+
+
+def _cue_subjects(w: _CastWork) -> None:
+    """A one-word subject of a verb of saying that is all of the sentence before it ("Burton believes ...")."""
+    article, text, cast, quoted = w.article, w.text, w.cast, w.quoted
     for sent, found in zip(article.sentences, _cues_by_sentence(article)):
         if not found:
             continue
@@ -201,10 +219,16 @@ def _cast(article: Article, raws: list[_Raw]) -> Cast:
                 if not _COMMA_WHICH.match(text[who[1]:who[1] + 10]) and len(word) > 2:
                     cast.people.setdefault(word, Person(word))
                     cast.by_surname[fold(word)] = word
-    # Mentions: every place a known person is named outside quotations, with titles and descriptions.
+
+
+def _mentions(w: _CastWork) -> None:
+    """Every place a known person is named outside quotations, with their aliases, titles and descriptions."""
+    article, text, cast, quoted = w.article, w.text, w.cast, w.quoted
+    aliases: dict[str, set[str]] = {}  # person -> their aliases, to look up
+    described: dict[str, set[tuple[int, int]]] = {}  # person -> the spans of their descriptions
     named: dict[str, tuple[int, int, str | None]] = {}  # as written -> leading words, where the name starts, who
     skip = 0
-    for p, matches, split in zip(paras, name_matches, split_matches):
+    for p, matches, split in zip(w.paras, w.name_matches, w.split_matches):
         sent_first: set[int] = set()
         for m in sorted([*matches, *split], key=_START) if split else matches:
             if m.re is _SPLIT_NAME_RE:
@@ -257,9 +281,25 @@ def _cast(article: Article, raws: list[_Raw]) -> Cast:
                 if any(fold(w) in ROLE_NOUNS or fold(w) in TITLE_WORDS for w in lead_text.split()):
                     _add_description(article, person, m.start(2), m.start(2) + len(lead_text), spans)
             sent_first.add(ss)
-    cast.mentions.sort()
-    return cast
 
+
+# In order: full names before the one-word speakers (a surname is a known person's), the mentions last.
+CAST_PASSES = (_full_names, _single_word_speakers, _cue_subjects, _mentions)
+
+
+def _cast(article: Article, raws: list[_Raw]) -> Cast:
+    text = article.text
+    paras = [p for p in article.paragraphs if p.kind in ("body", "bullet", "name_line", "interview", "pull_quote")]
+    spans = [(p.start, p.end) for p in paras]
+    work = _CastWork(
+        article, raws, Cast(), _Cover([r for r in raws if r.kind in ("direct", "pull quote", "interview")]), paras,
+        _matches_by_span(text, "name", NAME_RE, _NAME_GOES_ON, spans),
+        _matches_by_span(text, "split_name", _SPLIT_NAME_RE, _WORD_CHAR, spans),
+    )
+    for cast_pass in CAST_PASSES:
+        cast_pass(work)
+    work.cast.mentions.sort()
+    return work.cast
 
 _DESCRIPTION_BEFORE = re.compile(
     r"(?<![\w-])((?:(?:[A-Z]{2,}|[a-z][\w-]*|(?:[A-Z][\w-]*\s+)?[A-Z][\w-]*(?=\s+[a-z]))\s+){0,5}?"
