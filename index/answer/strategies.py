@@ -36,11 +36,8 @@ WHO_IS_CANDIDATES = 50  # sentences naming the person looked at: a name mentione
 # How much of each of those sentences is read for the name: the longest sentence in the evaluation sets has
 # 1,222 characters; reading a 2 MB one took 150 ms a question.
 MENTION_CHARS = 4000
-# "When ...?", "how many ...?", "how much ...?": a sentence with no date, number or amount in it does not
-# answer these, however many of the question's words it holds ("How old is Putin?" -> "the old method").
-# On SQuAD: 48 more unanswerable questions declined for 9 fewer answered right (tagger misses such as
-# "Decision Time" or "during the Second World War"). "What do his mistakes cost?" may be answered in
-# words ("more than they cost him"); "how much" asks for an amount.
+# The types a sentence must hold to answer are the table's (question.types, `required`); money only for
+# "how much": "What do his mistakes cost?" may be answered in words ("more than they cost him").
 _HOW_MUCH = re.compile(r"\bhow much\b", re.I)
 # Words asking for someone's words ("What does Bockowski *think*?") and verbs of saying a quotation's own
 # sentence may use ("She *emphasized* that ..."), as index terms (index.lexicon.speech).
