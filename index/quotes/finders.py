@@ -23,13 +23,36 @@ _AT_MOST_A_SENTENCE_MORE = re.compile(r"[^.!?]*(?:\.\s*\w+\.?[^.!?]*)?[.!?]?\s*"
 
 
 
+def is_sentence_like(content: str) -> bool:
+    """A whole sentence in quotation marks is somebody's words; a lower-case phrase may be a term: a sentence
+    end with more after it, more than eight words, or a capitalised phrase ending as a sentence ends."""
+    words = content.split()
+    return (bool(_SENTENCE_GOES_ON.search(content)) or len(words) > 8
+            or (content[:1].isupper() and content[-1:] in ".!?…" and len(words) > 1))
+
+
+def leads_into_attribution(text: str, content: str, cs: int, ce: int, e: int) -> bool:
+    """Whether a quotation that closes at `e` is followed by its attribution: it ends on a comma, "!", "?" or
+    a dash, or a dash or comma comes after the closing mark ('"We will," she said', '"..." - he said')."""
+    return (content[-1:] in ",!?-–—…" or text[cs:ce].rstrip()[-1:] in ",!?"
+            or _DASH_OR_COMMA_AFTER.match(text[e:e + 3]) is not None)
+
+
+def says_nothing(words: list[str], short: bool, attributed: bool, tail: bool) -> bool:
+    """A quotation nobody is saying: a short phrase with no attribution (a scare quote, a term), a title or
+    nickname in title case, or a single word, unless an attribution follows it."""
+    if short and not attributed:
+        return True
+    return not tail and (_is_title_case(words) or len(words) == 1)
+
+
 def _direct(article: Article) -> list[_Raw]:
+    """Quotations in quotation marks, with the attribution after them (tried first) or before them."""
     text = article.text
     raws: list[_Raw] = []
-    spans = _scan_marks(article)
     prev_close: dict[int, int] = {}
     prefix = _Prefixes(text)
-    for o, cs, ce, e, g in spans:
+    for o, cs, ce, e, g in _scan_marks(article):
         p = _paragraph_at(article, o)
         if p is None:
             continue
@@ -37,17 +60,11 @@ def _direct(article: Article) -> list[_Raw]:
         if e2 <= s2:
             continue
         content = text[s2:e2]
-        words = content.split()
-        # A whole sentence in quotation marks is somebody's words; a lower-case phrase may be a term.
-        sentence_like = (
-            bool(_SENTENCE_GOES_ON.search(content)) or len(words) > 8
-            or (content[:1].isupper() and content[-1:] in ".!?…" and len(words) > 1)
-        )
-        short = not sentence_like
+        short = not is_sentence_like(content)
         raw = _Raw(start=s2, end=e2, paragraph=p.number, kind="direct", group=g, short=short)
         ends_open = ce == e  # runs on into the next paragraph
         att = None
-        if not ends_open and (content[-1:] in ",!?-–—…" or text[cs:ce].rstrip()[-1:] in ",!?" or _DASH_OR_COMMA_AFTER.match(text[e:e + 3])):
+        if not ends_open and leads_into_attribution(text, content, cs, ce, e):
             att = _tail(text, e, p.end)
             raw.tail = att is not None
         lo = max(prev_close.get(p.number, p.start), _clause_start(text, p.start, o))
@@ -57,11 +74,7 @@ def _direct(article: Article) -> list[_Raw]:
             att = prefix(lo, o, short) if lo < o else None
         if att:
             raw.cue, raw.who = att
-        if short and att is None:
-            continue  # a scare quote, a term, a title: nobody is saying it
-        if _is_title_case(words) and not raw.tail:
-            continue
-        if len(words) == 1 and not raw.tail:
+        if says_nothing(content.split(), short, bool(att), raw.tail):
             continue
         prev_close[p.number] = e
         raws.append(raw)
