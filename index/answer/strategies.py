@@ -12,7 +12,7 @@ answers it, declines it, or passes (None) to the next. The last, `general`, alwa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable
 
@@ -43,6 +43,7 @@ _HOW_MUCH = re.compile(r"\bhow much\b", re.I)
 # sentence may use ("She *emphasized* that ..."), as index terms (index.lexicon.speech).
 _SPEECH_TERMS = frozenset(tokenize(" ".join(ASKING_FOR_WORDS)))
 _SAYING_TERMS = frozenset(tokenize(" ".join(SAYING_WORDS)))
+RANK_LIMIT = 1 + RELATED  # the answer and the candidates shown beside it
 _EDGE_PUNCTUATION = "\"“”‘’'()[],.;:!?"
 
 
@@ -55,7 +56,6 @@ class Asked:
     q: Question  # analysed once
     speakers: SpeakerSource | None
     scope: int | None  # the article asked about, by position, if one was named
-    rank_limit: int = field(default=1 + RELATED)
 
     @cached_property
     def searched(self) -> Question:
@@ -150,13 +150,13 @@ def persons_words(asked: Asked) -> Answer | None:
     if not rows:
         return None
     topic = _without_names(q, person)
-    theirs = index.rank(topic, limit=asked.rank_limit, restrict=rows) if topic.terms else []
+    theirs = index.rank(topic, limit=RANK_LIMIT, restrict=rows) if topic.terms else []
     if theirs and _covers(theirs[0]):
         return decide(asked, topic, theirs)
     if set(topic.terms) <= _SAYING_TERMS:  # "What does Bockowski say / predict?": his first quotation
         return _compose(index, q, Scored(min(rows), 1.0, 1.0, 0.0), [], asked.speakers, pair=False)
     names = _name_terms(person)
-    ranked = [s for s in index.rank(q, limit=asked.rank_limit, article=scope) if names & index.sentences[s.row].terms]
+    ranked = [s for s in index.rank(q, limit=RANK_LIMIT, article=scope) if names & index.sentences[s.row].terms]
     if theirs and not (ranked and _covers(ranked[0])):
         # Asked about what someone said: show what they did say, closest first.
         return decline(asked.question, f"The article doesn't quote {person.name} on that.",
@@ -167,7 +167,7 @@ def persons_words(asked: Asked) -> Answer | None:
 def general(asked: Asked) -> Answer:
     """The best-ranked sentence; for "who is <name>?", the one that names the person most fully."""
     index, q = asked.index, asked.searched
-    ranked = index.rank(q, limit=asked.rank_limit, article=asked.scope)
+    ranked = index.rank(q, limit=RANK_LIMIT, article=asked.scope)
     fullest = _fullest_mention(index, q, asked.scope) if ranked and q.intent == "who_is" else None
     if fullest is not None:
         ranked = [fullest] + [s for s in ranked if s.row != fullest.row][:RELATED]

@@ -121,21 +121,11 @@ def still_current(index_dir: Path, manifest: Manifest) -> bool:
 
 
 def _sentence(number: int, paragraph: int, start: int, end: int) -> Sentence:
-    s = object.__new__(Sentence)
-    object.__setattr__(s, "__dict__", {"number": number, "paragraph": paragraph, "start": start, "end": end})
-    object.__setattr__(s, "__pydantic_fields_set__", set(_SENTENCE_FIELDS))
-    object.__setattr__(s, "__pydantic_extra__", None)
-    object.__setattr__(s, "__pydantic_private__", None)
-    return s
+    return _model(Sentence, {"number": number, "paragraph": paragraph, "start": start, "end": end}, set(_SENTENCE_FIELDS))
 
 
 def _paragraph(number: int, start: int, end: int, kind: str) -> Paragraph:
-    p = object.__new__(Paragraph)
-    object.__setattr__(p, "__dict__", {"number": number, "start": start, "end": end, "kind": kind})
-    object.__setattr__(p, "__pydantic_fields_set__", set(_PARAGRAPH_FIELDS))
-    object.__setattr__(p, "__pydantic_extra__", None)
-    object.__setattr__(p, "__pydantic_private__", None)
-    return p
+    return _model(Paragraph, {"number": number, "start": start, "end": end, "kind": kind}, set(_PARAGRAPH_FIELDS))
 
 
 _SENTENCE_FIELDS = set(Sentence.model_fields)

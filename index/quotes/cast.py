@@ -18,8 +18,7 @@ from .marks import _Raw, _sentence_bounds, _strip_span
 from .phrases import _LEADING_FILL, _START, _cues_by_sentence, _finite, _matches_by_span, _np_before, _strip_aux
 from .finders import _Cover
 
-# "Putin's" names Putin; "Burton, which ..." is no person.
-_POSSESSIVE = re.compile(r"['’]s$")
+# "Burton, which ..." is no person.
 _COMMA_WHICH = re.compile(r"\s*,\s*which\b")
 _ONE_WORD = re.compile(_WORD)
 
@@ -54,7 +53,7 @@ class Cast:
 
     def _canonical(self, written: str) -> str:
         name = _strip_titles(written)
-        name = _POSSESSIVE.sub("", name)
+        name = _POSSESSIVE_END.sub("", name)
         words = name.split()
         lead = _lead_words(words) if len(words) > 1 else 0
         if 0 < lead < len(words):  # "House Speaker Mike Johnson" -> "Mike Johnson"
@@ -341,7 +340,7 @@ def _describe(article: Article, person: Person, ns: int, ne: int, ss: int, se: i
     # After: "Name, a professor at ... who ..." / "Name, who works at ...".
     after = _DESCRIPTION_AFTER.match(text, ne, se)
     # "Greggson's, the family-owned bakery chain": a possessive names what is theirs, not them.
-    if after and not _POSSESSIVE.search(text[ns:ne]):
+    if after and not _POSSESSIVE_END.search(text[ns:ne]):
         # "whose grandfather founded it" keeps its "whose"; "who works at ..." reads well without "who".
         ds = after.start(1) if after.group(1) == "whose" else after.end()
         end_s, end_e = _strip_span(text, ds, se, " \t.,;")

@@ -128,7 +128,7 @@ class ArticleIndex:
         """(terms, seq, words, bigrams, context, facts, where) of a local row, made at its first reading."""
         if self._seqs is None:
             self._unpack()
-        h = self._heavy[row]
+        h = self._heavy[row]  # None, or a long row's saved SentenceFacts, until the row's tuple is made
         if h is None or type(h) is not tuple:
             s, p = self.layout[row][0], self.layout[row][1]
             seq = self._seqs[row]
