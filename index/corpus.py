@@ -18,6 +18,7 @@ from .quotes.attribution import Attribution, attribute
 from .text.html import HTML_SUFFIXES
 from .models import Answer, Article, Expert, ExpertLookup, Quote
 from .retrieval.search import SearchIndex, parts_by_article
+from .text.parser import Parser, spacy_parser
 
 DEFAULT_ARTICLES_DIR = Path(__file__).resolve().parent.parent / "articles"
 ARTICLE_SUFFIXES = (".txt", ".md", *HTML_SUFFIXES)
@@ -87,26 +88,29 @@ class Corpus:
     built_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
     @classmethod
-    def build(cls, articles: list[Article], previous: "Corpus | None" = None) -> "Corpus":
+    def build(cls, articles: list[Article], previous: "Corpus | None" = None,
+              parser: Parser = spacy_parser) -> "Corpus":
         """Index the articles. With `previous` (the corpus being replaced), the per-article work
         for articles it already holds (the same Article objects) is reused: only changed and new
-        articles are tokenized and analysed, then the corpus-wide statistics are recomputed."""
+        articles are tokenized and analysed, then the corpus-wide statistics are recomputed. The
+        parser (spaCy's, loaded at its first use) is called only for new and changed articles."""
         # Tens of thousands of new objects beside millions of old ones: without this the cyclic
         # collector rescans the serving index during a refresh (0.5 s of a 1,000-article one).
         enabled = gc.isenabled()
         gc.disable()
         try:
             if previous is None:
-                return cls(articles=list(articles), search=SearchIndex(articles), attribution=attribute(articles))
+                return cls(articles=list(articles), search=SearchIndex(articles),
+                           attribution=attribute(articles, parser=parser))
             return cls(articles=list(articles), search=SearchIndex(articles, parts_by_article(previous.search)),
-                       attribution=attribute(articles, previous.attribution))
+                       attribution=attribute(articles, previous.attribution, parser))
         finally:
             if enabled:
                 gc.enable()
 
     @classmethod
-    def from_paths(cls, paths: list[Path] | None = None) -> "Corpus":
-        return cls.build(load_articles(paths or [DEFAULT_ARTICLES_DIR]))
+    def from_paths(cls, paths: list[Path] | None = None, parser: Parser = spacy_parser) -> "Corpus":
+        return cls.build(load_articles(paths or [DEFAULT_ARTICLES_DIR]), parser=parser)
 
     def ask(self, question: str, article: str | None = None) -> Answer:
         """The answer from all the articles, or from the one whose id is `article`."""

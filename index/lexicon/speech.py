@@ -22,6 +22,12 @@ conclude observe maintain confirm repeat reiterate agree complain joke tweet pos
 recount fear call""".split()
 
 
+# Verbs of saying the dependency parse reads (index.quotes.parsed) but the cue pattern does not: as bare
+# words after a quotation they are too often something else ("counter", "demand", "wonder").
+PARSE_SPEECH_VERBS = """gush interject exclaim retort counter boast brag muse wonder shout yell plead demand chant
+scream cry quote read continue begin write tell say""".split()
+
+
 # Opinions rather than speech: they attribute a full quotation ('"...," believes X') but
 # never turn a scare quote into a quotation ("Burton thinks that cats are "cuties"").
 COGNITION_FORMS = frozenset("believe believes believed think thinks thought fear fears feared".split())

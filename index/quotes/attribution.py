@@ -16,6 +16,7 @@ from .experts import Registry, build, normalise
 from ..models import Article, Expert, ExpertLookup, Quote, Speaker
 from .cast import Cast, Person
 from .find import analyse
+from ..text.parser import Parser
 from ..text.spelling import is_english_word
 from ..text.tokenize import STOPWORDS, fold_text
 
@@ -179,8 +180,8 @@ class ArticleQuotes:
         self.keys = keys  # speaker -> experts.normalise(speaker), computed once
 
     @classmethod
-    def of(cls, article: Article) -> "ArticleQuotes":
-        found = analyse(article)
+    def of(cls, article: Article, parser: Parser | None = None) -> "ArticleQuotes":
+        found = analyse(article, parser)
         speakers = {q.speaker for q in found.quotes if q.speaker is not None}
         return cls(article, found.quotes, {n: p for n, p in found.cast.people.items() if n in speakers},
                    {n: normalise(n) for n in speakers})
@@ -189,10 +190,12 @@ class ArticleQuotes:
         return ArticleQuotes, (self.article, self.quotes, self.people, self.keys)
 
 
-def attribute(articles: list[Article], previous: Attribution | None = None) -> Attribution:
+def attribute(articles: list[Article], previous: Attribution | None = None,
+              parser: Parser | None = None) -> Attribution:
     """Quotations and experts of the articles. With `previous`, the quotations of articles it
     already holds (the same Article objects, or equal ones) are reused: quotations are found per
-    article; only the experts registry, which merges people across articles, is rebuilt."""
+    article; only the experts registry, which merges people across articles, is rebuilt. The parser
+    (index.text.parser) decides speakers where it can; it is called only for new or changed articles."""
     authors = {a.id: a.meta.author for a in articles if a.meta.author}
     known = {id(p.article): p for p in previous.parts} if previous is not None else {}
     quotes: list[Quote] = []
@@ -202,7 +205,7 @@ def attribute(articles: list[Article], previous: Attribution | None = None) -> A
     for article in articles:
         part = known.get(id(article))
         if part is None or not (part.article is article or part.article == article):
-            part = ArticleQuotes.of(article)
+            part = ArticleQuotes.of(article, parser)
         parts.append(part)
         quotes.extend(part.quotes)
         casts[article.id] = Cast(people=part.people)

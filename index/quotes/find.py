@@ -27,6 +27,8 @@ from .patterns import analysis_scope
 from .reported import _indirect
 from .cast import Cast, _cast
 from .resolve import _resolve
+from .parsed import parse_speakers
+from ..text.parser import Parser
 
 
 @dataclass
@@ -51,15 +53,18 @@ FINDERS: tuple[tuple[str, Finder], ...] = (
 )
 
 
-def analyse(article: Article) -> Attributed:
+def analyse(article: Article, parser: Parser | None = None) -> Attributed:
+    """With a parser, the parse decides each direct quotation's speaker where it finds one."""
     with analysis_scope():  # what the rules look up in this article is kept for this analysis only
-        return _analyse(article)
+        return _analyse(article, parser)
 
 
-def _analyse(article: Article) -> Attributed:
+def _analyse(article: Article, parser: Parser | None) -> Attributed:
     raws: list[_Raw] = []
     for _, finder in FINDERS:
         raws += finder(article, raws)
+    if parser is not None:
+        parse_speakers(article, raws, parser)
     cast = _cast(article, raws)
     _resolve(article, raws, cast)
     _fill_sandwich(article, raws)

@@ -15,7 +15,8 @@ from .phrases import _personish
 from .cast import Cast, Person
 
 
-_DESCRIPTOR_START = re.compile(r"(?:the|a|an|one|his|her|their|our)\s", re.I)
+_DESCRIPTOR_START = re.compile(r"(?:the|a|an|one|another|his|her|their|our)\s", re.I)
+_INDEFINITE = re.compile(r"(?:a|an|one|another)\s", re.I)
 
 
 def _kind_of(written: str) -> str:
@@ -65,6 +66,8 @@ def _resolve(article: Article, raws: list[_Raw], cast: Cast) -> None:
             if person is not None and person.gender is None and SPEAKER_PRONOUNS[fold(written)] in "mf":
                 person.gender = SPEAKER_PRONOUNS[fold(written)]  # "she said" of Collins: later "he" is someone else
                 fits.gendered(person)
+        elif kind == "descriptor" and _INDEFINITE.match(written):
+            speaker = written  # "a spokesman", "one official": someone new, never the person quoted before
         elif kind == "descriptor":
             speaker = repeats.speaker_of(r)
             head = _head_of(written)

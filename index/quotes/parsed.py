@@ -1,0 +1,350 @@
+"""Speakers of quotations from a dependency parse: the subject of the verb of saying that governs or
+adjoins the quotation ('"...," said campaign manager Dana Ortiz', 'Hale, 54, said', 'The mayor returned to the
+podium and declared, "..."'), and the layouts a parse cannot see (signature lines '"..." ― Name', colon
+lead-ins 'Jane Roe, on Twitter: "..."', 'Tom Reyes wrote:' ending the paragraph before).
+
+The rules (index.quotes.clauses) found the quotation spans and a first guess at each speaker; here the
+parse decides where it has an answer, in the order of SPEAKER_FINDERS, and the rules' guess stays where it
+has none. The speaker is recorded as written (`_Raw.who`); index.quotes.resolve turns it into a person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..lexicon.speech import IRREGULAR_FORMS, PARSE_SPEECH_VERBS, SPEECH_VERBS
+from ..models import Article
+from ..text.parser import Parsed, Parser
+from .marks import _Raw
+from .patterns import NAME_RE
+from .phrases import _personish
+
+SPEECH_LEMMAS = frozenset(SPEECH_VERBS) | frozenset(IRREGULAR_FORMS) | frozenset(PARSE_SPEECH_VERBS)
+SUBJECTS = ("nsubj", "nsubjpass")
+SPEAKER_PRONOUN_LEMMAS = frozenset("i he she we they".split())
+# A verb without a subject of its own shares its head's: "... and declared", "said, adding ...".
+SHARES_SUBJECT = ("conj", "advcl", "xcomp", "relcl", "pcomp", "prep")  # "upon saying", "before adding"
+# Only these parts of a quotation attach to the verb that introduces it.
+QUOTE_LINKS = ("ccomp", "parataxis", "dobj", "xcomp", "advcl", "conj", "dep", "npadvmod", "oprd", "attr")
+SPEAKER_ENTITIES = ("PERSON", "ORG", "NORP", "GPE", "FAC")
+NAME_PARTS = ("compound", "flat", "nmod", "poss", "case")  # the words a name is built of, left of its head
+DESCRIPTION_PARTS = ("det", "amod", "compound", "poss", "case", "nummod", "nmod")
+QUOTE_MARKS = frozenset("\"“”„«»'‘’`")
+
+
+def _is_mark(word: str) -> bool:
+    return all(c in QUOTE_MARKS for c in word)  # '"', "''", "``"
+_SIGNATURE = re.compile(r"\s*[―—–-]{1,2}\s*")  # '"..." ― Sonya Herridge'
+_PARAGRAPH_LIMIT = 4000  # characters: a longer paragraph is parsed only around its quotations
+_ARTICLE_LIMIT = 150_000  # characters parsed per article at most; past that the rules alone decide
+
+
+@dataclass
+class _Tree:
+    """One Parsed with its children lists, made once."""
+
+    p: Parsed
+    kids: list[list[int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.kids = [[] for _ in self.p.heads]
+        for j, h in enumerate(self.p.heads):
+            if h != j:
+                self.kids[h].append(j)
+
+    def ancestors(self, i: int):
+        seen = 0
+        while self.p.heads[i] != i and seen < 64:
+            i = self.p.heads[i]
+            seen += 1
+            yield i
+
+
+@dataclass(frozen=True)
+class Found:
+    who: tuple[int, int]
+    cue: str | None
+    tail: bool  # the attribution follows the quotation
+
+
+SpeakerFinder = Callable[[Article, _Raw, "_Tree | None", "_Tree | None"], "Found | None"]
+
+
+def _sentence_range(t: _Tree, first: int, last: int) -> tuple[int, int]:
+    """Token range of the sentences holding tokens first..last."""
+    starts = t.p.sent_starts
+    lo = max((s for s in starts if s <= first), default=0)
+    hi = min((s for s in starts if s > last), default=len(t.p))
+    return lo, hi
+
+
+def _span_of(t: _Tree, i: int) -> tuple[int, int]:
+    """The words that name the subject token i: its entity, its name (titles and first names before it),
+    the name in apposition to a description ("a spokesman, Josh Earnest,"), or the description itself."""
+    p = t.p
+    if p.pos[i] == "PRON":
+        return p.starts[i], p.ends[i]
+    ent = p.entity_of(i)
+    if ent is not None and ent[2] in SPEAKER_ENTITIES:
+        lo = ent[0]
+        # a title the entity leaves out: "Sen." / "Treasury Secretary" written right before the name
+        while lo > 0 and p.heads[lo - 1] in range(ent[0], ent[1]) and p.deps[lo - 1] == "compound" and p.pos[lo - 1] == "PROPN":
+            lo -= 1
+        while ent[1] - 1 > lo and p.pos[ent[1] - 1] == "PART":  # "Trump's"
+            ent = (ent[0], ent[1] - 1, ent[2])
+        return p.starts[lo], p.ends[ent[1] - 1]
+    if p.pos[i] == "PROPN":
+        lo = i
+        while lo > 0 and p.heads[lo - 1] == i and p.deps[lo - 1] in NAME_PARTS and p.pos[lo - 1] == "PROPN":
+            lo -= 1
+        return p.starts[lo], p.ends[i]
+    for k in t.kids[i]:  # "a campaign spokesman, Josh Earnest, said"
+        if p.deps[k] == "appos" and p.pos[k] == "PROPN":
+            return _span_of(t, k)
+    lo = i
+    while lo > 0 and p.heads[lo - 1] in (i, lo) and p.deps[lo - 1] in DESCRIPTION_PARTS:
+        lo -= 1
+    return p.starts[lo], p.ends[i]
+
+
+def _subject(t: _Tree, v: int, quoted: Callable[[int], bool] = lambda i: False) -> int | None:
+    """The subject of verb v, or of the verb it shares a subject with; a relative clause's noun. Never a
+    word of the quotation (the parser may make the quoted clause the subject of "said")."""
+    p = t.p
+    for _ in range(4):
+        for k in t.kids[v]:
+            if quoted(k):
+                continue
+            if p.deps[k] in SUBJECTS:
+                if p.tags[k] in ("WP", "WDT") and p.deps[v] == "relcl":
+                    return p.heads[v]  # "Smith, who said ..."
+                return k
+            if p.deps[k] == "agent":  # "was quoted by X"
+                objs = [g for g in t.kids[k] if p.deps[g] == "pobj"]
+                if objs:
+                    return objs[0]
+        if p.deps[v] not in SHARES_SUBJECT or p.heads[v] == v:
+            return None
+        if p.deps[v] == "relcl":
+            return p.heads[v]
+        v = p.heads[v]
+    return None
+
+
+def _inside(r: _Raw, p: Parsed, i: int) -> bool:
+    return r.start <= p.starts[i] < r.end
+
+
+def _by_verb(article: Article, r: _Raw, t: _Tree | None, before: _Tree | None) -> Found | None:
+    """The subject of the verb of saying the quotation hangs from, or that its own words hang from."""
+    if t is None:
+        return None
+    p = t.p
+    inside = [i for i in range(len(p)) if _inside(r, p, i)]
+
+    def quoted(i: int) -> bool:
+        return _inside(r, p, i) or _is_mark(p.words[i])
+
+    if not inside:
+        return None
+    lo, hi = _sentence_range(t, inside[0], inside[-1])
+    # The parser often ends a sentence at a closing mark ('"...," | Ramos, 58, told AFP'): the sentences
+    # that touch the quotation are its clause too.
+    if hi < len(p) and p.starts[hi] - r.end <= 3:
+        hi = _sentence_range(t, hi, hi)[1]
+    if lo > 0 and r.start - p.ends[lo - 1] <= 3:
+        lo = _sentence_range(t, lo - 1, lo - 1)[0]
+    best: tuple[tuple, int] | None = None
+    for v in range(lo, hi):
+        if _inside(r, p, v) or _is_mark(p.words[v]) or p.pos[v] not in ("VERB", "AUX"):
+            continue
+        speech = p.lemmas[v] in SPEECH_LEMMAS
+        linked = any(p.heads[q] == v and p.deps[q] in QUOTE_LINKS for q in inside) or any(
+            _inside(r, p, a) for a in t.ancestors(v))
+        if not (speech or (linked and p.deps[v] == "ROOT")):
+            continue
+        subj = _subject(t, v, quoted)
+        if subj is None or (p.pos[subj] == "PRON" and p.lemmas[subj] not in SPEAKER_PRONOUN_LEMMAS):
+            continue  # "it said", "nothing says": no one to name
+        if not speech and not _someone(t, subj):
+            continue
+        gap = r.start - p.ends[v] if p.starts[v] < r.start else p.starts[v] - r.end
+        rank = (not linked, not speech, gap)
+        if best is None or rank < best[0]:
+            best = (rank, v)
+    if best is None:
+        return _according_to(r, t, quoted, lo, hi) or _after_colon(r, t, quoted, lo)
+    v = best[1]
+    subj = _subject(t, v, quoted)
+    assert subj is not None
+    return Found(who=_span_of(t, subj), cue=p.words[v], tail=p.starts[v] > r.end)
+
+
+def _according_to(r: _Raw, t: _Tree, quoted: Callable[[int], bool], lo: int, hi: int) -> Found | None:
+    """'According to the newspaper, "..."': the object of "according to" in the quotation's sentence."""
+    p = t.p
+    for i in range(lo, hi):
+        if p.lemmas[i] == "accord" and not quoted(i):
+            for k in t.kids[i]:
+                objs = [g for g in t.kids[k] if p.deps[g] == "pobj"] if p.words[k].lower() == "to" else []
+                if objs and not quoted(objs[0]):
+                    return Found(who=_span_of(t, objs[0]), cue="according to", tail=p.starts[i] > r.end)
+    return None
+
+
+def _after_colon(r: _Raw, t: _Tree, quoted: Callable[[int], bool], lo: int) -> Found | None:
+    """'Clinton has since apologized: "..."', 'As Professor Foner put it: "..."': the subject of the clause the
+    colon before the quotation ends."""
+    p = t.p
+    before = [i for i in range(lo, len(p)) if p.ends[i] <= r.start and not quoted(i)]
+    if not before or p.words[before[-1]] != ":":
+        return None
+    v = p.heads[before[-1]]
+    if quoted(v):  # the colon hangs from the quotation: the last verb before it introduces it
+        v = next((i for i in reversed(before) if p.pos[i] == "VERB"), v)
+    for _ in range(6):  # up from "message to Trump:" to "delivered"
+        if quoted(v) or p.pos[v] in ("VERB", "AUX") or p.heads[v] == v:
+            break
+        v = p.heads[v]
+    if quoted(v) or p.pos[v] not in ("VERB", "AUX"):
+        return None
+    subj = _subject(t, v, quoted)
+    if subj is None or not _someone(t, subj):
+        return None  # "The timing doesn't surprise Daron Shaw:" is no one's words
+    return Found(who=_span_of(t, subj), cue=p.words[v], tail=False)
+
+
+def _someone(t: _Tree, i: int) -> bool:
+    """A subject that can speak: a name, a personal pronoun, an organisation, a person's role."""
+    p = t.p
+    ent = p.entity_of(i)
+    if ent is not None:
+        return ent[2] in SPEAKER_ENTITIES
+    if p.pos[i] == "PROPN":
+        return True
+    if p.pos[i] == "PRON":
+        return p.lemmas[i] in SPEAKER_PRONOUN_LEMMAS
+    return p.pos[i] == "NOUN" and _personish(p.lemmas[i])
+
+
+def _signature(article: Article, r: _Raw, t: _Tree | None, before: _Tree | None) -> Found | None:
+    """'"..." ― Name' at the end of its line: the name signs the quotation."""
+    text = article.text
+    close = r.end
+    while close < len(text) and text[close] in QUOTE_MARKS | {".", ",", "!", "?"}:
+        close += 1
+    m = _SIGNATURE.match(text, close)
+    if (not m or not text[close:m.end()].strip()) and text[close:close + 1] == "\n":
+        # the signature on a line of its own: '"..."' then '- Sanders.' / '-Michelle Marks, Philadelphia.'
+        para = article.paragraph(r.paragraph)
+        nxt = article.paragraph(r.paragraph + 1) if r.paragraph < len(article.paragraphs) else None
+        if nxt is None or text[close:para.end].strip(" \"”’'.") or nxt.end - nxt.start > 80:
+            return None
+        m = re.compile(r"[―—–-]{1,2}\s*").match(text, nxt.start)
+        if not m:
+            return None
+        name = NAME_RE.match(text, m.end(), nxt.end)
+        return Found(who=(name.start(2), name.end(2)), cue=None, tail=True) if name else None
+    if not m or not text[close:m.end()].strip():
+        return None
+    line_end = text.find("\n", m.end())
+    line_end = len(text) if line_end < 0 else line_end
+    name = NAME_RE.match(text, m.end(), line_end)
+    if not name or text[name.end(2):line_end].strip().strip(".,").strip() or text[close:m.end()].strip() == "-" and " " not in text[m.end():line_end].strip():
+        return None
+    return Found(who=(name.start(2), name.end(2)), cue=None, tail=True)
+
+
+def _colon_lead(article: Article, r: _Raw, t: _Tree | None, before: _Tree | None) -> Found | None:
+    """'Jane Roe, on Twitter: "..."' and 'Tom Reyes wrote:' closing the paragraph before the quotation."""
+    text = article.text
+    para = article.paragraph(r.paragraph)
+    lead = text[para.start:r.start].rstrip(" \"“„«'‘")
+    if lead.strip() == "" and before is not None:  # the quotation opens its paragraph
+        prev = article.paragraph(r.paragraph - 1) if r.paragraph > 1 else None
+        if prev is None or not text[prev.start:prev.end].rstrip().endswith(":"):
+            return None
+        p = before.p  # "President Clinton released the following statement:" / "Tom Reyes wrote:"
+        last = max(s for s in p.sent_starts)
+        for v in range(len(p) - 1, last - 1, -1):
+            if p.pos[v] == "VERB" or (p.pos[v] == "AUX" and p.lemmas[v] in SPEECH_LEMMAS):
+                subj = _subject(before, v)
+                if subj is not None and (p.lemmas[v] in SPEECH_LEMMAS or _someone(before, subj)):
+                    return Found(who=_span_of(before, subj), cue=p.words[v], tail=False)
+        return None
+    if not lead.endswith(":") or t is None:
+        return None
+    p = t.p
+    # the lead-in is the whole clause before the colon, and it starts with a name
+    start = max((s for s in p.sent_starts if p.starts[s] < r.start), default=0)
+    first = start
+    while first < len(p) and p.pos[first] == "PUNCT":
+        first += 1
+    if first >= len(p) or p.starts[first] >= r.start:
+        return None
+    if any(p.lemmas[k] in SPEECH_LEMMAS and p.pos[k] == "VERB" for k in range(first, len(p)) if p.starts[k] < r.start):
+        return None  # a verb of saying: _by_verb's
+    ent = p.entity_of(first)
+    if ent is None or ent[2] not in ("PERSON", "ORG") or ent[0] != first:
+        return None
+    after = text[p.ends[ent[1] - 1]:r.start].lstrip()
+    if not (after.startswith(",") or after.startswith(":")):
+        return None
+    return Found(who=(p.starts[ent[0]], p.ends[ent[1] - 1]), cue=None, tail=False)
+
+
+# In order: the first that finds a speaker decides.
+SPEAKER_FINDERS: tuple[tuple[str, SpeakerFinder], ...] = (
+    ("verb of saying", _by_verb),
+    ("signature line", _signature),
+    ("colon lead-in", _colon_lead),
+)
+
+
+def _pieces(article: Article, raws: list[_Raw]) -> dict[int, tuple[int, str]]:
+    """What to parse: each paragraph with a direct quotation, and the one before it when it ends with a
+    colon; a long paragraph only around its quotations. At most _ARTICLE_LIMIT characters."""
+    text = article.text
+    want: dict[int, tuple[int, str]] = {}
+    budget = _ARTICLE_LIMIT
+    for r in sorted(raws, key=lambda r: r.start):
+        if r.kind != "direct" or r.paragraph in want:
+            continue
+        for n in (r.paragraph - 1, r.paragraph):
+            if n < 1 or n in want:
+                continue
+            para = article.paragraph(n)
+            if n < r.paragraph and not text[para.start:para.end].rstrip().endswith(":"):
+                continue
+            start, end = para.start, para.end
+            if end - start > _PARAGRAPH_LIMIT:  # the sentence-ish window around this quotation
+                start = max(start, text.rfind(". ", start, max(start, r.start - 600)) + 1 if r.start - 600 > start else start)
+                end = min(end, r.end + 600)
+            if end - start > budget:
+                return want
+            budget -= end - start
+            want[n] = (start, text[start:end])
+    return want
+
+
+def parse_speakers(article: Article, raws: list[_Raw], parser: Parser) -> None:
+    """Give each direct quotation the speaker the parse finds (index.quotes.resolve makes it a person)."""
+    pieces = _pieces(article, raws)
+    if not pieces:
+        return
+    numbers = list(pieces)
+    parsed = parser([pieces[n][1] for n in numbers], [pieces[n][0] for n in numbers])
+    trees = {n: _Tree(p) for n, p in zip(numbers, parsed)}  # none at all from rules_only
+    for r in raws:
+        if r.kind != "direct":
+            continue
+        t, before = trees.get(r.paragraph), trees.get(r.paragraph - 1)
+        if t is not None and not (t.p.starts and t.p.starts[0] <= r.start <= t.p.ends[-1]):
+            t = None  # a long paragraph's window that holds another quotation
+        for _, finder in SPEAKER_FINDERS:
+            found = finder(article, r, t, before)
+            if found is not None:
+                r.who, r.cue, r.tail = found.who, found.cue or r.cue, found.tail
+                break
