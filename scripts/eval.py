@@ -6,6 +6,7 @@ Reads ../shared/eval/ (beside the project); prints what it could not find instea
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -88,6 +89,15 @@ def squad_report(path: Path) -> list[str]:
     ]
 
 
+def polnear_report(scorer: Path) -> list[str]:
+    """PolNeAR dev through its own scorer (it runs `python -m index quotes` over the dev articles)."""
+    out = subprocess.run([sys.executable, str(scorer), "--split", "dev", "--python", sys.executable],
+                         capture_output=True, text=True, cwd=ROOT, timeout=900)
+    if out.returncode:
+        return [f"PolNeAR: scorer failed: {(out.stderr.strip().splitlines() or ['?'])[-1]}"]
+    return [line for line in out.stdout.splitlines() if line.startswith("PolNeAR")]
+
+
 def main() -> int:
     lines: list[str] = []
     corpus = Corpus.from_paths()
@@ -101,6 +111,8 @@ def main() -> int:
         lines.append(f"attribution: skipped ({exc})")
     else:
         lines += attribution_report()
+    scorer = SHARED / "polnear" / "score.py"
+    lines += polnear_report(scorer) if scorer.exists() else [f"PolNeAR: skipped, {scorer} not found"]
     print("\n".join(lines))
     return 0
 

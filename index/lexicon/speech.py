@@ -19,13 +19,12 @@ IRREGULAR_FORMS = {
 SPEECH_VERBS = """add state believe emphasize emphasise stress note explain argue claim insist respond answer ask
 acknowledge concede warn predict suggest remind recall declare announce assert contend comment remark
 conclude observe maintain confirm repeat reiterate agree complain joke tweet post urge vow promise caution
-recount fear call""".split()
+recount fear call gush interject exclaim retort boast brag muse shout yell plead chant scream""".split()
 
 
 # Verbs of saying the dependency parse reads (index.quotes.parsed) but the cue pattern does not: as bare
 # words after a quotation they are too often something else ("counter", "demand", "wonder").
-PARSE_SPEECH_VERBS = """gush interject exclaim retort counter boast brag muse wonder shout yell plead demand chant
-scream cry quote read continue begin write tell say""".split()
+PARSE_SPEECH_VERBS = """counter wonder demand cry quote read continue begin""".split()
 
 
 # Opinions rather than speech: they attribute a full quotation ('"...," believes X') but
