@@ -21,9 +21,17 @@ def _add_sources(p: argparse.ArgumentParser) -> None:
     g.add_argument("--corpus", type=Path, metavar="DIR", help="a folder of article files")
 
 
+# The shipped articles' index, saved where `python -m index` runs without --article/--corpus: parsing them
+# takes spaCy a second to load, a saved index a few milliseconds. Its own folder, so it never replaces the
+# bot's index (INDEX_DIR), which may hold other sources.
+CLI_INDEX_DIR = Path(".index-cli")
+
+
 def _corpus(args: argparse.Namespace) -> Corpus:
-    paths = args.article or ([args.corpus] if args.corpus else [DEFAULT_ARTICLES_DIR])
-    return Corpus.build(load_articles(paths))
+    if args.article or args.corpus:
+        return Corpus.build(load_articles(args.article or [args.corpus]))
+    from .service.qa import QAService
+    return QAService.open([str(DEFAULT_ARTICLES_DIR)], CLI_INDEX_DIR).corpus
 
 
 def format_answer(a: Answer) -> str:

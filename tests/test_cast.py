@@ -6,7 +6,7 @@ import pytest
 
 from index.models import ArticleMeta
 from index.quotes.cast import (
-    _NAME_GOES_ON, _WORD_CHAR, CAST_PASSES, Cast, _CastWork, _cue_subjects, _full_names, _mentions,
+    _NAME_GOES_ON, _WORD_CHAR, CAST_PASSES, Cast, _CastWork, _cue_subjects, _full_names, _genders, _mentions,
     _single_word_speakers,
 )
 from index.quotes.find import FINDERS
@@ -57,4 +57,19 @@ def test_mentions_give_a_known_person_their_titles_and_aliases():
 
 
 def test_the_declared_order():
-    assert CAST_PASSES == (_full_names, _single_word_speakers, _cue_subjects, _mentions)
+    assert CAST_PASSES == (_full_names, _single_word_speakers, _cue_subjects, _mentions, _genders)
+
+
+@pytest.mark.parametrize(("text", "gender"), [
+    ("Dana Ortiz opened her office on Monday. Dana Ortiz said she would run again.", "f"),
+    ("Dana Ortiz opened his office on Monday. Dana Ortiz said he would run again.", "m"),
+    ("Dana Ortiz, the mayor's eldest daughter, opened the office.", "f"),
+    ("Dana Ortiz opened the office on Monday.", None),  # nothing tells
+    ("Dana Ortiz thanked Tom Reyes for his help. Dana Ortiz praised Tom Reyes and his staff.", None),  # two named
+    ("Dana Ortiz opened her office. Dana Ortiz said his plan was bad.", None),  # one each: no clear majority
+])
+def test_the_article_tells_a_persons_gender(text, gender):
+    from index.quotes.find import analyse  # noqa: PLC0415
+
+    people = analyse(parse_article(text + "\n", ArticleMeta(id="t"))).cast.people
+    assert people["Dana Ortiz"].gender == gender

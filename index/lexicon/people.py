@@ -55,3 +55,11 @@ spokesperson witnesses residents analysts experts critics officials democrats re
 # Capitalised words before a name that say what someone is: "Senate Majority Leader Chuck Schumer".
 LEAD_ROLES = frozenset("former majority minority deputy vice acting first lady senate house state white"
                        " foreign defense defence interior prime supreme chief".split())
+
+# Role nouns that tell a gender, read in a person's descriptions ("the nominee's eldest daughter").
+GENDERED_NOUNS = {
+    **dict.fromkeys("woman women daughter wife mother sister girl grandmother aunt niece widow actress chairwoman "
+                    "congresswoman spokeswoman businesswoman congresswomen queen princess duchess".split(), "f"),
+    **dict.fromkeys("man men son husband father brother boy grandfather uncle nephew widower actor chairman "
+                    "congressman spokesman businessman king prince duke".split(), "m"),
+}

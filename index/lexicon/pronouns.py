@@ -10,3 +10,8 @@ from __future__ import annotations
 SPEAKER_PRONOUNS = {"he": "m", "she": "f", "they": "p", "we": "p", "i": "s"}
 # Words that most often point into the sentence before: "Tsar Alexander II sold *it* ..." is about Alaska.
 REFERRING_WORDS = frozenset("it he she they him her them its his their this these those there".split())
+
+# Pronouns that tell a person's gender when they follow the person's name in a sentence naming no one else
+# ("Ivanka Trump said her father ..."): index.quotes.cast learns genders from them.
+GENDERED_PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m",
+                     "she": "f", "her": "f", "hers": "f", "herself": "f"}
