@@ -65,6 +65,7 @@ def _analyse(article: Article, parser: Parser | None) -> Attributed:
         raws += finder(article, raws)
     if parser is not None:
         parse_speakers(article, raws, parser)
+    raws = [r for r in raws if not r.tentative]  # what the parse did not confirm is no one's words
     cast = _cast(article, raws)
     _resolve(article, raws, cast)
     _fill_sandwich(article, raws)

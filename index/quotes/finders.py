@@ -75,7 +75,12 @@ def _direct(article: Article) -> list[_Raw]:
         if att:
             raw.cue, raw.who = att
         if says_nothing(content.split(), short, bool(att), raw.tail):
-            continue
+            # A short quotation that leads into words the cue list lacks ('"Well, let me put it," he
+            # continued') may be speech: the parse decides (index.quotes.parsed); without one it is dropped.
+            if not (short and not att and not ends_open and leads_into_attribution(text, content, cs, ce, e)
+                    and not _is_title_case(content.split()) and len(content.split()) > 1):
+                continue
+            raw.tentative = True
         prev_close[p.number] = e
         raws.append(raw)
     return raws

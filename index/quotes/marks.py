@@ -25,6 +25,8 @@ class _Raw:
     speaker: str | None = None
     pull_name: str | None = None  # pull quotes: the name line under them
     tail: bool = False  # attributed after the quote ("...," he said)
+    tentative: bool = False  # kept only if the parse finds a verb of saying for it ('"Well, let me put it," he continued')
+    antecedents: tuple[tuple[int, int], ...] = ()  # "he said": whom the parse says "he" may be, nearest first
 
 
 def _strip_span(text: str, s: int, e: int, chars: str = " \t,;:-–—") -> tuple[int, int]:

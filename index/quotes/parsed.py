@@ -38,7 +38,7 @@ def _is_mark(word: str) -> bool:
     return all(c in QUOTE_MARKS for c in word)  # '"', "''", "``"
 _SIGNATURE = re.compile(r"\s*[―—–-]{1,2}\s*")  # '"..." ― Sonya Herridge'
 _PARAGRAPH_LIMIT = 4000  # characters: a longer paragraph is parsed only around its quotations
-_ARTICLE_LIMIT = 150_000  # characters parsed per article at most; past that the rules alone decide
+_ARTICLE_LIMIT = 12_000  # characters parsed per article at most (the most any of 840 PolNeAR articles needs: 10,011); past that the rules alone decide
 
 
 @dataclass
@@ -67,6 +67,7 @@ class Found:
     who: tuple[int, int]
     cue: str | None
     tail: bool  # the attribution follows the quotation
+    speech: bool = False  # a verb of saying governs it (enough to keep a tentative quotation)
 
 
 SpeakerFinder = Callable[[Article, _Raw, "_Tree | None", "_Tree | None"], "Found | None"]
@@ -179,7 +180,8 @@ def _by_verb(article: Article, r: _Raw, t: _Tree | None, before: _Tree | None) -
     v = best[1]
     subj = _subject(t, v, quoted)
     assert subj is not None
-    return Found(who=_span_of(t, subj), cue=p.words[v], tail=p.starts[v] > r.end)
+    return Found(who=_span_of(t, subj), cue=p.words[v], tail=p.starts[v] > r.end,
+                 speech=p.lemmas[v] in SPEECH_LEMMAS and best[0][0] is False)
 
 
 def _according_to(r: _Raw, t: _Tree, quoted: Callable[[int], bool], lo: int, hi: int) -> Found | None:
@@ -303,17 +305,16 @@ SPEAKER_FINDERS: tuple[tuple[str, SpeakerFinder], ...] = (
 )
 
 
-def _pieces(article: Article, raws: list[_Raw]) -> dict[int, tuple[int, str]]:
+def _pieces(article: Article, raws: list[_Raw], budget: int, done: set[int]) -> dict[int, tuple[int, str]]:
     """What to parse: each paragraph with a direct quotation, and the one before it when it ends with a
-    colon; a long paragraph only around its quotations. At most _ARTICLE_LIMIT characters."""
+    colon; a long paragraph only around its quotations. At most `budget` characters; none of `done`."""
     text = article.text
     want: dict[int, tuple[int, str]] = {}
-    budget = _ARTICLE_LIMIT
     for r in sorted(raws, key=lambda r: r.start):
         if r.kind != "direct" or r.paragraph in want:
             continue
         for n in (r.paragraph - 1, r.paragraph):
-            if n < 1 or n in want:
+            if n < 1 or n in want or n in done:
                 continue
             para = article.paragraph(n)
             if n < r.paragraph and not text[para.start:para.end].rstrip().endswith(":"):
@@ -329,14 +330,19 @@ def _pieces(article: Article, raws: list[_Raw]) -> dict[int, tuple[int, str]]:
     return want
 
 
-def parse_speakers(article: Article, raws: list[_Raw], parser: Parser) -> None:
-    """Give each direct quotation the speaker the parse finds (index.quotes.resolve makes it a person)."""
-    pieces = _pieces(article, raws)
-    if not pieces:
-        return
+def _parse(parser: Parser, pieces: dict[int, tuple[int, str]]) -> dict[int, _Tree]:
     numbers = list(pieces)
-    parsed = parser([pieces[n][1] for n in numbers], [pieces[n][0] for n in numbers])
-    trees = {n: _Tree(p) for n, p in zip(numbers, parsed)}  # none at all from rules_only
+    parsed = parser([pieces[n][1] for n in numbers], [pieces[n][0] for n in numbers]) if numbers else []
+    return {n: _Tree(p) for n, p in zip(numbers, parsed)}  # none at all from rules_only
+
+
+def parse_speakers(article: Article, raws: list[_Raw], parser: Parser) -> None:
+    """Give each direct quotation the speaker the parse finds (index.quotes.resolve makes it a person), and
+    each "he said" / "she said" the people the pronoun may stand for."""
+    trees = _parse(parser, _pieces(article, raws, _ARTICLE_LIMIT, set()))
+    if not trees:
+        return
+    budget = _ARTICLE_LIMIT - sum(len(t.p) and t.p.ends[-1] - t.p.starts[0] for t in trees.values())
     for r in raws:
         if r.kind != "direct":
             continue
@@ -345,6 +351,86 @@ def parse_speakers(article: Article, raws: list[_Raw], parser: Parser) -> None:
             t = None  # a long paragraph's window that holds another quotation
         for _, finder in SPEAKER_FINDERS:
             found = finder(article, r, t, before)
-            if found is not None:
-                r.who, r.cue, r.tail = found.who, found.cue or r.cue, found.tail
+            if found is not None and (found.speech or not r.tentative):
+                r.who, r.cue, r.tail, r.tentative = found.who, found.cue or r.cue, found.tail, False
                 break
+    pronouns = [r for r in raws if r.kind == "direct" and r.who and r.paragraph in trees
+                and article.text[r.who[0]:r.who[1]].lower() in GENDERED]
+    # The narration before a "he said" is where "he" was named: parse the paragraphs before those.
+    more = {}
+    for r in pronouns:
+        for n in range(r.paragraph - ANTECEDENT_PARAGRAPHS, r.paragraph):
+            if n >= 1 and n not in trees and n not in more:
+                para = article.paragraph(n)
+                if para.end - para.start <= min(budget, _PARAGRAPH_LIMIT):
+                    budget -= para.end - para.start
+                    more[n] = (para.start, article.text[para.start:para.end])
+    trees.update(_parse(parser, more))
+    cover = _QuotedSpans(raws)
+    whos = {r.who for r in raws if r.who}
+    for r in pronouns:
+        r.antecedents = _antecedents(article, r, trees, cover, whos)
+
+
+GENDERED = {"he": "m", "she": "f"}
+ANTECEDENT_PARAGRAPHS = 2  # how far back "he" looks for the person it stands for
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+class _QuotedSpans:
+    """Inside a quotation? A subject there is the speaker's word, not the narration's."""
+
+    def __init__(self, raws: list[_Raw]):
+        self.spans = sorted((r.start, r.end) for r in raws if r.kind in ("direct", "pull quote", "interview"))
+        self.starts = [s for s, _ in self.spans]
+
+    def __contains__(self, pos: int) -> bool:
+        from bisect import bisect_right
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.spans[i][1]
+
+
+def _antecedents(article: Article, r: _Raw, trees: dict[int, _Tree], quoted: _QuotedSpans,
+                 whos: set[tuple[int, int]], limit: int = 4) -> tuple[tuple[int, int], ...]:
+    """The people "he"/"she" may stand for, nearest first: the subjects of the narration before the pronoun
+    (a name, or a description such as "the Vermont senator"), read back sentence by sentence through the
+    paragraph and the ANTECEDENT_PARAGRAPHS before it. Subjects first: an object or a name inside a
+    quotation is not who the narration is about. Gender is checked by the resolver, which knows the cast."""
+    assert r.who is not None
+    pos, pronoun = r.who[0], article.text[r.who[0]:r.who[1]].lower()
+    found: list[tuple[int, int]] = []
+    for n in range(r.paragraph, r.paragraph - ANTECEDENT_PARAGRAPHS - 1, -1):
+        t = trees.get(n)
+        if t is None:
+            continue
+        p = t.p
+        for i in range(len(p) - 1, -1, -1):
+            if p.starts[i] >= pos or p.starts[i] in quoted or p.deps[i] not in _SUBJECT_DEPS:
+                continue
+            if not _main_clause(t, p.heads[i]):
+                continue  # "in the event that Clinton faces Trump": not whom the narration is about
+            if p.pos[i] == "PRON":
+                if p.words[i].lower() == pronoun and (p.starts[i], p.ends[i]) in whos:
+                    found.append((p.starts[i], p.ends[i]))  # an earlier "she said": whoever that one was
+                    return tuple(found)
+                continue  # "She declared ...": the same person again, named further back
+            if not _someone(t, i):
+                continue
+            span = _span_of(t, i)
+            if span not in found:
+                found.append(span)
+            if len(found) >= limit:
+                return tuple(found)
+    return tuple(found)
+
+
+def _main_clause(t: _Tree, v: int) -> bool:
+    """The sentence's main verb, or one joined to it by "and" ("gestured ..., then leaned in and boomed")."""
+    p = t.p
+    for _ in range(8):
+        if p.heads[v] == v:
+            return True
+        if p.deps[v] != "conj":
+            return False
+        v = p.heads[v]
+    return False

@@ -49,6 +49,7 @@ def _resolve(article: Article, raws: list[_Raw], cast: Cast) -> None:
     spoken = _Spoken(cast, {_head_of(text[r.who[0]:r.who[1]]) for r in ordered if kinds.get(id(r)) == "descriptor"})
     fits = _Fits(cast)
     alias_sets: dict[str, set[str]] = {}
+    said_by: dict[tuple[int, int], str | None] = {}  # where a speaker is written -> whom it was resolved to
     for r in ordered:
         if r.kind == "pull quote":
             continue
@@ -61,7 +62,9 @@ def _resolve(article: Article, raws: list[_Raw], cast: Cast) -> None:
             split = _SPLIT_NAME_RE.fullmatch(written)
             speaker = cast.canonical(split.group(1) + split.group(2) if split else written)
         elif kind == "pronoun":
-            speaker = _pronoun(cast, article, r.who[0], fold(written), last_person, last_at, fits)
+            speaker = _from_parse(cast, text, r, SPEAKER_PRONOUNS[fold(written)], described, spoken, said_by)
+            if speaker is None:
+                speaker = _pronoun(cast, article, r.who[0], fold(written), last_person, last_at, fits)
             person = cast.people.get(speaker or "")
             if person is not None and person.gender is None and SPEAKER_PRONOUNS[fold(written)] in "mf":
                 person.gender = SPEAKER_PRONOUNS[fold(written)]  # "she said" of Collins: later "he" is someone else
@@ -91,10 +94,39 @@ def _resolve(article: Article, raws: list[_Raw], cast: Cast) -> None:
         else:
             speaker = written
         r.speaker = speaker
+        said_by[r.who] = speaker
         if speaker in cast.people and kind != "group":
             last_person, last_at = speaker, r.who[0]
             spoken.said(speaker)
     _inherit(article, raws, repeats)
+
+
+def _from_parse(cast: Cast, text: str, r: _Raw, gender: str, described: dict[str, str],
+                spoken: "_Spoken", said_by: dict[tuple[int, int], str | None]) -> str | None:
+    """The first of the parse's antecedents for "he"/"she" (index.quotes.parsed) that may be that gender: a
+    name made the person's full name, a description the person it describes when that is known, an
+    earlier "he said" the person that one was resolved to."""
+    for s, e in r.antecedents:
+        written = text[s:e]
+        if _kind_of(written) == "pronoun":
+            if said_by.get((s, e)):
+                return said_by[(s, e)]
+            continue
+        if _kind_of(written) == "name":
+            split = _SPLIT_NAME_RE.fullmatch(written)
+            name = cast.canonical(split.group(1) + split.group(2) if split else written)
+        elif _kind_of(written) == "descriptor" and not _INDEFINITE.match(written):
+            head = _head_of(written)
+            name = described.get(head) or spoken.described_as(head) or written
+        else:
+            continue
+        person = cast.people.get(name or "")
+        if person is None and _kind_of(written) == "name":
+            continue  # not someone the cast knows as a person ("Good Morning America")
+        if person is not None and person.gender not in (None, gender):
+            continue
+        return name
+    return None
 
 
 def _pronoun(cast: Cast, article: Article, pos: int, pronoun: str, last_person: str | None, last_at: int,
