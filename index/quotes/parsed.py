@@ -150,9 +150,9 @@ def _by_verb(article: Article, r: _Raw, t: _Tree | None, before: _Tree | None) -
 
     if not inside:
         return None
-    lo, hi = _sentence_range(t, inside[0], inside[-1])
+    lo, hi = own_lo, own_hi = _sentence_range(t, inside[0], inside[-1])
     # The parser often ends a sentence at a closing mark ('"...," | Ramos, 58, told AFP'): the sentences
-    # that touch the quotation are its clause too.
+    # that touch the quotation are its clause too, but only a verb there that is linked to it or adjoins it.
     if hi < len(p) and p.starts[hi] - r.end <= 3:
         hi = _sentence_range(t, hi, hi)[1]
     if lo > 0 and r.start - p.ends[lo - 1] <= 3:
@@ -171,8 +171,10 @@ def _by_verb(article: Article, r: _Raw, t: _Tree | None, before: _Tree | None) -
             continue  # "it said", "nothing says": no one to name
         if not speech and not _someone(t, subj):
             continue
+        if not (linked or own_lo <= v < own_hi or _adjoins(t, r, v, subj, inside, quoted)):
+            continue  # "... when he reads from texts. | "Look at ...," Conway notes": not his words
         gap = r.start - p.ends[v] if p.starts[v] < r.start else p.starts[v] - r.end
-        rank = (not linked, not speech, gap)
+        rank = (not speech, not linked, gap)
         if best is None or rank < best[0]:
             best = (rank, v)
     if best is None:
@@ -181,7 +183,28 @@ def _by_verb(article: Article, r: _Raw, t: _Tree | None, before: _Tree | None) -
     subj = _subject(t, v, quoted)
     assert subj is not None
     return Found(who=_span_of(t, subj), cue=p.words[v], tail=p.starts[v] > r.end,
-                 speech=p.lemmas[v] in SPEECH_LEMMAS and best[0][0] is False)
+                 speech=best[0][0] is False and best[0][1] is False)
+
+
+def _adjoins(t: _Tree, r: _Raw, v: int, subj: int, inside: list[int], quoted: Callable[[int], bool]) -> bool:
+    """Nothing but the subject, punctuation and adverbs stands between the quotation and verb v."""
+    p = t.p
+    if p.starts[v] > r.end:
+        between = range(inside[-1] + 1, v)
+    else:
+        between = range(v + 1, inside[0])
+    phrase = _subtree(t, subj)
+    return all(quoted(k) or k in phrase or p.pos[k] in ("PUNCT", "ADV", "SCONJ", "PART") for k in between)
+
+
+def _subtree(t: _Tree, i: int) -> set[int]:
+    out, todo = set(), [i]
+    while todo:
+        k = todo.pop()
+        if k not in out:
+            out.add(k)
+            todo.extend(t.kids[k])
+    return out
 
 
 def _according_to(r: _Raw, t: _Tree, quoted: Callable[[int], bool], lo: int, hi: int) -> Found | None:

@@ -78,8 +78,8 @@ def _resolve(article: Article, raws: list[_Raw], cast: Cast) -> None:
                 speaker = described.get(head) or spoken.described_as(head)
             # "the professor", "the Americanist": a bare role, said of whoever is being quoted.
             bare = len(written.split()) == 2 or all(w.islower() for w in written.split()[1:])
-            if speaker is None and bare and last_person and _personish(head):
-                speaker = last_person  # "the Americanist believes": the expert being quoted
+            if speaker is None and bare and last_person and _personish(head) and _same_paragraph(article, last_at, r):
+                speaker = last_person  # "as Dr. X points out, ..., the Americanist believes": the expert quoted
             if speaker is None:
                 speaker = written
             elif bare:
@@ -99,6 +99,12 @@ def _resolve(article: Article, raws: list[_Raw], cast: Cast) -> None:
             last_person, last_at = speaker, r.who[0]
             spoken.said(speaker)
     _inherit(article, raws, repeats)
+
+
+def _same_paragraph(article: Article, pos: int, r: _Raw) -> bool:
+    """Whether pos is in r's paragraph: a bare role ("the judge") further on may be someone else."""
+    p = _paragraph_at(article, pos) if pos >= 0 else None
+    return p is not None and p.number == r.paragraph
 
 
 def _from_parse(cast: Cast, text: str, r: _Raw, gender: str, described: dict[str, str],
