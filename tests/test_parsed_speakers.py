@@ -37,6 +37,12 @@ SPEAKERS = [
      "the newspaper"),
     ('As Professor Ada Foner put it: "The country does a better job at welcoming people than it thinks."', "The country",
      "Ada Foner"),
+    ('"This is a big year for our town and for the county," state Del. Marcia Price (D-Newport News) shouted.',
+     "This is", "Marcia Price"),
+    ('"He is right about the generals and about the war," Dan Reyes, a former adviser, said Thursday on "Fox '
+     'and Friends."', "He is", "Dan Reyes"),
+    ('"We were wrong not to confront him from the beginning," Ramos, 58, told the agency in an interview.',
+     "We were", "Ramos"),
 ]
 
 # An indefinite description is someone new: it never inherits the last person quoted.
@@ -80,6 +86,12 @@ def test_an_indefinite_description_inherits_no_one():
 @pytest.mark.parametrize("text", NOT_QUOTATIONS)
 def test_no_one_said_a_scare_quote_title_nickname_or_label(text):
     assert [q for q in _quotes(text) if q.speaker] == []
+
+
+def test_an_abstract_subject_is_no_speaker():
+    text = ('Mr. Reyes hardly clarified the matter, treating the remark as a compliment, "That makes me smart," '
+            'and moved on.')
+    assert _speaker(text, "That makes") not in ("the matter", "the remark")
 
 
 def test_a_subject_that_cannot_speak_is_no_speaker():

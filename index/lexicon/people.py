@@ -63,3 +63,11 @@ GENDERED_NOUNS = {
     **dict.fromkeys("man men son husband father brother boy grandfather uncle nephew widower actor chairman "
                     "congressman spokesman businessman king prince duke".split(), "m"),
 }
+
+# Abstract nouns the parser sometimes makes the subject of a verb of saying ("the matter remarks", "the debate
+# asserting"): never the source of a quotation.
+NOT_SAYERS = frozenset("""
+matter debate situation thing things issue question problem case way lot tone meeting visit deal goal eye name
+time day week year point fact idea event moment result number change move attack salvo projection passage
+assumption assessment argument account effort process
+""".split())

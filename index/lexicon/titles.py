@@ -11,7 +11,8 @@ TITLES = (
     "Dr", "Prof", "Professor", "hab", "Mr", "Mrs", "Ms", "Miss", "Sen", "Senator", "Rep", "Representative",
     "Gov", "Governor", "Gen", "General", "President", "Vice President", "Judge", "Justice", "Secretary",
     "Speaker", "Mayor", "Minister", "Chancellor", "Sir", "Dame", "Lt", "Col", "Capt", "Adm", "Rev", "Father",
-    "Ambassador", "Attorney General", "Sgt", "Det", "Chief", "Tsar", "King", "Queen", "Pope",
+    "Ambassador", "Attorney General", "Sgt", "Det", "Chief", "Tsar", "King", "Queen", "Pope", "Del", "Delegate",
+    "Assemblyman", "Assemblywoman", "Councilman", "Councilwoman", "Commissioner", "Sheriff", "Lt. Gov",
 )
 
 
@@ -21,6 +22,6 @@ TITLE_WORDS = frozenset(w.lower() for t in TITLES for w in t.split())
 
 # Abbreviated titles (folded, without the full stop): after one, a capitalised word is still the same
 # sentence ("Prof. Boćkowski").
-TITLE_ABBREVIATIONS = frozenset("dr drs prof hab mr mrs ms mx st gen sen rep gov lt col sgt capt cmdr adm maj rev hon pres".split())
+TITLE_ABBREVIATIONS = frozenset("dr drs prof hab mr mrs ms mx st gen sen rep gov lt col sgt capt cmdr adm maj rev hon pres del".split())
 # After a name: "Martin Luther King Jr. said".
 NAME_SUFFIXES = frozenset("jr sr".split())

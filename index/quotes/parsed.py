@@ -20,6 +20,7 @@ from ..text.parser import Parsed, Parser
 from .marks import _Raw
 from .patterns import NAME_RE
 from .phrases import _personish
+from ..lexicon.people import NOT_SAYERS
 
 SPEECH_LEMMAS = frozenset(SPEECH_VERBS) | frozenset(IRREGULAR_FORMS) | frozenset(PARSE_SPEECH_VERBS)
 SUBJECTS = ("nsubj", "nsubjpass")
@@ -81,12 +82,14 @@ def _sentence_range(t: _Tree, first: int, last: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _span_of(t: _Tree, i: int) -> tuple[int, int]:
+def _span_of(t: _Tree, i: int, depth: int = 0) -> tuple[int, int]:
     """The words that name the subject token i: its entity, its name (titles and first names before it),
     the name in apposition to a description ("a spokesman, Josh Earnest,"), or the description itself."""
     p = t.p
     if p.pos[i] == "PRON":
         return p.starts[i], p.ends[i]
+    if depth < 2 and _in_parentheses(p, i) and p.heads[i] != i and not _in_parentheses(p, p.heads[i]):
+        return _span_of(t, p.heads[i], depth + 1)  # "Price (D-Newport News)": the party tag names no one
     ent = p.entity_of(i)
     if ent is not None and ent[2] in SPEAKER_ENTITIES:
         lo = ent[0]
@@ -102,12 +105,24 @@ def _span_of(t: _Tree, i: int) -> tuple[int, int]:
             lo -= 1
         return p.starts[lo], p.ends[i]
     for k in t.kids[i]:  # "a campaign spokesman, Josh Earnest, said"
-        if p.deps[k] == "appos" and p.pos[k] == "PROPN":
-            return _span_of(t, k)
+        if p.deps[k] == "appos" and p.pos[k] == "PROPN" and depth < 2 and not _in_parentheses(p, k):
+            return _span_of(t, k, depth + 1)
     lo = i
     while lo > 0 and p.heads[lo - 1] in (i, lo) and p.deps[lo - 1] in DESCRIPTION_PARTS:
         lo -= 1
     return p.starts[lo], p.ends[i]
+
+
+def _in_parentheses(p: Parsed, i: int) -> bool:
+    depth = 0
+    for k in range(i - 1, max(-1, i - 12), -1):
+        if p.words[k] == ")":
+            depth += 1
+        elif p.words[k] == "(":
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
 
 
 def _subject(t: _Tree, v: int, quoted: Callable[[int], bool] = lambda i: False) -> int | None:
@@ -157,7 +172,7 @@ def _by_verb(article: Article, r: _Raw, t: _Tree | None, before: _Tree | None) -
         hi = _sentence_range(t, hi, hi)[1]
     if lo > 0 and r.start - p.ends[lo - 1] <= 3:
         lo = _sentence_range(t, lo - 1, lo - 1)[0]
-    best: tuple[tuple, int] | None = None
+    best: tuple[tuple, int, int] | None = None
     for v in range(lo, hi):
         if _inside(r, p, v) or _is_mark(p.words[v]) or p.pos[v] not in ("VERB", "AUX"):
             continue
@@ -167,8 +182,12 @@ def _by_verb(article: Article, r: _Raw, t: _Tree | None, before: _Tree | None) -
         if not (speech or (linked and p.deps[v] == "ROOT")):
             continue
         subj = _subject(t, v, quoted)
-        if subj is None or (p.pos[subj] == "PRON" and p.lemmas[subj] not in SPEAKER_PRONOUN_LEMMAS):
-            continue  # "it said", "nothing says": no one to name
+        if subj is not None and not _can_say(t, subj):
+            subj = None  # "it said", "the matter remarks", "Fox" of a quoted title: no one to name
+        if subj is None and speech and p.starts[v] > r.end:
+            subj = _name_between(t, inside[-1], v)  # '"...," Ramos, 58, told AFP' parsed with no subject
+        if subj is None:
+            continue
         if not speech and not _someone(t, subj):
             continue
         if not (linked or own_lo <= v < own_hi or _adjoins(t, r, v, subj, inside, quoted)):
@@ -176,12 +195,10 @@ def _by_verb(article: Article, r: _Raw, t: _Tree | None, before: _Tree | None) -
         gap = r.start - p.ends[v] if p.starts[v] < r.start else p.starts[v] - r.end
         rank = (not speech, not linked, gap)
         if best is None or rank < best[0]:
-            best = (rank, v)
+            best = (rank, v, subj)
     if best is None:
         return _according_to(r, t, quoted, lo, hi) or _after_colon(r, t, quoted, lo)
-    v = best[1]
-    subj = _subject(t, v, quoted)
-    assert subj is not None
+    v, subj = best[1], best[2]
     return Found(who=_span_of(t, subj), cue=p.words[v], tail=p.starts[v] > r.end,
                  speech=best[0][0] is False and best[0][1] is False)
 
@@ -239,6 +256,35 @@ def _after_colon(r: _Raw, t: _Tree, quoted: Callable[[int], bool], lo: int) -> F
     if subj is None or not _someone(t, subj):
         return None  # "The timing doesn't surprise Daron Shaw:" is no one's words
     return Found(who=_span_of(t, subj), cue=p.words[v], tail=False)
+
+
+def _can_say(t: _Tree, i: int) -> bool:
+    """A subject a verb of saying can have: a name, a personal pronoun, any noun but an abstract one (the
+    parser's "the matter remarks"); never a word in quotation marks (a quoted title such as "Fox and
+    Friends")."""
+    p = t.p
+    if i > 0 and _is_mark(p.words[i - 1]) and any(_is_mark(w) for w in p.words[i + 1:i + 5]):
+        return False  # between marks: '“Fox and Friends.”', not '”' then 'he said'
+
+    if p.pos[i] == "PRON":
+        return p.lemmas[i] in SPEAKER_PRONOUN_LEMMAS
+    if p.pos[i] == "NOUN":
+        return p.lemmas[i] not in NOT_SAYERS
+    return True
+
+
+def _name_between(t: _Tree, last_quoted: int, v: int) -> int | None:
+    """The first name between a quotation's end and the verb after it, when the parse gave the verb no
+    subject: its head word."""
+    p = t.p
+    for k in range(last_quoted + 1, v):
+        if p.pos[k] == "PROPN":
+            while k + 1 < v and p.pos[k + 1] == "PROPN" and p.heads[k] == k + 1:
+                k += 1
+            return k
+        if p.pos[k] not in ("PUNCT",):
+            return None
+    return None
 
 
 def _someone(t: _Tree, i: int) -> bool:
