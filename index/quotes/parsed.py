@@ -30,6 +30,7 @@ SHARES_SUBJECT = ("conj", "advcl", "xcomp", "relcl", "pcomp", "prep")  # "upon s
 # Only these parts of a quotation attach to the verb that introduces it.
 QUOTE_LINKS = ("ccomp", "parataxis", "dobj", "xcomp", "advcl", "conj", "dep", "npadvmod", "oprd", "attr")
 SPEAKER_ENTITIES = ("PERSON", "ORG", "NORP", "GPE", "FAC")
+PLACE_ENTITIES = ("GPE", "LOC", "FAC")
 NAME_PARTS = ("compound", "flat", "nmod", "poss", "case")  # the words a name is built of, left of its head
 DESCRIPTION_PARTS = ("det", "amod", "compound", "poss", "case", "nummod", "nmod")
 QUOTE_MARKS = frozenset("\"“”„«»'‘’`")
@@ -483,7 +484,7 @@ def _antecedents(article: Article, r: _Raw, trees: dict[int, _Tree], quoted: _Qu
                     found.append((p.starts[i], p.ends[i]))  # an earlier "she said": whoever that one was
                     return tuple(found)
                 continue  # "She declared ...": the same person again, named further back
-            if not _someone(t, i):
+            if not _someone(t, i) or not _may_be_a_person(t, i):
                 continue
             span = _span_of(t, i)
             if span not in found:
@@ -491,6 +492,13 @@ def _antecedents(article: Article, r: _Raw, trees: dict[int, _Tree], quoted: _Qu
             if len(found) >= limit:
                 return tuple(found)
     return tuple(found)
+
+
+def _may_be_a_person(t: _Tree, i: int) -> bool:
+    """"He" stands for a person: not a name the parser calls a place ("Israel"). (Its PERSON label is too
+    often missing on a politician's surname to be required.)"""
+    ent = t.p.entity_of(i)
+    return ent is None or ent[2] not in PLACE_ENTITIES
 
 
 def _main_clause(t: _Tree, v: int) -> bool:

@@ -126,9 +126,7 @@ def _from_parse(cast: Cast, text: str, r: _Raw, gender: str, described: dict[str
             name = described.get(head) or spoken.described_as(head) or written
         else:
             continue
-        person = cast.people.get(name or "")
-        if person is None and _kind_of(written) == "name":
-            continue  # not someone the cast knows as a person ("Good Morning America")
+        person = cast.people.get(name or "")  # None: a person the parse knows and the cast does not
         if person is not None and person.gender not in (None, gender):
             continue
         return name
