@@ -43,6 +43,12 @@ SPEAKERS = [
      'and Friends."', "He is", "Dan Reyes"),
     ('"We were wrong not to confront him from the beginning," Ramos, 58, told the agency in an interview.',
      "We were", "Ramos"),
+    ('RED STATES OUTNUMBER BLUE STATES - Jeffrey M. Jones: "Our analysis finds that twenty states lean one way."',
+     "Our analysis", "Jeffrey M. Jones"),
+    ('Roger Stone spoke on the radio.\n\nStated Stone:\n\n"I think the stakes are so high for everyone in this race."',
+     "I think", "Roger Stone"),
+    ('As the Ledger reported, "If the primary were held this evening, the mayor would win it easily."', "If the",
+     "Ledger"),
 ]
 
 # An indefinite description is someone new: it never inherits the last person quoted.

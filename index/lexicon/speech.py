@@ -24,7 +24,7 @@ recount fear call gush interject exclaim retort boast brag muse shout yell plead
 
 # Verbs of saying the dependency parse reads (index.quotes.parsed) but the cue pattern does not: as bare
 # words after a quotation they are too often something else ("counter", "demand", "wonder").
-PARSE_SPEECH_VERBS = """counter wonder demand cry quote read continue begin""".split()
+PARSE_SPEECH_VERBS = """counter wonder demand cry quote read continue begin report put beam lecture""".split()
 
 
 # Opinions rather than speech: they attribute a full quotation ('"...," believes X') but

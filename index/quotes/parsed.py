@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..lexicon.speech import IRREGULAR_FORMS, PARSE_SPEECH_VERBS, SPEECH_VERBS
+from ..lexicon.speech import IRREGULAR_FORMS, PARSE_SPEECH_VERBS, SPEECH_VERBS, speech_forms
 from ..models import Article
 from ..text.parser import Parsed, Parser
 from .marks import _Raw
@@ -23,6 +23,7 @@ from .phrases import _personish
 from ..lexicon.people import NOT_SAYERS
 
 SPEECH_LEMMAS = frozenset(SPEECH_VERBS) | frozenset(IRREGULAR_FORMS) | frozenset(PARSE_SPEECH_VERBS)
+SPEECH_FORMS = frozenset(speech_forms())
 SUBJECTS = ("nsubj", "nsubjpass")
 SPEAKER_PRONOUN_LEMMAS = frozenset("i he she we they".split())
 # A verb without a subject of its own shares its head's: "... and declared", "said, adding ...".
@@ -367,11 +368,50 @@ def _colon_lead(article: Article, r: _Raw, t: _Tree | None, before: _Tree | None
     return Found(who=(p.starts[ent[0]], p.ends[ent[1] - 1]), cue=None, tail=False)
 
 
+_DASHED_NAME = re.compile(r"(?:^|\s)[―—–-]{1,2}\s*([^:―—–-]{2,60}?)\s*:\s*$")  # "HEADLINE - Jeffrey M. Jones:"
+_CUE_LINE = re.compile(r"\s*(?:(?P<cue>\w+)\s+(?P<name>[^:]{2,50}?)|(?P<name2>[^:]{2,50}?)\s+(?P<cue2>\w+))\s*:\s*$")
+
+
+def _dashed_name(article: Article, r: _Raw, t: _Tree | None, before: _Tree | None) -> Found | None:
+    """A roundup's 'HEADLINE - Jeffrey M. Jones: "..."': the name between the dash and the colon."""
+    text = article.text
+    para = article.paragraph(r.paragraph)
+    lead = text[para.start:r.start].rstrip(" \"“„«'‘")
+    m = _DASHED_NAME.search(lead)
+    if not m:
+        return None
+    name = NAME_RE.fullmatch(m.group(1))
+    if not name:
+        return None
+    at = para.start + m.start(1)
+    return Found(who=(at + name.start(2), at + name.end(2)), cue=None, tail=False)
+
+
+def _cue_line(article: Article, r: _Raw, t: _Tree | None, before: _Tree | None) -> Found | None:
+    """A line of its own before the quotation: 'Stated Stone:' / 'Stone continued:' (too short to parse)."""
+    text = article.text
+    if r.paragraph < 2 or text[article.paragraph(r.paragraph).start:r.start].strip(" \"“„«'‘"):
+        return None
+    prev = article.paragraph(r.paragraph - 1)
+    m = _CUE_LINE.fullmatch(text, prev.start, prev.end)
+    if not m:
+        return None
+    cue, who = ("cue", "name") if m.group("cue") else ("cue2", "name2")
+    if m.group(cue).lower() not in SPEECH_FORMS:
+        return None
+    name = NAME_RE.fullmatch(m.group(who))
+    if not name:
+        return None
+    return Found(who=(m.start(who) + name.start(2), m.start(who) + name.end(2)), cue=m.group(cue), tail=False)
+
+
 # In order: the first that finds a speaker decides.
 SPEAKER_FINDERS: tuple[tuple[str, SpeakerFinder], ...] = (
     ("verb of saying", _by_verb),
     ("signature line", _signature),
     ("colon lead-in", _colon_lead),
+    ("dashed name", _dashed_name),
+    ("cue line", _cue_line),
 )
 
 
