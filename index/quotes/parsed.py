@@ -11,6 +11,7 @@ has none. The speaker is recorded as written (`_Raw.who`); index.quotes.resolve 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -41,6 +42,7 @@ def _is_mark(word: str) -> bool:
     return all(c in QUOTE_MARKS for c in word)  # '"', "''", "``"
 _SIGNATURE = re.compile(r"\s*[―—–-]{1,2}\s*")  # '"..." ― Sonya Herridge'
 _PARAGRAPH_LIMIT = 4000  # characters: a longer paragraph is parsed only around its quotations
+_LEAD_LOOK = 120  # characters before a quotation read for a lead-in ("- Jeffrey M. Jones:", "Roe, on Twitter:")
 _ARTICLE_LIMIT = 12_000  # characters parsed per article at most (the most any of 840 PolNeAR articles needs: 10,011); past that the rules alone decide
 
 
@@ -322,8 +324,11 @@ def _signature(article: Article, r: _Raw, t: _Tree | None, before: _Tree | None)
         return Found(who=(name.start(2), name.end(2)), cue=None, tail=True) if name else None
     if not m or not text[close:m.end()].strip():
         return None
-    line_end = text.find("\n", m.end())
-    line_end = len(text) if line_end < 0 else line_end
+    line_end = text.find("\n", m.end(), m.end() + 120)  # a signature is short: look no further
+    if line_end < 0:
+        line_end = min(len(text), m.end() + 120)
+        if line_end < len(text):
+            return None
     name = NAME_RE.match(text, m.end(), line_end)
     if not name or text[name.end(2):line_end].strip().strip(".,").strip() or text[close:m.end()].strip() == "-" and " " not in text[m.end():line_end].strip():
         return None
@@ -334,8 +339,8 @@ def _colon_lead(article: Article, r: _Raw, t: _Tree | None, before: _Tree | None
     """'Jane Roe, on Twitter: "..."' and 'Tom Reyes wrote:' closing the paragraph before the quotation."""
     text = article.text
     para = article.paragraph(r.paragraph)
-    lead = text[para.start:r.start].rstrip(" \"“„«'‘")
-    if lead.strip() == "" and before is not None:  # the quotation opens its paragraph
+    lead = text[max(para.start, r.start - _LEAD_LOOK):r.start].rstrip(" \"“„«'‘")
+    if lead.strip() == "" and r.start - para.start <= _LEAD_LOOK and before is not None:  # it opens its paragraph
         prev = article.paragraph(r.paragraph - 1) if r.paragraph > 1 else None
         if prev is None or not text[prev.start:prev.end].rstrip().endswith(":"):
             return None
@@ -375,15 +380,15 @@ _CUE_LINE = re.compile(r"\s*(?:(?P<cue>\w+)\s+(?P<name>[^:]{2,50}?)|(?P<name2>[^
 def _dashed_name(article: Article, r: _Raw, t: _Tree | None, before: _Tree | None) -> Found | None:
     """A roundup's 'HEADLINE - Jeffrey M. Jones: "..."': the name between the dash and the colon."""
     text = article.text
-    para = article.paragraph(r.paragraph)
-    lead = text[para.start:r.start].rstrip(" \"“„«'‘")
+    lo = max(article.paragraph(r.paragraph).start, r.start - _LEAD_LOOK)  # a lead-in is short: read no further back
+    lead = text[lo:r.start].rstrip(" \"“„«'‘")
     m = _DASHED_NAME.search(lead)
     if not m:
         return None
     name = NAME_RE.fullmatch(m.group(1))
     if not name:
         return None
-    at = para.start + m.start(1)
+    at = lo + m.start(1)
     return Found(who=(at + name.start(2), at + name.end(2)), cue=None, tail=False)
 
 
@@ -393,6 +398,8 @@ def _cue_line(article: Article, r: _Raw, t: _Tree | None, before: _Tree | None) 
     if r.paragraph < 2 or text[article.paragraph(r.paragraph).start:r.start].strip(" \"“„«'‘"):
         return None
     prev = article.paragraph(r.paragraph - 1)
+    if prev.end - prev.start > 80:
+        return None
     m = _CUE_LINE.fullmatch(text, prev.start, prev.end)
     if not m:
         return None
@@ -465,6 +472,7 @@ def parse_speakers(article: Article, raws: list[_Raw], parser: Parser) -> None:
                 r.who, r.cue, r.tail, r.tentative = found.who, found.cue or r.cue, found.tail, False
                 break
     pronouns = [r for r in raws if r.kind == "direct" and r.who and r.paragraph in trees
+                and trees[r.paragraph].p.starts and trees[r.paragraph].p.starts[0] <= r.who[0] <= trees[r.paragraph].p.ends[-1]
                 and article.text[r.who[0]:r.who[1]].lower() in GENDERED]
     # The narration before a "he said" is where "he" was named: parse the paragraphs before those.
     more = {}
@@ -484,6 +492,7 @@ def parse_speakers(article: Article, raws: list[_Raw], parser: Parser) -> None:
 
 GENDERED = {"he": "m", "she": "f"}
 ANTECEDENT_PARAGRAPHS = 2  # how far back "he" looks for the person it stands for
+_ANTECEDENT_TOKENS = 400  # and at most this many words back in each paragraph
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
 
@@ -495,7 +504,6 @@ class _QuotedSpans:
         self.starts = [s for s, _ in self.spans]
 
     def __contains__(self, pos: int) -> bool:
-        from bisect import bisect_right
         i = bisect_right(self.starts, pos) - 1
         return i >= 0 and pos < self.spans[i][1]
 
@@ -514,8 +522,9 @@ def _antecedents(article: Article, r: _Raw, trees: dict[int, _Tree], quoted: _Qu
         if t is None:
             continue
         p = t.p
-        for i in range(len(p) - 1, -1, -1):
-            if p.starts[i] >= pos or p.starts[i] in quoted or p.deps[i] not in _SUBJECT_DEPS:
+        last = bisect_left(p.starts, pos) - 1
+        for i in range(last, max(-1, last - _ANTECEDENT_TOKENS), -1):
+            if p.starts[i] in quoted or p.deps[i] not in _SUBJECT_DEPS:
                 continue
             if not _main_clause(t, p.heads[i]):
                 continue  # "in the event that Clinton faces Trump": not whom the narration is about
