@@ -113,6 +113,8 @@ def main() -> int:
         lines += attribution_report()
     scorer = SHARED / "polnear" / "score.py"
     lines += polnear_report(scorer) if scorer.exists() else [f"PolNeAR: skipped, {scorer} not found"]
+    from scripts.eval_pronouns import report as pronoun_report
+    lines += pronoun_report("dev")
     print("\n".join(lines))
     return 0
 
