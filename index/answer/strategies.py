@@ -18,11 +18,10 @@ from typing import Callable
 
 from ..lexicon.speech import ASKING_FOR_WORDS, SAYING_WORDS
 from ..models import Answer, Expert
-from ..question import TYPE_REQUIRED, Question, analyse_terms
-from ..retrieval.search import Scored, SearchIndex
-from ..text.segment import ABBREVIATIONS
+from ..question import TYPE_REQUIRED, Question
+from ..retrieval.search import RankRequest, Ranking, Scored, SearchIndex
 from ..text.spelling import is_english_word
-from ..text.tokenize import STOPWORDS, fold, term_of, tokenize
+from ..text.tokenize import tokenize
 from .compose import RELATED, SpeakerSource, _candidates, _compose, _related
 from .validate import decline
 
@@ -32,10 +31,6 @@ from .validate import decline
 MIN_COVERAGE = 0.5
 # A sentence of the asked-for type (a number for "how much") may cover a little less.
 MIN_COVERAGE_TYPED = 0.4
-WHO_IS_CANDIDATES = 50  # sentences naming the person looked at: a name mentioned often is named in full once
-# How much of each of those sentences is read for the name: the longest sentence in the evaluation sets has
-# 1,222 characters; reading a 2 MB one took 150 ms a question.
-MENTION_CHARS = 4000
 # The types a sentence must hold to answer are the table's (question.types, `required`); money only for
 # "how much": "What do his mistakes cost?" may be answered in words ("more than they cost him").
 _HOW_MUCH = re.compile(r"\bhow much\b", re.I)
@@ -44,7 +39,6 @@ _HOW_MUCH = re.compile(r"\bhow much\b", re.I)
 _SPEECH_TERMS = frozenset(tokenize(" ".join(ASKING_FOR_WORDS)))
 _SAYING_TERMS = frozenset(tokenize(" ".join(SAYING_WORDS)))
 RANK_LIMIT = 1 + RELATED  # the answer and the candidates shown beside it
-_EDGE_PUNCTUATION = "\"“”‘’'()[],.;:!?"
 
 
 @dataclass
@@ -58,11 +52,17 @@ class Asked:
     scope: int | None  # the article asked about, by position, if one was named
 
     @cached_property
-    def searched(self) -> Question:
-        """The question as searched: typos fixed to index terms, verbs of saying no article uses dropped."""
+    def ranking(self) -> Ranking:
+        """The index's one answer for this question: the question as searched (typos fixed to index terms,
+        verbs of saying no article uses dropped), the best sentences, and for a quoted person the best of
+        their quotations for the rest of the question."""
         # "What do analysts *think*?": a verb asking for someone's words that no article uses is not searched
         # for ("Analysts at Peel Hunt said ..."); one they do use is ("I think Putin will ...").
-        return self.index.searchable(self.q, is_english_word, _SPEECH_TERMS)
+        person = self.person
+        return self.index.ranking(RankRequest(
+            self.q, is_english_word, _SPEECH_TERMS, RANK_LIMIT, self.scope, who_is=self.q.intent == "who_is",
+            spans=tuple((quote.article, quote.start, quote.end) for quote in person.quotes) if person else (),
+            drop=_names_and_asking(person) if person else frozenset(), related=RELATED))
 
     @cached_property
     def person(self) -> Expert | None:
@@ -143,35 +143,30 @@ def persons_words(asked: Asked) -> Answer | None:
     person = asked.person
     if person is None:
         return None
-    index, q, scope = asked.index, asked.searched, asked.scope
-    rows = index.rows_in_spans([(quote.article, quote.start, quote.end) for quote in person.quotes])
-    if scope is not None:
-        rows = rows & set(index.rows_of(scope))
-    if not rows:
+    index, ranking = asked.index, asked.ranking
+    rows, topic, theirs = ranking.within, ranking.topic, ranking.theirs
+    if not rows or topic is None:
         return None
-    topic = _without_names(q, person)
-    theirs = index.rank(topic, limit=RANK_LIMIT, restrict=rows) if topic.terms else []
     if theirs and _covers(theirs[0]):
-        return decide(asked, topic, theirs)
+        return decide(asked, theirs, of_topic=True)
     if set(topic.terms) <= _SAYING_TERMS:  # "What does Bockowski say / predict?": his first quotation
-        return _compose(index, q, Scored(min(rows), 1.0, 1.0, 0.0), [], asked.speakers, pair=False)
+        return _compose(index, ranking.searched, Scored(min(rows), 1.0, 1.0, 0.0), [], asked.speakers, pair=False)
     names = _name_terms(person)
-    ranked = [s for s in index.rank(q, limit=RANK_LIMIT, article=scope) if names & index.sentences[s.row].terms]
+    ranked = [s for s in ranking.ranked if names & index.sentences[s.row].terms]
     if theirs and not (ranked and _covers(ranked[0])):
         # Asked about what someone said: show what they did say, closest first.
         return decline(asked.question, f"The article doesn't quote {person.name} on that.",
                        _candidates(index, theirs[:RELATED], asked.speakers))
-    return decide(asked, q, ranked) if ranked else None
+    return decide(asked, ranked) if ranked else None
 
 
 def general(asked: Asked) -> Answer:
     """The best-ranked sentence; for "who is <name>?", the one that names the person most fully."""
-    index, q = asked.index, asked.searched
-    ranked = index.rank(q, limit=RANK_LIMIT, article=asked.scope)
-    fullest = _fullest_mention(index, q, asked.scope) if ranked and q.intent == "who_is" else None
-    if fullest is not None:
-        ranked = [fullest] + [s for s in ranked if s.row != fullest.row][:RELATED]
-    return decide(asked, q, ranked)
+    ranking = asked.ranking
+    ranked = ranking.ranked
+    if ranking.fullest is not None:
+        ranked = [Scored(ranking.fullest, 1.0, 1.0, 1.0)] + [s for s in ranked if s.row != ranking.fullest][:RELATED]
+    return decide(asked, ranked)
 
 
 # In order: the first that answers (or declines) decides.
@@ -181,12 +176,15 @@ STRATEGIES: tuple[Strategy, ...] = (
 )
 
 
-def decide(asked: Asked, q: Question, ranked: list[Scored]) -> Answer:
-    """Answer with the best of `ranked`, or decline: nothing matched, the asked-for type is missing (a "when"
-    with no date), or the best sentence holds too little of the question."""
-    index, scope = asked.index, asked.scope
+def decide(asked: Asked, ranked: list[Scored], of_topic: bool = False) -> Answer:
+    """Answer with the best of `ranked` (ranked for the question as searched, or for its topic without the
+    person's name), or decline: nothing matched, the asked-for type is missing (a "when" with no date), or
+    the best sentence holds too little of the question."""
+    index, ranking = asked.index, asked.ranking
+    q = ranking.topic if of_topic and ranking.topic is not None else ranking.searched
+    closest = ranking.related.get(of_topic, [])
     if not ranked:
-        return decline(asked.question, "Nothing in the article matches the question.", _related(index, q, scope))
+        return decline(asked.question, "Nothing in the article matches the question.", _related(index, closest))
     best = ranked[0]
     type_required = q.answer_type in TYPE_REQUIRED or (q.answer_type == "money" and _HOW_MUCH.search(q.text))
     # A bare number half answers "how many metres"; it does not say how tall something is.
@@ -195,15 +193,15 @@ def decide(asked: Asked, q: Question, ranked: list[Scored]) -> Answer:
         # the next best that holds one, if it holds enough of the question
         typed = next((s for s in ranked if s.type_match >= least and s.coverage >= MIN_COVERAGE_TYPED), None)
         if typed is None:
-            return decline(asked.question, "The article doesn't say.", _related(index, q, scope))
+            return decline(asked.question, "The article doesn't say.", _related(index, closest))
         best, ranked = typed, [typed] + [s for s in ranked if s is not typed]
     if not _covers(best):
-        return decline(asked.question, "The article doesn't say.", _related(index, q, scope))
+        return decline(asked.question, "The article doesn't say.", _related(index, closest))
     section = _section_under(index, best.row)
     if section is not None:  # "What are the key points?" matches the heading; the points are below it
         return _compose(index, q, Scored(section, best.score, best.coverage, best.type_match),
                         [s for s in ranked[1:] if s.row != section], asked.speakers, pair=False)
-    return _compose(index, q, best, ranked[1:], asked.speakers)
+    return _compose(index, q, best, ranked[1:], asked.speakers, pairs=ranking.pairs.get((of_topic, best.row)))
 
 
 def _covers(best: Scored) -> bool:
@@ -227,63 +225,14 @@ def _section_under(index: SearchIndex, row: int) -> int | None:
     return None
 
 
-def _fullest_mention(index: SearchIndex, q: Question, scope: int | None) -> Scored | None:
-    """The first sentence that names the person most fully ("Volodymyr Zelensky will not be at the
-    table" over "he would call Zelensky"): in a news article, the introduction. None when no
-    sentence other than a headline holds the whole name."""
-    name = set(q.unique_terms)
-    best, most = None, (0, False)
-    for row in sorted(index.sentences_with(q, WHO_IS_CANDIDATES, scope)):  # in article order
-        sentence = index.sentences[row]
-        if sentence.kind == "heading" or not name <= sentence.terms:  # a headline capitalises every word
-            continue
-        mention = _mention(_text_start(index, row), name)
-        if mention > most:
-            best, most = row, mention
-    return Scored(best, 1.0, 1.0, 1.0) if best is not None else None
-
-
-def _text_start(index: SearchIndex, row: int) -> str:
-    """A sentence's text, or its first MENTION_CHARS characters (a sentence that long is no news article's)."""
-    s = index.sentences[row].sentence
-    return index.articles[index.sentences[row].article].text[s.start:min(s.end, s.start + MENTION_CHARS)]
-
-
-def _abbreviation(token: str) -> bool:
-    """"Dr.", "Prof.", "F.": a title or an initial, which goes on into the name after it."""
-    return token.endswith(".") and (len(token) <= 3 or fold(token[:-1]) in ABBREVIATIONS)
-
-
-def _mention(text: str, name: set[str]) -> tuple[int, bool]:
-    """(capitalised words in the longest run that holds the name, whether that run opens the sentence):
-    "President Volodymyr Zelensky" is 3; a sentence that opens with the name is about the person. "The"
-    opening a sentence does not count, and "Trump-Putin" is a compound, not a mention of Putin."""
-    longest, opens = 0, False
-    run, named, first = 0, False, 0
-    tokens = text.split()
-    for i, token in enumerate(tokens + [""]):
-        word = token.strip(_EDGE_PUNCTUATION)
-        if word[:1].isupper() and fold(word) not in STOPWORDS:
-            if run == 0:
-                first = i
-            run, named = run + 1, named or term_of(word) in name
-            if token[-1:] not in _EDGE_PUNCTUATION or token[-1:] in "'’" or _abbreviation(token):
-                continue
-        if named and (run, first == 0) > (longest, opens):
-            longest, opens = run, first == 0
-        run, named = 0, False
-    return longest, opens
-
-
 def _name_terms(person: Expert) -> set[str]:
     return set(tokenize(" ".join([person.name, *person.aliases])))
 
 
-def _without_names(q: Question, person: Expert) -> Question:
-    """The question without the words naming the person ("Bockowski", "Prof.") or asking for
-    their words ("think", "say"): what is left is the topic to find among their quotations."""
-    name_terms = _name_terms(person) | set(tokenize(" ".join(person.titles))) | _SPEECH_TERMS
-    return analyse_terms(q, [t for t in q.terms if t not in name_terms])
+def _names_and_asking(person: Expert) -> frozenset[str]:
+    """The words naming the person ("Bockowski", "Prof.") or asking for their words ("think", "say"): without
+    them, what is left of the question is the topic to find among their quotations."""
+    return frozenset(_name_terms(person) | set(tokenize(" ".join(person.titles))) | _SPEECH_TERMS)
 
 
 def _article_asked_about(index: SearchIndex, q: Question, articles: list[int], scope: int | None) -> int | None:

@@ -11,9 +11,9 @@ says when a question is not a search at all: a greeting, "what is this article a
     analyse.py   Question and analyse(): terms, type, focus, intent (pure, cached)
 """
 
-from .analyse import FILLER, MAX_QUESTION_CHARS, Question, analyse, analyse_terms, focus_term
+from .analyse import FILLER, MAX_QUESTION_CHARS, Question, analyse, analyse_each, analyse_terms, focus_term
 from .intents import Intent, intent_of
 from .types import ANSWER_TYPES, PRECISE_TYPES, TYPE_REQUIRED, AnswerType, AnswerTypeRule, answer_type
 
 __all__ = ["ANSWER_TYPES", "FILLER", "MAX_QUESTION_CHARS", "PRECISE_TYPES", "TYPE_REQUIRED", "AnswerType",
-           "AnswerTypeRule", "Intent", "Question", "analyse", "analyse_terms", "answer_type", "focus_term", "intent_of"]
+           "AnswerTypeRule", "Intent", "Question", "analyse", "analyse_each", "analyse_terms", "answer_type", "focus_term", "intent_of"]

@@ -95,3 +95,9 @@ def analyse(text: str) -> Question:
 def analyse_terms(q: Question, terms: list[str]) -> Question:
     """The same question searched with other terms (e.g. without a person's name)."""
     return replace(q, terms=tuple(terms), unique_terms=tuple(dict.fromkeys(terms)))
+
+
+def analyse_each(q: Question, term_lists: list[list[str]]) -> list[Question]:
+    """analyse_terms for each list at once (the question as searched, and its topic without a name); the
+    question itself where a list is its own terms."""
+    return [q if tuple(terms) == q.terms else analyse_terms(q, terms) for terms in term_lists]

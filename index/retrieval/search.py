@@ -22,8 +22,9 @@ from .facts import type_match
 from .ranking import COLUMN, NAMES, read_weights
 from ..lexicon.pronouns import REFERRING_WORDS
 from .vocabulary import PREFIX, SPELL_MIN, TermStarts
+from .mentions import fullest_mention
 from ..models import Article
-from ..question import PRECISE_TYPES, Question, analyse_terms
+from ..question import PRECISE_TYPES, Question, analyse_each
 from ..text.related import related_terms
 from ..text.tokenize import STOPWORDS
 from ..text.tokenize import term_of
@@ -62,6 +63,38 @@ class Scored:
     score: float
     coverage: float  # idf-weighted share of the question's terms found in the sentence and its neighbours
     type_match: float
+
+
+@dataclass(frozen=True)
+class RankRequest:
+    """What one question asks of the index (SearchIndex.ranking)."""
+
+    q: Question  # as analysed
+    is_word: Callable[[str], bool]  # a typo is fixed only in a word that is no word
+    unless_known: frozenset[str]  # terms dropped unless an article uses them ("think")
+    limit: int  # sentences ranked
+    article: int | None = None  # the one article asked about, by position
+    who_is: bool = False  # also the sentence naming the person most fully
+    spans: tuple[tuple[str, int, int], ...] = ()  # a person's quotations (article id, start, end): rank within them
+    drop: frozenset[str] = frozenset()  # ... for the question without these terms (the person's name)
+    related: int = 3  # closest paragraphs kept for a decline
+
+
+NeighbourCoverage = tuple[float, list[tuple[int, float]]]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The index's whole answer to a RankRequest; the answer strategies decide on it without asking again."""
+
+    searched: Question
+    ranked: list[Scored]
+    within: frozenset[int]  # the rows of the person's quotations
+    topic: Question | None  # the question without the person's name
+    theirs: list[Scored]  # the best of their quotations for the topic
+    fullest: int | None  # "who is": the row naming the person most fully
+    pairs: dict[tuple[bool, int], NeighbourCoverage]  # (of the topic?, row) -> neighbour_coverage
+    related: dict[bool, list[tuple[int, float]]]  # (of the topic?) -> top_passages
 
 
 class SearchIndex:
@@ -119,6 +152,14 @@ class SearchIndex:
     def spelled(self, q: Question, is_word: Callable[[str], bool]) -> Question:
         """The question with each word no article uses, and that `is_word` says is no word, replaced by
         the index term a typo away, if there is one: "what does bokowski say" -> "bockowski"."""
+        return analyse_each(q, [self._searched_terms(q, is_word, frozenset())])[0]
+
+    def searchable(self, q: Question, is_word: Callable[[str], bool], unless_known: frozenset[str]) -> Question:
+        """The question as searched: spelled(), then without the terms of `unless_known` that no article
+        uses ("What do analysts *think*?" where no article says "think"), unless that leaves nothing."""
+        return analyse_each(q, [self._searched_terms(q, is_word, unless_known)])[0]
+
+    def _searched_terms(self, q: Question, is_word: Callable[[str], bool], unless_known: frozenset[str]) -> list[str]:
         fixes: dict[str, str] = {}
         for word in q.raw_words:
             term = term_of(word)
@@ -127,14 +168,36 @@ class SearchIndex:
             near = self._nearest(term)
             if near is not None and not is_word(word):  # the word list is read only when a typo is possible
                 fixes[term] = near
-        return analyse_terms(q, [fixes.get(t, t) for t in q.terms]) if fixes else q
+        terms = [fixes.get(t, t) for t in q.terms]
+        kept = [t for t in terms if t not in unless_known or self.knows(t)]
+        return kept if kept and len(kept) < len(terms) else terms
 
-    def searchable(self, q: Question, is_word: Callable[[str], bool], unless_known: frozenset[str]) -> Question:
-        """The question as searched: spelled(), then without the terms of `unless_known` that no article
-        uses ("What do analysts *think*?" where no article says "think"), unless that leaves nothing."""
-        q = self.spelled(q, is_word)
-        kept = [t for t in q.terms if t not in unless_known or self.knows(t)]
-        return analyse_terms(q, kept) if kept and len(kept) < len(q.terms) else q
+    def ranking(self, req: "RankRequest") -> "Ranking":
+        """Everything one question needs from the index, in one visit: the question as searched, the best
+        sentences, for a person's words the best of their quotations for the topic, for "who is" the sentence
+        naming the person most fully, the neighbours' coverage of each sentence that may be the answer, and the
+        closest paragraphs to show when the answer is declined."""
+        terms = self._searched_terms(req.q, req.is_word, req.unless_known)
+        topic_terms = [t for t in terms if t not in req.drop]
+        searched, topic = analyse_each(req.q, [terms, topic_terms])
+        ranked = self.rank(searched, req.limit, article=req.article)
+        within: set[int] = set()
+        theirs: list[Scored] = []
+        if req.spans:
+            within = self.rows_in_spans(list(req.spans))
+            if req.article is not None:
+                within &= set(self.rows_of(req.article))
+            theirs = self.rank(topic, req.limit, restrict=within) if within and topic.terms else []
+        fullest = fullest_mention(self, searched, req.article) if req.who_is and ranked else None
+        pairs = {(False, s.row): self.neighbour_coverage(searched, s.row) for s in ranked}
+        if fullest is not None:
+            pairs[(False, fullest)] = self.neighbour_coverage(searched, fullest)
+        pairs.update({(True, s.row): self.neighbour_coverage(topic, s.row) for s in theirs})
+        related = {False: self.top_passages(searched, req.related, req.article)}
+        if req.spans:
+            related[True] = self.top_passages(topic, req.related, req.article)
+        return Ranking(searched, ranked, frozenset(within), topic if req.spans else None, theirs, fullest, pairs,
+                       related)
 
     def rows_in_spans(self, spans: "list[tuple[str, int, int]]") -> set[int]:
         """The sentence rows overlapping any of the (article id, start, end) spans."""
