@@ -122,3 +122,26 @@ def test_answering_from_a_saved_index_never_imports_spacy(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_parse_is_bounded_by_the_article_and_the_budget():
+    """Only paragraphs with quotations are parsed, at most _ARTICLE_LIMIT characters an article, and none of
+    an article longer than any news article (the rules alone attribute it, in linear time)."""
+    from index.quotes import parsed
+
+    seen: list[int] = []
+
+    def counting(texts, offsets):
+        seen.append(sum(map(len, texts)))
+        return spacy_parser(texts, offsets)
+
+    quoted = '"We will rebuild the bridge by the spring," said Mayor Ann Fell.\n\n'
+    narration = "The council met on Monday and talked about the budget for the coming year.\n\n"
+    _quotes(narration * 5 + quoted, counting)
+    assert seen and sum(seen) <= len(quoted) + 5  # the quotation's paragraph, not the narration
+    seen.clear()
+    _quotes(quoted * 2000, counting)
+    assert 0 < sum(seen) <= parsed._ARTICLE_LIMIT
+    seen.clear()
+    huge = narration * (parsed.PARSED_ARTICLES_UP_TO // len(narration) + 1) + quoted
+    assert _speaker(huge, "We will", counting) == "Ann Fell" and seen == []  # the rules' speaker

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from ..models import Answer, AnswerSpan, Candidate, Expert, Speaker
 from ..question import Question
-from ..retrieval.search import NeighbourCoverage, Scored, SearchIndex
+from ..retrieval.search import Scored, SearchIndex
 
 RELATED = 3
 # Add the neighbouring sentence when it holds at least this much more of the question's terms.
@@ -33,17 +33,15 @@ def _confidence(best: Scored) -> float:
 
 
 def _compose(
-    index: SearchIndex, q: Question, best: Scored, others: list[Scored], speakers: SpeakerSource | None, pair: bool = True,
-    pairs: NeighbourCoverage | None = None,
+    index: SearchIndex, q: Question, best: Scored, others: list[Scored], speakers: SpeakerSource | None, pair: bool = True
 ) -> Answer:
-    """`pairs`: the neighbours' coverage of the best sentence when the ranking has it (else it is asked for)."""
     row = index.sentences[best.row]
     article = index.articles[row.article]
     start, end = row.sentence.start, row.sentence.end
     if pair:
         # Two sentences when the question's words are split between them: "Why could Putin be
         # arrested?" -> "Putin is wanted by the ICC ..." + "... not obligated to arrest him."
-        own, pairs = pairs if pairs is not None else index.neighbour_coverage(q, best.row)
+        own, pairs = index.neighbour_coverage(q, best.row)
         if pairs:
             # On a tie, a sentence that refers back ("arrest *him*") takes the one before it.
             back = _REFERS_BACK.search(article.text[start:end]) is not None
@@ -98,10 +96,10 @@ def _candidates(index: SearchIndex, scored: list[Scored], speakers: SpeakerSourc
     return [_candidate(index, s.row, s.score, speaker) for s, speaker in zip(scored, found)]
 
 
-def _related(index: SearchIndex, closest: list[tuple[int, float]]) -> list[Candidate]:
-    """The closest passages (the ranking's), offered instead of an answer when the article doesn't say."""
+def _related(index: SearchIndex, q: Question, scope: int | None) -> list[Candidate]:
+    """The closest passages, offered instead of an answer when the article doesn't say."""
     out = []
-    for p_idx, score in closest[:RELATED]:
+    for p_idx, score in index.top_passages(q, RELATED, scope):
         passage = index.passages[p_idx]
         article = index.articles[passage.article]
         para = article.paragraph(passage.paragraph)

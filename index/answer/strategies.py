@@ -62,7 +62,7 @@ class Asked:
         return self.index.ranking(RankRequest(
             self.q, is_english_word, _SPEECH_TERMS, RANK_LIMIT, self.scope, who_is=self.q.intent == "who_is",
             spans=tuple((quote.article, quote.start, quote.end) for quote in person.quotes) if person else (),
-            drop=_names_and_asking(person) if person else frozenset(), related=RELATED))
+            drop=_names_and_asking(person) if person else frozenset()))
 
     @cached_property
     def person(self) -> Expert | None:
@@ -182,9 +182,9 @@ def decide(asked: Asked, ranked: list[Scored], of_topic: bool = False) -> Answer
     the best sentence holds too little of the question."""
     index, ranking = asked.index, asked.ranking
     q = ranking.topic if of_topic and ranking.topic is not None else ranking.searched
-    closest = ranking.related.get(of_topic, [])
+    scope = asked.scope
     if not ranked:
-        return decline(asked.question, "Nothing in the article matches the question.", _related(index, closest))
+        return decline(asked.question, "Nothing in the article matches the question.", _related(index, q, scope))
     best = ranked[0]
     type_required = q.answer_type in TYPE_REQUIRED or (q.answer_type == "money" and _HOW_MUCH.search(q.text))
     # A bare number half answers "how many metres"; it does not say how tall something is.
@@ -193,15 +193,15 @@ def decide(asked: Asked, ranked: list[Scored], of_topic: bool = False) -> Answer
         # the next best that holds one, if it holds enough of the question
         typed = next((s for s in ranked if s.type_match >= least and s.coverage >= MIN_COVERAGE_TYPED), None)
         if typed is None:
-            return decline(asked.question, "The article doesn't say.", _related(index, closest))
+            return decline(asked.question, "The article doesn't say.", _related(index, q, scope))
         best, ranked = typed, [typed] + [s for s in ranked if s is not typed]
     if not _covers(best):
-        return decline(asked.question, "The article doesn't say.", _related(index, closest))
+        return decline(asked.question, "The article doesn't say.", _related(index, q, scope))
     section = _section_under(index, best.row)
     if section is not None:  # "What are the key points?" matches the heading; the points are below it
         return _compose(index, q, Scored(section, best.score, best.coverage, best.type_match),
                         [s for s in ranked[1:] if s.row != section], asked.speakers, pair=False)
-    return _compose(index, q, best, ranked[1:], asked.speakers, pairs=ranking.pairs.get((of_topic, best.row)))
+    return _compose(index, q, best, ranked[1:], asked.speakers)
 
 
 def _covers(best: Scored) -> bool:

@@ -297,15 +297,14 @@ def _genders(w: _CastWork) -> None:
             by_sentence.setdefault(i, set()).add(name)
             first_at.setdefault((i, name), ns)
     votes: dict[str, dict[str, int]] = {}
-    for i, names in by_sentence.items():
-        if len(names) != 1:
+    for m in _GENDERED_RE.finditer(text):  # one pass over the text: the pronouns, then their sentences
+        i = bisect_right(starts, m.start()) - 1
+        names = by_sentence.get(i)
+        if names is None or len(names) != 1 or m.start() in w.quoted:  # a quotation's "his" is someone else's
             continue
         (name,) = names
-        tally = votes.setdefault(name, {"m": 0, "f": 0})
-        for m in _WORDS.finditer(text, first_at[(i, name)], sentences[i].end):
-            g = GENDERED_PRONOUNS.get(m.group().lower())
-            if g and m.start() not in w.quoted:  # a quotation's "his" is the speaker's word for someone else
-                tally[g] += 1
+        if m.start() > first_at[(i, name)]:
+            votes.setdefault(name, {"m": 0, "f": 0})[GENDERED_PRONOUNS[m.group().lower()]] += 1
     for name, person in w.cast.people.items():
         if person.gender is not None:
             continue
@@ -321,6 +320,7 @@ def _genders(w: _CastWork) -> None:
 
 
 _WORDS = re.compile(r"[A-Za-z]+")
+_GENDERED_RE = re.compile(r"\b(?:" + "|".join(GENDERED_PRONOUNS) + r")\b", re.I)
 
 
 CAST_PASSES = (_full_names, _single_word_speakers, _cue_subjects, _mentions, _genders)

@@ -77,10 +77,6 @@ class RankRequest:
     who_is: bool = False  # also the sentence naming the person most fully
     spans: tuple[tuple[str, int, int], ...] = ()  # a person's quotations (article id, start, end): rank within them
     drop: frozenset[str] = frozenset()  # ... for the question without these terms (the person's name)
-    related: int = 3  # closest paragraphs kept for a decline
-
-
-NeighbourCoverage = tuple[float, list[tuple[int, float]]]
 
 
 @dataclass(frozen=True)
@@ -93,8 +89,6 @@ class Ranking:
     topic: Question | None  # the question without the person's name
     theirs: list[Scored]  # the best of their quotations for the topic
     fullest: int | None  # "who is": the row naming the person most fully
-    pairs: dict[tuple[bool, int], NeighbourCoverage]  # (of the topic?, row) -> neighbour_coverage
-    related: dict[bool, list[tuple[int, float]]]  # (of the topic?) -> top_passages
 
 
 class SearchIndex:
@@ -173,10 +167,10 @@ class SearchIndex:
         return kept if kept and len(kept) < len(terms) else terms
 
     def ranking(self, req: "RankRequest") -> "Ranking":
-        """Everything one question needs from the index, in one visit: the question as searched, the best
-        sentences, for a person's words the best of their quotations for the topic, for "who is" the sentence
-        naming the person most fully, the neighbours' coverage of each sentence that may be the answer, and the
-        closest paragraphs to show when the answer is declined."""
+        """What one question needs from the index to choose its answer, in one visit: the question as
+        searched, the best sentences, for a person's words the best of their quotations for the topic, for
+        "who is" the sentence naming the person most fully. (The one chosen then asks for its neighbours'
+        coverage, or a decline for the closest paragraphs: a second visit, made only for what is used.)"""
         terms = self._searched_terms(req.q, req.is_word, req.unless_known)
         topic_terms = [t for t in terms if t not in req.drop]
         searched, topic = analyse_each(req.q, [terms, topic_terms])
@@ -189,15 +183,7 @@ class SearchIndex:
                 within &= set(self.rows_of(req.article))
             theirs = self.rank(topic, req.limit, restrict=within) if within and topic.terms else []
         fullest = fullest_mention(self, searched, req.article) if req.who_is and ranked else None
-        pairs = {(False, s.row): self.neighbour_coverage(searched, s.row) for s in ranked}
-        if fullest is not None:
-            pairs[(False, fullest)] = self.neighbour_coverage(searched, fullest)
-        pairs.update({(True, s.row): self.neighbour_coverage(topic, s.row) for s in theirs})
-        related = {False: self.top_passages(searched, req.related, req.article)}
-        if req.spans:
-            related[True] = self.top_passages(topic, req.related, req.article)
-        return Ranking(searched, ranked, frozenset(within), topic if req.spans else None, theirs, fullest, pairs,
-                       related)
+        return Ranking(searched, ranked, frozenset(within), topic if req.spans else None, theirs, fullest)
 
     def rows_in_spans(self, spans: "list[tuple[str, int, int]]") -> set[int]:
         """The sentence rows overlapping any of the (article id, start, end) spans."""
