@@ -51,6 +51,21 @@ SPEAKERS = [
      "Ledger"),
 ]
 
+# A description as written, with what belongs to it: the words before the noun, hyphens included, and the
+# phrase after it up to a comma ("a person close to the Clintons").
+DESCRIPTIONS = [
+    ('"The drop we are seeing now is due to the emails," said a person close to the campaign.', "The drop",
+     "a person close to the campaign"),
+    ('"From the first day, I made the climate our top priority," the bespectacled, 71-year-old diplomat said.',
+     "From the", "71-year-old diplomat"),
+]
+
+
+@pytest.mark.parametrize("text, start, speaker", DESCRIPTIONS, ids=[s for _, _, s in DESCRIPTIONS])
+def test_a_description_is_kept_whole(text, start, speaker):
+    assert speaker in (_speaker(text, start) or "")
+
+
 # An indefinite description is someone new: it never inherits the last person quoted.
 INDEFINITE = ('"We will win," Dana Ortiz said. "Nobody in the campaign believes that any more," one aide said.',
               "Nobody in", "one aide")

@@ -34,7 +34,9 @@ QUOTE_LINKS = ("ccomp", "parataxis", "dobj", "xcomp", "advcl", "conj", "dep", "n
 SPEAKER_ENTITIES = ("PERSON", "ORG", "NORP", "GPE", "FAC")
 PLACE_ENTITIES = ("GPE", "LOC", "FAC")
 NAME_PARTS = ("compound", "flat", "nmod", "poss", "case")  # the words a name is built of, left of its head
-DESCRIPTION_PARTS = ("det", "amod", "compound", "poss", "case", "nummod", "nmod")
+DESCRIPTION_PARTS = ("det", "amod", "compound", "poss", "case", "nummod", "nmod", "npadvmod", "advmod")
+DESCRIPTION_AFTER = ("prep", "amod", "acl")  # what follows a description's noun and belongs to it
+DESCRIPTION_WORDS = 10  # the longest description kept as a speaker, in words
 QUOTE_MARKS = frozenset("\"“”„«»'‘’`")
 
 
@@ -113,9 +115,17 @@ def _span_of(t: _Tree, i: int, depth: int = 0) -> tuple[int, int]:
         if p.deps[k] == "appos" and p.pos[k] == "PROPN" and depth < 2 and not _in_parentheses(p, k):
             return _span_of(t, k, depth + 1)
     lo = i
-    while lo > 0 and p.heads[lo - 1] in (i, lo) and p.deps[lo - 1] in DESCRIPTION_PARTS:
-        lo -= 1
-    return p.starts[lo], p.ends[i]
+    while lo > 0 and (p.deps[lo - 1] in DESCRIPTION_PARTS or p.words[lo - 1] == "-") and lo - 1 in _subtree(t, i):
+        lo -= 1  # "the bespectacled, 71-year-old diplomat", "right-hand woman"
+    hi = i
+    for k in sorted(t.kids[i]):  # "a person close to the Clintons", "a source involved in its creation"
+        if k < i or p.deps[k] not in DESCRIPTION_AFTER:
+            continue
+        tail = _subtree(t, k)
+        if min(tail) != hi + 1 or max(tail) - lo >= DESCRIPTION_WORDS or any(p.words[j] in ",;:()" for j in tail):
+            break
+        hi = max(tail)
+    return p.starts[lo], p.ends[hi]
 
 
 def _in_parentheses(p: Parsed, i: int) -> bool:
