@@ -16,6 +16,7 @@ from .cast import Cast, Person
 
 
 _DESCRIPTOR_START = re.compile(r"(?:the|a|an|one|another|his|her|their|our)\s", re.I)
+_POSSESSIVE = re.compile(r"\w['’]s\b")  # "the ad's narrator" is the ad's, not the last person quoted
 _INDEFINITE = re.compile(r"(?:a|an|one|another)\s", re.I)
 
 
@@ -77,7 +78,7 @@ def _resolve(article: Article, raws: list[_Raw], cast: Cast) -> None:
             if speaker is None:
                 speaker = described.get(head) or spoken.described_as(head)
             # "the professor", "the Americanist": a bare role, said of whoever is being quoted.
-            bare = len(written.split()) == 2 or all(w.islower() for w in written.split()[1:])
+            bare = (len(written.split()) == 2 or all(w.islower() for w in written.split()[1:])) and not _POSSESSIVE.search(written)
             if speaker is None and bare and last_person and _personish(head) and _same_paragraph(article, last_at, r):
                 speaker = last_person  # "as Dr. X points out, ..., the Americanist believes": the expert quoted
             if speaker is None:
