@@ -15,6 +15,7 @@ from typing import Sequence
 
 from index.text.article import ArticleError
 from index.text.display import printable_line
+from index.text.parser import model_problem
 from index.service import QAService
 
 from .settings import Settings, SettingsError, load_settings
@@ -42,6 +43,9 @@ def build_service(settings: Settings) -> QAService:
         log.info("index: URL sources only from %s", ", ".join(settings.source_hosts))
     for line in service.startup:
         log.info("index: %s", line)
+    problem = model_problem()
+    if problem:  # answers still come from the saved index; adding or refreshing articles needs the parse
+        log.warning("index: %s", problem)
     return service
 
 

@@ -76,6 +76,9 @@ def shipped() -> list[str]:
     tokenized = [tokenize(q) for q in QUESTIONS]
     plain = BM25Plus([tokenize(corpus.search.text_of(r)) for r in range(len(corpus.search.sentences))])
     base_p50, base_p99, _ = _rounds(plain.get_scores, tokenized)
+    t0 = time.perf_counter()  # the first run after a change of code or articles builds .index-cli (spaCy parses)
+    subprocess.run([sys.executable, "-m", "index", "ask", "Who sold Alaska?"], cwd=ROOT, check=True, capture_output=True)
+    first = time.perf_counter() - t0
     walls = []
     for _ in range(5):
         t0 = time.perf_counter()
@@ -88,7 +91,8 @@ def shipped() -> list[str]:
         f" {len(ours_rounds)} rounds of {40 * len(QUESTIONS)} questions, rounds' p99: "
         + ", ".join(f"{v:.2f}" for v in ours_rounds) + ")",
         f"  rank_bm25 get_scores only:     p50 {base_p50:.3f} ms  p99 {base_p99:.3f} ms",
-        f"  `python -m index ask` wall:    median {statistics.median(walls):.2f} s  max {max(walls):.2f} s  (target <= 1 s)",
+        f"  `python -m index ask` wall:    median {statistics.median(walls):.2f} s  max {max(walls):.2f} s  (target <= 1 s;"
+        f" the first run, which built or checked the saved index: {first:.2f} s)",
     ]
 
 

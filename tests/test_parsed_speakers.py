@@ -160,3 +160,11 @@ def test_the_parse_is_bounded_by_the_article_and_the_budget():
     seen.clear()
     huge = narration * (parsed.PARSED_ARTICLES_UP_TO // len(narration) + 1) + quoted
     assert _speaker(huge, "We will", counting) == "Ann Fell" and seen == []  # the rules' speaker
+
+
+def test_the_pinned_model_is_checked_without_importing_spacy():
+    from index.text.parser import MISSING_MODEL, model_problem
+
+    assert model_problem() is None  # make installed it
+    assert model_problem(("no_such_model_package",)) == MISSING_MODEL
+    assert "spacy download en_core_web_sm" in MISSING_MODEL

@@ -8,6 +8,7 @@ the rules that read it neither depend on spaCy's types nor keep a spaCy object a
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
@@ -88,6 +89,20 @@ def _pipeline():
         log.info("parser: spaCy %s, %s %s", spacy.__version__, name, version)
         return nlp
     raise ParserError(MISSING_MODEL)
+
+
+def model_problem(packages: Sequence[str] = MODEL_PACKAGES) -> str | None:
+    """Why the pinned pipeline cannot be loaded (not installed, another version), or None; without importing
+    spaCy, so that start-up can say it in one line before a refresh would need the parse."""
+    for package in packages:
+        try:
+            version = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        if version == MODEL_VERSION:
+            return None
+        return f"the spaCy package {package} is version {version}, not {MODEL_VERSION}: run `make install`"
+    return MISSING_MODEL
 
 
 def spacy_parser(texts: Sequence[str], offsets: Sequence[int]) -> list[Parsed]:
