@@ -1,18 +1,19 @@
-"""Quotations in a news article: exact spans, speakers, cues and kinds, found by rules.
+"""Quotations in a news article: exact spans, speakers, cues and kinds.
 
-Three passes over one article:
-1. find raw quotations (FINDERS, in order: direct quotes, dash speech, interviews, pull quotes, reported
-   speech, the last one finder per pattern in index.quotes.reported) with the words that attribute them, as written ("he adds",
-   "says Daniel Boćkowski", "the Americanist believes");
-2. find the cast: people named in the narration, their full names, titles and
-   descriptions (index.quotes.Cast), so "Trump" can become "Donald Trump";
-3. resolve each raw speaker in article order: a name to its full name, a pronoun to
-   the person the paragraph is about or the last speaker, a description ("the
-   professor") to the person described so, a vague source to the pull quote that
-   repeats the quotation.
+The passes over one article:
+1. find raw quotations by rules (FINDERS, in order: direct quotes, dash speech, interviews, pull quotes,
+   reported speech, one finder per pattern in index.quotes.reported) with the words that attribute them, as
+   written ("he adds", "says Daniel Boćkowski", "the Americanist believes");
+2. with a parser, let the dependency parse decide each direct quotation's speaker where it can
+   (index.quotes.parsed) and keep a short quotation the rules were unsure of only if it confirms a verb of
+   saying;
+3. find the cast: people named in the narration, their full names, titles, descriptions and genders
+   (index.quotes.Cast), so "Trump" can become "Donald Trump";
+4. resolve each raw speaker in article order: a name to its full name, a pronoun to the person the parse
+   points to (or the paragraph is about, or the last speaker), a description ("the professor") to the
+   person described so, a vague source to the pull quote that repeats the quotation.
 
-Rules, not a parser (team decision): they are general news conventions, and nothing
-here knows the shipped article's names.
+Nothing here knows the shipped article's names.
 """
 
 from __future__ import annotations

@@ -115,14 +115,15 @@ def _from_parse(cast: Cast, text: str, r: _Raw, gender: str, described: dict[str
     earlier "he said" the person that one was resolved to."""
     for s, e in r.antecedents:
         written = text[s:e]
-        if _kind_of(written) == "pronoun":
+        kind = _kind_of(written)
+        if kind == "pronoun":
             if said_by.get((s, e)):
                 return said_by[(s, e)]
             continue
-        if _kind_of(written) == "name":
+        if kind == "name":
             split = _SPLIT_NAME_RE.fullmatch(written)
             name = cast.canonical(split.group(1) + split.group(2) if split else written)
-        elif _kind_of(written) == "descriptor" and not _INDEFINITE.match(written):
+        elif kind == "descriptor" and not _INDEFINITE.match(written):
             head = _head_of(written)
             name = described.get(head) or spoken.described_as(head) or written
         else:

@@ -148,11 +148,6 @@ class SearchIndex:
         the index term a typo away, if there is one: "what does bokowski say" -> "bockowski"."""
         return analyse_each(q, [self._searched_terms(q, is_word, frozenset())])[0]
 
-    def searchable(self, q: Question, is_word: Callable[[str], bool], unless_known: frozenset[str]) -> Question:
-        """The question as searched: spelled(), then without the terms of `unless_known` that no article
-        uses ("What do analysts *think*?" where no article says "think"), unless that leaves nothing."""
-        return analyse_each(q, [self._searched_terms(q, is_word, unless_known)])[0]
-
     def _searched_terms(self, q: Question, is_word: Callable[[str], bool], unless_known: frozenset[str]) -> list[str]:
         fixes: dict[str, str] = {}
         for word in q.raw_words:

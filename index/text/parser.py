@@ -48,9 +48,6 @@ class Parsed:
     def __len__(self) -> int:
         return len(self.starts)
 
-    def children(self, i: int) -> list[int]:
-        return [j for j in range(len(self.heads)) if self.heads[j] == i and j != i]
-
     def entity_of(self, i: int) -> tuple[int, int, str] | None:
         for e in self.entities:
             if e[0] <= i < e[1]:
