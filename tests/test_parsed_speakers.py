@@ -49,6 +49,20 @@ SPEAKERS = [
      "I think", "Roger Stone"),
     ('As the Ledger reported, "If the primary were held this evening, the mayor would win it easily."', "If the",
      "Ledger"),
+    ('Mr. Reyes hardly clarified the matter, treating the remark first as a compliment -- "That makes me smart" -- '
+     'and, when questioned after the debate, asserting, "Of course, I pay my taxes."', "Of course", "Reyes"),
+    ('Ellen Marsh studies the tax code.\n\nExperts say the plans would make it more complicated. Said Marsh: "I do '
+     'not get the sense she is the least bit interested in reform."', "I do", "Ellen Marsh"),
+    ('"I would rather live anywhere else than in a country he runs." ― Christina N Luis Olidem', "I would",
+     "Christina N Luis Olidem"),
+]
+
+# "she" is the woman named before it, not a man of the same surname nor a plural subject.
+PRONOUNS = [
+    ('Keith Lamont Scott was sitting in his truck.\n\nRakeyia Scott can be heard yelling to the officers that her '
+     'husband was unarmed.\n\n"Do not shoot him," she says.', "Do not", "Rakeyia Scott"),
+    ('Keith Lamont Scott was sitting in his truck.\n\nKeith Scott waited for his son there every day.\n\n"I was there," '
+     'he says.', "I was", "Keith Lamont Scott"),
 ]
 
 # A description as written, with what belongs to it: the words before the noun, hyphens included, and the
@@ -97,6 +111,17 @@ def test_the_parse_decides_where_the_rules_alone_miss():
     """Some rows are beyond the rules (the reason for the parse): without it they lose their speaker."""
     missed = [s for text, start, s in SPEAKERS if _speaker(text, start, rules_only) != s]
     assert len(missed) >= 3, missed
+
+
+@pytest.mark.parametrize("text, start, speaker", PRONOUNS, ids=[s for _, _, s in PRONOUNS])
+def test_a_pronoun_is_the_person_it_stands_for(text, start, speaker):
+    assert _speaker(text, start) == speaker
+
+
+def test_she_is_never_a_plural_subject():
+    text = ('Keith Lamont Scott was sitting in his truck.\n\nAttorneys for the family released the video to the '
+            'press on Friday.\n\n"Do not shoot him," she says.')
+    assert _speaker(text, "Do not") != "Attorneys for the family"
 
 
 def test_an_indefinite_description_inherits_no_one():

@@ -64,9 +64,15 @@ class Cast:
         if len(words) == 1:
             return self.by_surname.get(fold(words[0]), name)
         full = self.by_surname.get(fold(words[-1]))
-        if full and full.split()[-1] == words[-1] and len(full.split()) > len(words):
-            return full
+        if full and full.split()[-1] == words[-1] and len(full.split()) > len(words) and _names_part_of(words[:-1], full):
+            return full  # "Keith Scott" is Keith Lamont Scott; "Rakeyia Scott", his wife, is not
         return name
+
+
+def _names_part_of(first: list[str], full: str) -> bool:
+    """Each given name written ("Keith", "K.") is one of the full name's."""
+    given = [fold(w) for w in full.split()[:-1]]
+    return all(fold(w) in given or (len(w.rstrip(".")) == 1 and any(g[:1] == fold(w)[:1] for g in given)) for w in first)
 
 
 @lru_cache(maxsize=100_000)

@@ -101,6 +101,7 @@ def parse_speakers(article: Article, raws: list[_Raw], parser: Parser) -> None:
 
 
 GENDERED = {"he": "m", "she": "f"}
+PLURAL_TAGS = ("NNS", "NNPS")
 ANTECEDENT_PARAGRAPHS = 2  # how far back "he" looks for the person it stands for
 _ANTECEDENT_TOKENS = 400  # and at most this many words back in each paragraph
 
@@ -130,8 +131,8 @@ def _antecedents(article: Article, r: _Raw, trees: dict[int, _Tree], quoted: _Co
                     found.append((p.starts[i], p.ends[i]))  # an earlier "she said": whoever that one was
                     return tuple(found)
                 continue  # "She declared ...": the same person again, named further back
-            if not _someone(t, i) or not _may_be_a_person(t, i):
-                continue
+            if not _someone(t, i) or not _may_be_a_person(t, i) or p.tags[i] in PLURAL_TAGS:
+                continue  # "attorneys for the family" are no "she"
             span = _span_of(t, i)
             if span not in found:
                 found.append(span)

@@ -36,7 +36,9 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _WORD = rf"(?:[{_UPPER}](?:[a-zß-öø-ÿā-ž'’-]|[{_UPPER}](?=[a-zß-öø-ÿā-ž]))[\w'’-]*|[{_UPPER}]\.)"
 
 
-NAME_RE = re.compile(rf"(?=[{_UPPER}h])(?<![\w.])({_TITLE}*)({_WORD}(?:\s+{_WORD}){{0,5}})(?!\w)")
+# A middle initial written without its full stop: "Christina N Luis Olidem", "George W Bush".
+_INITIAL = rf"[{_UPPER}](?=\s+{_WORD})"
+NAME_RE = re.compile(rf"(?=[{_UPPER}h])(?<![\w.])({_TITLE}*)({_WORD}(?:\s+(?:{_WORD}|{_INITIAL})){{0,5}})(?!\w)")
 
 
 # A one-letter word split off a known name by a stray space ("T rump").

@@ -15,7 +15,8 @@ from ..models import Article
 from ..text.parser import Parsed
 from .marks import _Raw
 from .parse_tree import (
-    QUOTE_MARKS, _Tree, _can_say, _is_mark, _sentence_range, _someone, _span_of, _subject, _subtree,
+    QUOTE_MARKS, SUBJECTS, _Tree, _can_say, _is_mark, _may_be_a_person, _sentence_range, _someone, _span_of, _subject,
+    _subtree,
 )
 from .patterns import NAME_RE
 
@@ -24,6 +25,7 @@ SPEECH_FORMS = frozenset(speech_forms())
 # Only these parts of a quotation attach to the verb that introduces it.
 QUOTE_LINKS = ("ccomp", "parataxis", "dobj", "xcomp", "advcl", "conj", "dep", "npadvmod", "oprd", "attr")
 _SIGNATURE = re.compile(r"\s*[―—–-]{1,2}\s*")  # '"..." ― Sonya Herridge'
+_QUOTED = re.compile(r"“[^”]*”|''.*?''|\"[^\"]*\"|«[^»]*»")  # the quotations of a sentence, any of them
 _LEAD_LOOK = 120  # characters before a quotation read for a lead-in ("- Jeffrey M. Jones:", "Roe, on Twitter:")
 
 
@@ -241,14 +243,25 @@ def _dashed_name(article: Article, r: _Raw, t: _Tree | None, before: _Tree | Non
 
 
 def _cue_line(article: Article, r: _Raw, t: _Tree | None, before: _Tree | None) -> Found | None:
-    """A line of its own before the quotation: 'Stated Stone:' / 'Stone continued:' (too short to parse)."""
+    """A line of its own before the quotation, 'Stated Stone:' / 'Stone continued:', or such a sentence right
+    before it, '... more complicated. Said Ellis: "..."' (too short for the parser to see a clause)."""
     text = article.text
-    if r.paragraph < 2 or text[article.paragraph(r.paragraph).start:r.start].strip(" \"“„«'‘"):
+    para = article.paragraph(r.paragraph)
+    lead = text[para.start:r.start].rstrip(" \"“„«'‘")
+    if lead.strip():
+        end = para.start + len(lead)
+        cut = max(lead.rfind(". ", 0, len(lead) - 1), lead.rfind("? "), lead.rfind("! "))
+        start = para.start + cut + 2 if cut >= 0 else para.start
+        if end - start > 60:
+            return None
+    elif r.paragraph < 2:
         return None
-    prev = article.paragraph(r.paragraph - 1)
-    if prev.end - prev.start > 80:
-        return None
-    m = _CUE_LINE.fullmatch(text, prev.start, prev.end)
+    else:
+        prev = article.paragraph(r.paragraph - 1)
+        start, end = prev.start, prev.end
+        if end - start > 80:
+            return None
+    m = _CUE_LINE.fullmatch(text, start, end)
     if not m:
         return None
     cue, who = ("cue", "name") if m.group("cue") else ("cue2", "name2")
@@ -260,6 +273,40 @@ def _cue_line(article: Article, r: _Raw, t: _Tree | None, before: _Tree | None) 
     return Found(who=(m.start(who) + name.start(2), m.start(who) + name.end(2)), cue=m.group(cue), tail=False)
 
 
+def _narration_subject(article: Article, r: _Raw, t: _Tree | None, before: _Tree | None) -> Found | None:
+    """When the rules named no one who can speak ("treating the matter -- ''...'' --" gives "the matter"): the
+    one person the quotation's sentence is about, the subject of its narration ('Mr. Trump hardly clarified
+    the matter, treating ... -- "That makes me smart" -- and, when questioned after the debate, asserting, "..."').
+    Never when the sentence's narration has two possible speakers."""
+    if t is None or r.who is None:
+        return None
+    p = t.p
+    named = [i for i in range(len(p)) if r.who[0] <= p.starts[i] < r.who[1]]
+    if not named or any(p.pos[i] in ("PROPN", "PRON") or p.words[i][:1].isupper() or _someone(t, i) for i in named):
+        return None  # the rules' speaker can speak: it stands
+    inside = [i for i in range(len(p)) if _inside(r, p, i)]
+    if not inside:
+        return None
+    lo, hi = _sentence_range(t, inside[0], inside[-1])
+    spans = []  # a quotation may run past the parser's sentence end: read on to its closing mark
+    for m in _QUOTED.finditer(article.text, p.starts[lo], p.ends[-1]):
+        if m.start() >= p.ends[hi - 1]:
+            break
+        spans.append(m.span())
+
+    def narration(i: int) -> bool:
+        return not any(a <= p.starts[i] < b for a, b in spans)
+
+    people = {
+        _span_of(t, i) for i in range(lo, hi)
+        if p.deps[i] in SUBJECTS and narration(i) and narration(p.heads[i])
+        and _someone(t, i) and _may_be_a_person(t, i) and p.pos[i] != "PRON"
+    }
+    if len(people) != 1:
+        return None
+    return Found(who=people.pop(), cue=None, tail=False)
+
+
 # In order: the first that finds a speaker decides.
 SPEAKER_FINDERS: tuple[tuple[str, SpeakerFinder], ...] = (
     ("verb of saying", _by_verb),
@@ -267,6 +314,7 @@ SPEAKER_FINDERS: tuple[tuple[str, SpeakerFinder], ...] = (
     ("colon lead-in", _colon_lead),
     ("dashed name", _dashed_name),
     ("cue line", _cue_line),
+    ("narration subject", _narration_subject),
 )
 
 
