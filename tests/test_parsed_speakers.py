@@ -193,3 +193,21 @@ def test_the_pinned_model_is_checked_without_importing_spacy():
     assert model_problem() is None  # make installed it
     assert model_problem(("no_such_model_package",)) == MISSING_MODEL
     assert "spacy download en_core_web_sm" in MISSING_MODEL
+
+
+def _two_words(label: str):
+    """'Nora Vale acknowledged': a hand-made parse whose name carries the given entity label."""
+    from index.quotes.parse_tree import _Tree
+    from index.text.parser import Parsed
+    return _Tree(Parsed(starts=(0, 5, 10), ends=(4, 9, 22), words=("Nora", "Vale", "acknowledged"),
+                        lemmas=("nora", "vale", "acknowledge"), pos=("PROPN", "PROPN", "VERB"),
+                        tags=("NNP", "NNP", "VBD"), deps=("compound", "nsubj", "ROOT"), heads=(1, 2, 2),
+                        sent_starts=(0,), entities=((0, 2, label),)))
+
+
+@pytest.mark.parametrize("label, can_speak", [("PERSON", True), ("ORG", True), ("PRODUCT", True),
+                                              ("DATE", False), ("MONEY", False), ("WORK_OF_ART", False)])
+def test_a_name_the_model_reads_as_a_brand_may_still_speak(label, can_speak):
+    """The small model labels a name it knows as a brand PRODUCT ('Ivanka Trump'); a date or a sum never speaks."""
+    from index.quotes.parse_tree import _someone
+    assert _someone(_two_words(label), 1) is can_speak

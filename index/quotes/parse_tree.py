@@ -19,6 +19,9 @@ SHARES_SUBJECT = ("conj", "advcl", "xcomp", "relcl", "pcomp", "prep")  # "upon s
 QUOTE_LINKS = ("ccomp", "parataxis", "dobj", "xcomp", "advcl", "conj", "dep", "npadvmod", "oprd", "attr")
 SPEAKER_ENTITIES = ("PERSON", "ORG", "NORP", "GPE", "FAC")
 PLACE_ENTITIES = ("GPE", "LOC", "FAC")
+# The label the small model gives names it knows as brands ("Ivanka Trump" PRODUCT): a
+# proper noun labelled so may still be a person.
+MISREAD_NAMES = ("PRODUCT",)
 NAME_PARTS = ("compound", "flat", "nmod", "poss", "case")  # the words a name is built of, left of its head
 DESCRIPTION_PARTS = ("det", "amod", "compound", "poss", "case", "nummod", "nmod", "npadvmod", "advmod")
 DESCRIPTION_AFTER = ("prep", "amod", "acl")  # what follows a description's noun and belongs to it
@@ -163,7 +166,7 @@ def _someone(t: _Tree, i: int) -> bool:
     """A subject that can speak: a name, a personal pronoun, an organisation, a person's role."""
     p = t.p
     ent = p.entity_of(i)
-    if ent is not None:
+    if ent is not None and not (p.pos[i] == "PROPN" and ent[2] in MISREAD_NAMES):
         return ent[2] in SPEAKER_ENTITIES
     if p.pos[i] == "PROPN":
         return True
