@@ -98,9 +98,16 @@ def x_said_that(s: ReportedSentence) -> _Raw | None:
             continue
         if _marks_of(text).match(text, that.end()):
             return None  # 'said that"...' is a direct quotation, found already
-        cs, ce = _strip_span(text, that.end(), s.end, " \t.,")
+        end = s.end
+        if _RELATIVE_BETWEEN.fullmatch(text, who[1], cue.start()):
+            close = text.find(",", that.end(), s.end)  # "The mayor, who said that it was late, left": up to its comma
+            end = close if close > 0 else end
+        cs, ce = _strip_span(text, that.end(), end, " \t.,")
         return s.raw(cs, ce, cue.group(), who) if ce - cs > MIN_CLAUSE else None
     return None
+
+
+_RELATIVE_BETWEEN = re.compile(r"\s*,\s*(?:who|whom)\s+(?:\w+\s+){0,2}", re.I)  # "X, who (had) said"
 
 
 _COMMA = re.compile(r",\s+")
