@@ -139,3 +139,34 @@ def test_required_and_precise_types_come_from_the_table():
     assert "ordinal" in TYPE_REQUIRED and "ordinal" not in PRECISE_TYPES
     assert TYPE_REQUIRED == {r.name for r in ANSWER_TYPES if r.required}
     assert len({r.name for r in ANSWER_TYPES}) == len(ANSWER_TYPES)
+
+
+CHAT_SPELLING = [
+    ("what does bockowski think abt europe", "what does bockowski think about europe"),
+    ("r ppl gonna vote 4 him", "are people will vote 4 him"),
+    ("trump n putin meet w/ aides", "trump and putin meet with aides"),
+    ("what did u say pls", "what did you say please"),
+    ("wanna know why bc im lost thx", "want to know why because im lost thanks"),
+    ("a deal w/o ur help", "a deal without your help"),
+]
+NOT_CHAT_SPELLING = ["What did the U.S. say?", "Who is Daniel R. Smith?", "What did N say?", "Is rock'n'roll dead?"]
+
+
+@pytest.mark.parametrize("typed, meant", CHAT_SPELLING)
+def test_chat_spelling_is_read_as_the_words_it_stands_for(typed, meant):
+    assert analyse(typed).terms == analyse(meant).terms
+    assert analyse(typed).text == typed  # the question is kept as asked
+
+
+@pytest.mark.parametrize("text", NOT_CHAT_SPELLING)
+def test_initials_and_capitals_are_not_chat_spelling(text):
+    from index.question.analyse import _CHAT_FORM_RE, _chat_form
+    assert _CHAT_FORM_RE.sub(_chat_form, text) == text
+
+
+def test_a_question_in_chat_spelling_gets_the_answer_of_the_spelled_out_one():
+    from index.corpus import Corpus
+    corpus = Corpus.from_paths()
+    typed = corpus.ask("what does bockowski think abt europe")
+    spelled = corpus.ask("what does bockowski think about europe")
+    assert typed.answered == spelled.answered and typed.answer == spelled.answer

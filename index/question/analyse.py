@@ -71,7 +71,25 @@ _CHAT_FORMS = {
     **{w: w[:-1] + "'t" for w in ("isnt arent wasnt werent dont doesnt didnt cant couldnt wont wouldnt shouldnt "
                                   "hasnt havent hadnt").split()},
 }
-_CHAT_FORM_RE = re.compile(r"\b(" + "|".join(_CHAT_FORMS) + r")\b", re.I)
+# Chat spelling of other words: "what does bockowski think abt europe", "r ppl gonna vote".
+_CHAT_FORMS.update({
+    "abt": "about", "ppl": "people", "gonna": "will", "wanna": "want to", "gotta": "must", "pls": "please",
+    "plz": "please", "bc": "because", "cuz": "because", "coz": "because", "thx": "thanks", "ty": "thank you",
+    "ur": "your", "bcuz": "because", "w/o": "without", "w/": "with", "b4": "before",
+})
+# One letter stands for a word only in lower case and on its own: "r they meeting", "u know", "trump n putin";
+# never the "U" of "U.S." or an initial ("Daniel R. Smith").
+_CHAT_LETTERS = {"r": "are", "u": "you", "n": "and"}
+_CHAT_FORM_RE = re.compile(
+    r"(?<![\w/.])(" + "|".join(re.escape(w) for w in sorted(_CHAT_FORMS, key=len, reverse=True)) + r")(?![\w/])"
+    r"|(?<![\w.'’-])([run])(?![\w.'’-])", re.I)
+
+
+def _chat_form(m: re.Match[str]) -> str:
+    if m.group(1) is not None:
+        return _CHAT_FORMS[m.group(1).lower()]
+    letter = m.group(2)
+    return _CHAT_LETTERS[letter] if letter.islower() else letter
 
 
 @lru_cache(maxsize=1024)
@@ -79,7 +97,7 @@ def analyse(text: str) -> Question:
     """The question analysed (pure, so kept: the bot validates a question before it takes it on, and the
     answer analyses it again: once, from the cache). A Question is immutable."""
     asked = text
-    text = _CHAT_FORM_RE.sub(lambda m: _CHAT_FORMS[m.group(1).lower()], text)
+    text = _CHAT_FORM_RE.sub(_chat_form, text)
     cues = {t for cue in _TYPE_CUES for m in cue.finditer(text) for t in tokenize(m.group(1))}
     terms = [t for t in tokenize(text) if t not in FILLER and t not in cues]
     if not terms:  # "tell me about the article": the filler words are all there is to search for
