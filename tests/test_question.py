@@ -52,6 +52,9 @@ def test_how_old_keeps_old_as_a_search_word():
 @pytest.mark.parametrize("text, intent", [
     ("thanks!", "small_talk"), ("ok thanks bot", "small_talk"), ("hi, who sold Alaska?", "search"),
     ("What is this article about?", "about"), ("tl;dr", "about"), ("What does the article say about Crimea?", "search"),
+    ("whats the main point?", "about"), ("what are the key takeaways here", "about"),
+    ("What is the main point of contention?", "search"), ("What are the key points of the deal?", "search"),
+    ("What are the key points?", "search"),  # an article's "Key points" heading answers that one
     ("Who wrote the article?", "author"), ("who is the author", "author"), ("Who is the reporter in Kyiv?", "search"),
     ("Who is Zelensky?", "who_is"), ("who's anna berg", "who_is"), ("Who is the Russian president?", "search"),
     ("Who sold Alaska?", "search"),

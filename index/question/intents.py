@@ -19,6 +19,8 @@ _ABOUT_Q = re.compile(
     r"^\W*(?:(?:so\s+)?what(?:'s|\s+is)\s+(?:this|the|that|it)(?:\s+(?:article|story|piece|report|text))?(?:\s+all)?\s+about"
     r"|(?:(?:can|could|would)\s+you\s+|please\s+)?(?:summari[sz]e|sum\s+up|tell\s+me\s+about)(?:\s+(?:the|this|it))?"
     r"(?:\s+(?:article|story|piece|report|text))?"
+    r"|what(?:'s|\s+is|\s+are)\s+the\s+(?:main\s+point|(?:main|key|big)\s+(?:takeaways?|idea|story|news))"
+    r"(?:\s+(?:here|of\s+(?:the|this)\s+(?:article|story|piece|report)))?"
     r"|(?:give\s+me\s+)?(?:a\s+|the\s+)?(?:summary|tl;?\s?dr|gist|main\s+points?|key\s+points?)"
     r"(?:\s+of\s+(?:the|this)\s+(?:article|story|piece|report))?)(?:\s+(?:for\s+me|please))?\W*$",
     re.I,
