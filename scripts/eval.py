@@ -26,7 +26,8 @@ HIGH_CONFIDENCE = 0.75  # what issue 14 calls a "high" confidence
 SHARED = ROOT.parent / "shared" / "eval"
 
 
-def seed_report(corpus: Corpus, path: Path) -> list[str]:
+def seed_report(corpus: Corpus, path: Path, calibration: list[tuple[float, bool]]) -> list[str]:
+    """The seed questions; each answer given is added to `calibration` as (confidence, right)."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     answerable = [r for r in rows if r["answerable"]]
     unanswerable = [r for r in rows if not r["answerable"]]
@@ -38,12 +39,19 @@ def seed_report(corpus: Corpus, path: Path) -> list[str]:
         ok = any(s in text for s in r["answer_contains"])
         hits += ok
         declined += not a.answered
+        if a.answered:
+            calibration.append((a.confidence, ok))
         if "speaker" in r:
             speaker_n += 1
             speaker_ok += bool(a.answer and a.answer.speaker and a.answer.speaker.name == r["speaker"])
         if not ok:
             misses.append(f"    miss {r['id']}: {r['question']!r} -> {text[:90]!r}")
-    declined_ok = sum(not corpus.ask(r["question"]).answered for r in unanswerable)
+    declined_ok = 0
+    for r in unanswerable:
+        a = corpus.ask(r["question"])
+        declined_ok += not a.answered
+        if a.answered:
+            calibration.append((a.confidence, False))
     return [
         f"seed QA: answer contains expected text {hits}/{len(answerable)} = {hits / len(answerable):.1%} (bar: >= 95%)",
         f"seed QA: unanswerable declined {declined_ok}/{len(unanswerable)} (bar: all); answerable declined {declined} (bar: <= 1)",
@@ -52,13 +60,13 @@ def seed_report(corpus: Corpus, path: Path) -> list[str]:
     ]
 
 
-def squad_report(path: Path, seed: Path | None = None) -> list[str]:
+def squad_report(path: Path, calibration: list[tuple[float, bool]]) -> list[str]:
+    """SQuAD's figures; the reliability table over its answers and those already in `calibration` (the seed's)."""
     t0 = time.perf_counter()
     articles, questions = load_squad(path)
     indexes = {a.id: SearchIndex([a]) for a in articles}
     build = time.perf_counter() - t0
     top1 = span_hit = ans_declined = n_ans = un_declined = n_un = 0
-    calibration: list[tuple[float, bool]] = []  # (confidence, right) of every answer given
     t0 = time.perf_counter()
     for q in questions:
         a = answer(indexes[q.article], q.question)
@@ -84,14 +92,6 @@ def squad_report(path: Path, seed: Path | None = None) -> list[str]:
         other = ids[(ids.index(q.article) + 1) % len(ids)]
         off += 1
         off_declined += not answer(indexes[other], q.question).answered
-    if seed is not None and seed.exists():
-        corpus = Corpus.from_paths()
-        for line in seed.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                r = json.loads(line)
-                a = corpus.ask(r["question"])
-                if a.answered:
-                    calibration.append((a.confidence, bool(a.answer) and any(s in a.answer.text for s in r.get("answer_contains", []))))
     return [
         f"SQuAD: top answer sentence contains a gold answer {top1}/{n_ans} = {top1 / n_ans:.1%} (naive BM25: 71%, 75% stemmed; bar: >= 81%)",
         f"SQuAD: answered and the answer span (1-2 sentences) contains a gold answer {span_hit}/{n_ans} = {span_hit / n_ans:.1%} (bar: >= 76%)",
@@ -106,11 +106,10 @@ def reliability(calibration: list[tuple[float, bool]]) -> list[str]:
     """Confidence bins against the share right, over the answers given (SQuAD answerable and unanswerable,
     and the seed questions)."""
     lines = ["confidence reliability (answers given; SQuAD + seed): bin -> share right (answers)"]
-    for lo in (0.0, 0.25, 0.5, 0.75, 0.9):
-        hi = {0.0: 0.25, 0.25: 0.5, 0.5: 0.75, 0.75: 0.9, 0.9: 1.01}[lo]
-        inside = [ok for c, ok in calibration if lo <= c < hi]
+    for lo, hi in ((0.0, 0.25), (0.25, 0.5), (0.5, 0.75), (0.75, 0.9), (0.9, 1.0)):
+        inside = [ok for c, ok in calibration if lo <= c < hi or (hi == 1.0 and c == 1.0)]
         if inside:
-            lines.append(f"    [{lo:.2f}, {min(hi, 1.0):.2f}): {sum(inside) / len(inside):.1%} ({len(inside)})")
+            lines.append(f"    [{lo:.2f}, {hi:.2f}): {sum(inside) / len(inside):.1%} ({len(inside)})")
     high = [ok for c, ok in calibration if c >= HIGH_CONFIDENCE]
     lines.append(f"confidence: right among answers at 'high' (>= {HIGH_CONFIDENCE}) {sum(high)}/{len(high)} = "
                  f"{sum(high) / max(len(high), 1):.1%} (bar: >= 90%)")
@@ -130,9 +129,10 @@ def main() -> int:
     lines: list[str] = []
     corpus = Corpus.from_paths()
     seed = SHARED / "seed_qa_dev.jsonl"
-    lines += seed_report(corpus, seed) if seed.exists() else [f"seed QA: skipped, {seed} not found"]
+    calibration: list[tuple[float, bool]] = []  # (confidence, right) of every answer given, for the reliability table
+    lines += seed_report(corpus, seed, calibration) if seed.exists() else [f"seed QA: skipped, {seed} not found"]
     squad = SHARED / "squad" / "dev-v2.0-cs224n.json"
-    lines += squad_report(squad, seed) if squad.exists() else [f"SQuAD: skipped, {squad} not found"]
+    lines += squad_report(squad, calibration) if squad.exists() else [f"SQuAD: skipped, {squad} not found"]
     from scripts.news_questions import news_report
     lines += news_report("dev")
     try:

@@ -70,13 +70,11 @@ _CHAT_FORMS = {
     "whats": "what is", "wat": "what", "wut": "what", "wht": "what", "wher": "where", "whn": "when",
     **{w: w[:-1] + "'t" for w in ("isnt arent wasnt werent dont doesnt didnt cant couldnt wont wouldnt shouldnt "
                                   "hasnt havent hadnt").split()},
-}
-# Chat spelling of other words: "what does bockowski think abt europe", "r ppl gonna vote".
-_CHAT_FORMS.update({
+    # and other words: "what does bockowski think abt europe", "r ppl gonna vote"
     "abt": "about", "ppl": "people", "gonna": "will", "wanna": "want to", "gotta": "must", "pls": "please",
     "plz": "please", "bc": "because", "cuz": "because", "coz": "because", "thx": "thanks", "ty": "thank you",
     "ur": "your", "bcuz": "because", "w/o": "without", "w/": "with", "b4": "before",
-})
+}
 # One letter stands for a word only in lower case and on its own: "r they meeting", "u know", "trump n putin";
 # never the "U" of "U.S." or an initial ("Daniel R. Smith").
 _CHAT_LETTERS = {"r": "are", "u": "you", "n": "and"}
