@@ -36,6 +36,10 @@ def _corpus(args: argparse.Namespace) -> Corpus:
 
 def format_answer(a: Answer) -> str:
     """A readable answer for the terminal."""
+    if a.page_fact is not None:
+        return a.page_fact.line()
+    if a.answered and a.people:
+        return "\n".join(["People quoted:", *(f"  {p.line()}" for p in a.people)])
     if not a.answered or a.answer is None:
         lines = [a.reason or "The article doesn't say."]
         if a.related:

@@ -186,6 +186,34 @@ class Candidate(BaseModel):
     speaker: Speaker | None = None
 
 
+class PersonQuoted(BaseModel):
+    """One line of "who is quoted?": a person, how the article describes them, how often they are quoted."""
+
+    name: str
+    description: Span | None = None  # verbatim, in the first article that describes them
+    articles: list[str] = Field(default_factory=list)
+    quotes: int = 0
+
+    def line(self) -> str:
+        """"Daniel Boćkowski (6 quotes) — professor at the University of Białystok"."""
+        head = f"{self.name} ({self.quotes} quote{'' if self.quotes == 1 else 's'})"
+        return f"{head} — {self.description.text}" if self.description else head
+
+
+class PageFact(BaseModel):
+    """What the article's page says about it, not its text (the author it credits, its date): said as such."""
+
+    article: str
+    field: Literal["author", "published"]
+    value: str
+
+    def line(self) -> str:
+        """The fact, said as the page's and not the text's."""
+        if self.field == "author":
+            return f"The article's text has no byline; its page credits {self.value}."
+        return f"The article's page dates it {self.value} (the page's metadata, not the article's text)."
+
+
 class Answer(BaseModel):
     question: str
     answered: bool
@@ -198,3 +226,6 @@ class Answer(BaseModel):
     # `reason` says why and how to ask; the article was not consulted.
     invalid: bool = False
     article_title: str | None = None
+    # "Who is quoted?": the people quoted (answered, with no sentence); "when was it published?": the page's date.
+    people: list[PersonQuoted] = Field(default_factory=list)
+    page_fact: PageFact | None = None

@@ -297,6 +297,54 @@ def test_who_wrote_picks_the_byline_of_the_article_asked_about(two):
     assert a.answered and a.answer.article == "lighthouse" and a.answer.text == "Anna Reporter"
 
 
+def test_who_wrote_this_with_several_articles_asks_which(two):
+    a = two.ask("Who wrote this?")
+    check_declined(a, "Who wrote this?")
+    assert a.reason.startswith("Which article?") and "2 are loaded" in a.reason
+    assert two.ask("Who wrote this?", article="apples").answer.text == "Bob Writer"
+
+
+def test_who_wrote_without_a_byline_says_the_page_credits_the_author():
+    c = Corpus.build([parse_article("The ferry strike ended on Sunday.\nCrews will get a raise.\n",
+                                    ArticleMeta(id="ferry", author="Desk Editor"))])
+    a = c.ask("who wrote it?")
+    assert a.answered and a.answer is None and a.page_fact is not None
+    assert (a.page_fact.field, a.page_fact.value, a.page_fact.article) == ("author", "Desk Editor", "ferry")
+    assert "its page credits Desk Editor" in a.page_fact.line()
+
+
+def test_when_was_it_published_gives_the_pages_date_as_the_pages():
+    dated = parse_article("The ferry strike ended on Sunday.\nCrews will get a raise.\n",
+                          ArticleMeta(id="ferry", published="2016-02-01"))
+    a = Corpus.build([dated]).ask("When was it published?")
+    assert a.answered and a.answer is None and a.page_fact.value == "2016-02-01" and a.page_fact.field == "published"
+    assert "metadata" in a.page_fact.line()
+
+
+def test_when_was_it_published_without_a_date_declines(two):
+    check_declined(two.ask("when was this article published?"), "when was this article published?")
+
+
+def test_who_is_quoted_lists_the_people_quoted_with_their_descriptions(two):
+    a = two.ask("Who is quoted?")
+    assert a.answered and a.answer is None and a.confidence == 1.0
+    by_name = {p.name: p for p in a.people}
+    assert {"Tomasz Pawłuszko", "Piotr Sadowski"} <= set(by_name)
+    sadowski = by_name["Piotr Sadowski"]
+    assert sadowski.articles == ["apples"] and sadowski.quotes == 1
+    assert sadowski.description is not None
+    assert APPLES[sadowski.description.start:sadowski.description.end] == sadowski.description.text
+    assert "runs an orchard" in sadowski.description.text
+    # one article asked about: only its people
+    only = two.ask("Who is quoted?", article="apples")
+    assert [p.name for p in only.people] == ["Piotr Sadowski"]
+
+
+def test_who_is_quoted_in_an_article_without_quotations_declines():
+    c = one_article("The ferry strike ended on Sunday.\nCrews will get a raise.\n", "ferry")
+    check_declined(c.ask("which experts?"), "which experts?")
+
+
 def test_a_question_about_a_reporter_in_the_story_is_not_a_byline_question():
     text = (
         "Mayor faces questions over ferry contract\n"

@@ -28,12 +28,15 @@ def deciding_strategy(corpus: Corpus, question: str) -> str:
 
 
 def test_the_declared_order():
-    assert [s.name for s in STRATEGIES] == ["lead", "byline", "no terms", "description", "person's words", "general"]
+    assert [s.name for s in STRATEGIES] == ["lead", "byline", "published", "people", "no terms", "description",
+                                             "person's words", "general"]
 
 
 @pytest.mark.parametrize(("question", "strategy"), [
     ("What is this article about?", "lead"),
     ("Who wrote the article?", "byline"),
+    ("When was it published?", "published"),
+    ("Who is quoted?", "people"),
     ("What is the?", "no terms"),
     ("Where does Pawłuszko work?", "description"),
     ("What does Pawłuszko think about the tower?", "person's words"),

@@ -26,7 +26,8 @@ APPLES = (
     "Bob Writer\n"
 )
 
-ANSWER_KEYS = {"question", "answered", "confidence", "answer", "excerpt", "related", "reason", "invalid", "article_title"}
+ANSWER_KEYS = {"question", "answered", "confidence", "answer", "excerpt", "related", "reason", "invalid", "article_title",
+               "people", "page_fact"}
 SPAN_KEYS = {"text", "start", "end", "article", "paragraph", "speaker"}
 EXCERPT_KEYS = {"text", "start", "end"}
 

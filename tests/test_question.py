@@ -62,6 +62,14 @@ def test_how_old_keeps_old_as_a_search_word():
     ("Which university is Bockowski from?", "affiliation"), ("What is Rutte's job?", "affiliation"),
     ("Where does the river flow?", "search"), ("Zelensky?", "who_is"), ("kaja kallas", "who_is"),
     ("is it over?", "search"),
+    # the people quoted, not a sentence; "who is in charge?" and "who is quoted about X?" are not that
+    ("who is quoted?", "people"), ("whos quoted", "people"), ("who's in the article?", "people"),
+    ("which experts?", "people"), ("what experts are quoted?", "people"), ("who does the article quote?", "people"),
+    ("who are the sources", "people"), ("who is in charge?", "who_is"), ("who is in the article about alaska?", "search"),
+    # the article's own date; a date in the story is a search
+    ("when was it published?", "published"), ("when was this written", "published"),
+    ("whats the date of this article?", "published"), ("how old is this article", "published"),
+    ("When was the treaty published?", "search"), ("When was the report written?", "search"),
 ])
 def test_intent(text, intent):
     assert analyse(text).intent == intent

@@ -11,7 +11,7 @@ from bot.text import (
     EMBED_FIELD_VALUE_LIMIT,
     EMBED_TOTAL_LIMIT,
 )
-from index.models import Answer, AnswerSpan, Candidate, Span, Speaker
+from index.models import Answer, AnswerSpan, Candidate, PageFact, PersonQuoted, Span, Speaker
 from index.service import QAService
 
 
@@ -70,3 +70,24 @@ def test_decline_says_so_and_lists_closest_passages(shipped_service: QAService):
 def test_mentions_in_questions_are_echoed_inert(shipped_service: QAService):
     reply = answers.ask(shipped_service, "@everyone who is *meeting* in Alaska?")
     assert reply.title == "@everyone who is *meeting* in Alaska?"  # titles are plain text; pings are off when sent
+
+
+def test_who_is_quoted_is_a_list_of_people_within_limits(shipped_service: QAService):
+    reply = answers.ask(shipped_service, "who is quoted?")
+    assert reply.kind == "info" and reply.answer.people
+    first = reply.answer.people[0]
+    assert f"**{first.name}**" in reply.description and "quote" in reply.description
+    many = Answer(question="who is quoted?", answered=True, confidence=1.0,
+                  people=[PersonQuoted(name=f"Person {i} *bold*", quotes=i,
+                                       description=Span(text="an expert " * 20, start=0, end=200)) for i in range(80)])
+    embed = to_embed(answers.answer_reply(shipped_service, many))
+    assert len(embed) <= EMBED_TOTAL_LIMIT and embed.description.endswith("(80 in all)")
+    assert "\\*bold\\*" in embed.description  # a name is shown as text, not markdown
+
+
+def test_a_page_fact_is_said_as_the_pages_not_quoted(shipped_service: QAService):
+    a = Answer(question="when was it published?", answered=True, confidence=1.0,
+               page_fact=PageFact(article="a", field="published", value="2016-02-01"))
+    reply = answers.answer_reply(shipped_service, a)
+    assert reply.kind == "info" and "2016-02-01" in reply.description and not reply.description.startswith(">")
+    assert "metadata" in reply.footer and "metadata" in to_text(reply)

@@ -11,7 +11,7 @@ from index.text.display import as_quotation, tidy
 from index.models import Answer, Candidate
 
 from ..text import (EMBED_DESCRIPTION_LIMIT, EMBED_FIELD_NAME_LIMIT, EMBED_FIELD_VALUE_LIMIT, EMBED_TITLE_LIMIT,
-                    escape_md, highlight, truncate)
+                    escape_md, highlight, plural, truncate)
 from .models import Field, Reply
 from .reader import Reader, article_label
 
@@ -40,6 +40,11 @@ def answer_reply(service: Reader, a: Answer) -> Reply:
     title = truncate(a.question.strip() or "(empty question)", EMBED_TITLE_LIMIT)
     if a.invalid:  # not a question the article could answer: say why and how to ask, nothing more
         return Reply(kind="error", title=title, description=escape_md(a.reason or HOW_TO_ASK), answer=a)
+    if a.page_fact is not None:  # from the page, not the text: said as such, no quotation marks
+        return Reply(kind="info", title=title, description=escape_md(a.page_fact.line()),
+                     footer="From the article's metadata.", answer=a)
+    if a.answered and a.people:
+        return _people_reply(a, title)
     if not a.answered or a.answer is None:
         return _decline_reply(service, a, title)
     span = a.answer
@@ -59,6 +64,21 @@ def answer_reply(service: Reader, a: Answer) -> Reply:
         footer += f" · {fresh}"
     return Reply(kind="answer", title=title, description="\n".join(lines), fields=fields,
                  footer=footer, url=url, answer=a)
+
+
+def _people_reply(a: Answer, title: str) -> Reply:
+    """ "Who is quoted?": each person, how often, and the article's words describing them (like /experts)."""
+    lines = []
+    for p in a.people:
+        line = f"**{escape_md(p.name)}** ({plural(p.quotes, 'quote')})"
+        if p.description is not None:
+            line += " — " + escape_md(truncate(p.description.text, 120))
+        lines.append(line)
+    text = "\n".join(lines)
+    if len(text) > EMBED_DESCRIPTION_LIMIT:
+        text = truncate(text, EMBED_DESCRIPTION_LIMIT - 60).rsplit("\n", 1)[0] + f"\n… and more ({len(a.people)} in all)"
+    return Reply(kind="info", title=title, description=text,
+                 footer="/expert NAME shows who they are and what they said.", answer=a)
 
 
 def freshness(service: Reader, article_id: str | None) -> str | None:

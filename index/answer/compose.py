@@ -27,6 +27,9 @@ class SpeakerSource(Protocol):
 
     def person_in(self, question: str, *, opinion: bool = True) -> Expert | None: ...
 
+    @property
+    def experts(self) -> list[Expert]: ...
+
 
 def _confidence(best: Scored) -> float:
     return round(min(1.0, 0.8 * best.coverage + 0.2 * best.type_match), 3)

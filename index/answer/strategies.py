@@ -3,6 +3,8 @@ answers it, declines it, or passes (None) to the next. The last, `general`, alwa
 
     lead         "What is this article about?": the first sentence of the first body paragraph
     byline       "Who wrote it?": the byline, or the author the page credits when the text has none
+    published    "When was it published?": the date the article's page gives, said as the page's
+    people       "Who is quoted?": the people quoted, with how the article describes them
     no_terms     nothing left to search for: "The article doesn't say."
     description  "Where does Brunner work?": the sentence that describes the quoted person
     persons_words  "What does Bockowski think about Europe?": the best of their quotations, or reported speech
@@ -17,7 +19,7 @@ from functools import cached_property
 from typing import Callable
 
 from ..lexicon.speech import ASKING_FOR_WORDS, SAYING_WORDS
-from ..models import Answer, Expert
+from ..models import Answer, Expert, PageFact, PersonQuoted
 from ..question import TYPE_REQUIRED, Question
 from ..retrieval.search import RankRequest, Ranking, Scored, SearchIndex
 from ..text.spelling import is_english_word
@@ -90,20 +92,55 @@ def lead(asked: Asked) -> Answer | None:
 
 
 def byline(asked: Asked) -> Answer | None:
-    """The byline of the article the question is about (the best-matching one when there are several); a
-    web page names its author in its metadata, not always in the text."""
+    """The byline of the article the question is about; a web page names its author in its metadata, not
+    always in the text. With several articles and none named, the reply asks which."""
     if asked.q.intent != "author":
         return None
     index, q = asked.index, asked.q
     bylines = index.rows_of_kind("byline", last=True)
+    credited = [i for i, a in enumerate(index.articles) if a.meta.author]
+    either = sorted(set(bylines) | set(credited))
+    if len(either) > 1 and asked.scope is None and not _names_an_article(q):
+        return _which_article(asked, either)
     about = _article_asked_about(index, q, list(bylines), asked.scope)
     if about is not None:
         return _compose(index, q, Scored(bylines[about], 1.0, 1.0, 1.0), [], asked.speakers)
-    credited = [i for i, a in enumerate(index.articles) if a.meta.author]
     about = _article_asked_about(index, q, credited, asked.scope)
     if about is not None:
-        return decline(asked.question, f"The article's text has no byline; its page credits {index.articles[about].meta.author}.")
+        return _page_fact(asked, about, "author", index.articles[about].meta.author or "")
     return None
+
+
+def published(asked: Asked) -> Answer | None:
+    """The date the page of the article asked about gives (a sidecar's or web page's metadata): the text
+    itself rarely dates the article, and a date in the story is not the article's."""
+    if asked.q.intent != "published":
+        return None
+    index = asked.index
+    dated = [i for i, a in enumerate(index.articles) if a.meta.published]
+    if len(dated) > 1 and asked.scope is None and not _names_an_article(asked.q):
+        return _which_article(asked, dated)
+    about = _article_asked_about(index, asked.q, dated, asked.scope)
+    if about is None:
+        return decline(asked.question, "The article's page gives no date, and the text does not date the article.")
+    return _page_fact(asked, about, "published", index.articles[about].meta.published or "")
+
+
+def people(asked: Asked) -> Answer | None:
+    """Everyone quoted in the articles (or in the one asked about), most quoted first, each with the
+    article's own words describing them."""
+    if asked.q.intent != "people" or asked.speakers is None:
+        return None
+    index = asked.index
+    ids = {index.articles[asked.scope].id} if asked.scope is not None else {a.id for a in index.articles}
+    quoted = [e for e in asked.speakers.experts if ids & set(e.articles)]
+    if not quoted:
+        return decline(asked.question, "No one is quoted in the article.")
+    quoted.sort(key=lambda e: (-len(e.quotes), e.name))
+    lines = [PersonQuoted(name=e.name, description=e.descriptions[0] if e.descriptions else None,
+                          articles=[a for a in e.articles if a in ids],
+                          quotes=sum(1 for quote in e.quotes if quote.article in ids)) for e in quoted]
+    return Answer(question=asked.question, answered=True, confidence=1.0, people=lines)
 
 
 def no_terms(asked: Asked) -> Answer | None:
@@ -171,7 +208,8 @@ def general(asked: Asked) -> Answer:
 
 # In order: the first that answers (or declines) decides.
 STRATEGIES: tuple[Strategy, ...] = (
-    Strategy("lead", lead), Strategy("byline", byline), Strategy("no terms", no_terms),
+    Strategy("lead", lead), Strategy("byline", byline), Strategy("published", published), Strategy("people", people),
+    Strategy("no terms", no_terms),
     Strategy("description", description), Strategy("person's words", persons_words), Strategy("general", general),
 )
 
@@ -245,3 +283,27 @@ def _article_asked_about(index: SearchIndex, q: Question, articles: list[int], s
         return articles[0]
     ranked = [index.passages[p].article for p, _ in index.top_passages(q, limit=len(index.passages))]
     return next((a for a in ranked if a in articles), articles[0])
+
+
+# The words of "who wrote this article?", "when was it published?": a question with nothing else names no article.
+_ABOUT_ITSELF = frozenset(tokenize(
+    "who wrote write writes written authored author writer journalist reporter byline penned published publish posted "
+    "date dated old come came article story piece report text"))
+
+
+def _names_an_article(q: Question) -> bool:
+    return any(t not in _ABOUT_ITSELF for t in q.terms)
+
+
+def _which_article(asked: Asked, articles: list[int]) -> Answer:
+    """With several articles and a question that names none: ask which, naming them."""
+    names = [asked.index.articles[i].meta.title or asked.index.articles[i].id for i in articles]
+    shown = "; ".join(f"“{n}”" for n in names[:5]) + ("; …" if len(names) > 5 else "")
+    return decline(asked.question, f"Which article? {len(names)} are loaded: {shown}. Name one in the question "
+                   "(“who wrote the article about …?”) or choose it with the article option.")
+
+
+def _page_fact(asked: Asked, about: int, fact: str, value: str) -> Answer:
+    article = asked.index.articles[about]
+    return Answer(question=asked.question, answered=True, confidence=1.0, article_title=article.meta.title,
+                  page_fact=PageFact(article=article.id, field=fact, value=value))  # type: ignore[arg-type]

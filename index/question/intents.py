@@ -6,12 +6,35 @@ from __future__ import annotations
 import re
 from typing import Callable, Literal
 
-Intent = Literal["search", "about", "author", "who_is", "affiliation", "small_talk"]
+Intent = Literal["search", "about", "author", "published", "people", "who_is", "affiliation", "small_talk"]
 
 # Questions about who wrote the article itself, not about a reporter in the story.
 _AUTHOR_Q = re.compile(
     r"\bwho\s+(?:wrote|writes|authored|penned)\b|\bwho(?:'s|\s+is|\s+was)\s+the\s+(?:author|writer|journalist|reporter)\s*(?:of\s+(?:the|this)\s+(?:article|story|piece|report)\b|\?|$)"
     r"|\b(?:author|writer|byline)\s+of\s+(?:the|this)\s+(?:article|story|piece|report)\b|^\s*(?:the\s+)?(?:author|byline)\s*\??\s*$",
+    re.I,
+)
+# "When was it published?": the article's own date, which its page gives (not a date in the story: "when was
+# the treaty published?" is a search).
+# ("the report" is often one the story is about, so only "this report" is the article itself.)
+_THIS = r"(?:it|this|that|the\s+(?:article|story|piece)|this\s+(?:article|story|piece|report|text))"
+_PUBLISHED_Q = re.compile(
+    rf"^\W*(?:when\s+(?:was|is|did)\s+{_THIS}\s+(?:published|written|posted|put\s+out|come\s+out|came\s+out|out|from|dated)"
+    rf"|(?:what(?:'s|’s|s|\s+is)\s+)?(?:the\s+)?(?:date|publication\s+date|published\s+date)(?:\s+of\s+{_THIS})?"
+    rf"|how\s+old\s+is\s+{_THIS})\W*$",
+    re.I,
+)
+# "Who is quoted?", "who's in the article?", "which experts?": the people quoted, not a search for a
+# sentence ("who is quoted about the ferry?" asks for one person's words, and is a search).
+_IN_IT = r"(?:\s+(?:in|by)\s+" + _THIS + r"|\s+here)?"
+_PEOPLE_Q = re.compile(
+    r"^\W*(?:(?:so\s+)?(?:who(?:'s|’s|s|\s+is|\s+are|\s+gets?|\s+was|\s+were)\s+(?:(?:being\s+)?(?:quoted|cited|interviewed)|in\s+" + _THIS + ")"
+    r"|who\s+(?:does|did)\s+" + _THIS + r"\s+(?:quote|cite|interview)"
+    r"|who\s+(?:speaks|talks)"
+    r"|(?:which|what)\s+(?:experts?|people|persons|sources|officials|voices)(?:\s+(?:are|were|is|does\s+it|did\s+it)\s+(?:quoted|cited|interviewed|quote|cite))?"
+    r"|who\s+are\s+the\s+(?:experts?|people|sources|speakers)(?:\s+(?:quoted|cited))?"
+    r"|(?:list\s+)?(?:the\s+)?(?:people|experts|sources)\s+(?:quoted|cited)"
+    r"|(?:the\s+)?(?:experts|sources)))" + _IN_IT + r"\W*$",
     re.I,
 )
 # "What is this article about?", "summarize it", "tl;dr": a news article's lead sentence says what it is about.
@@ -55,7 +78,8 @@ _AFFILIATION_Q = re.compile(
 
 # In order: the first that fits is the intent.
 _INTENTS: tuple[tuple[Callable[[str], object], Intent], ...] = (
-    (_SMALL_TALK.match, "small_talk"), (_ABOUT_Q.match, "about"), (_AUTHOR_Q.search, "author"), (_WHO_IS.match, "who_is"),
+    (_SMALL_TALK.match, "small_talk"), (_ABOUT_Q.match, "about"), (_AUTHOR_Q.search, "author"),
+    (_PUBLISHED_Q.match, "published"), (_PEOPLE_Q.match, "people"), (_WHO_IS.match, "who_is"),
     (_BARE_NAME.match, "who_is"),
     (_AFFILIATION_Q.match, "affiliation"),
 )
