@@ -128,7 +128,7 @@ def _serve(settings: Settings, command: str, args: argparse.Namespace, store: St
         from .terminal import chat
 
         try:
-            return chat(service)
+            return chat(service, memory=settings.conversation_memory())
         except BrokenPipeError:
             return 0
     import aiohttp

@@ -11,6 +11,7 @@ from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from index.conversation import Turn
 from index.service import QAService, View
 
 from .gate import Gate
@@ -56,6 +57,7 @@ class ArticleBot(commands.AutoShardedBot):
         self.service = service
         self.store = store
         self.gate = Gate(settings, store)  # who may ask where and how often
+        self.conversations = settings.conversation_memory()  # each thread's and reply chain's last turn
         self.sync_dev_guild = sync_dev_guild
 
     async def setup_hook(self) -> None:
@@ -92,9 +94,11 @@ class ArticleBot(commands.AutoShardedBot):
             return False
 
     async def answer(self, question: str, *, via: str, user_id: int | None, guild_id: int | None,
-                     channel_id: int | None, article: str | None = None) -> tuple[Reply, int | None]:
-        """Answer off the event loop (from one article, if given) and record it; returns the reply and its stored id."""
-        reply = await asyncio.to_thread(lambda: answers.ask(self.service.view(guild_id), question, article))
+                     channel_id: int | None, article: str | None = None,
+                     context: Turn | None = None) -> tuple[Reply, int | None]:
+        """Answer off the event loop (from one article, if given; read with the conversation's last turn, if
+        any) and record it; returns the reply and its stored id."""
+        reply = await asyncio.to_thread(lambda: answers.ask(self.service.view(guild_id), question, article, context))
         qid = None
         if reply.answer is None or reply.answer.invalid:  # a greeting or an empty question: nothing to rate
             return reply, qid

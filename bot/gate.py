@@ -21,7 +21,15 @@ from .store import GuildSettings, Store
 Via = Literal["slash", "context", "mention"]  # /ask, the message menu, a mention or a reply to the bot
 
 MODERATORS_ONLY = "Only members with Manage Server or a moderator role can do that."
-MENTION_USAGE = "Ask me something about the article, e.g. `@me Who is meeting in Alaska?`"
+DEFAULT_EXAMPLE = "What is this article about?"
+
+
+def mention_usage(example: str = DEFAULT_EXAMPLE) -> str:
+    """How to ask by mention, with an example question (one the loaded articles answer: View.example_question)."""
+    return f"Ask me something about the article, e.g. `@me {example.replace('`', chr(39))}`"
+
+
+MENTION_USAGE = mention_usage()
 
 
 def cooldown_sentence(retry_after: float) -> str:
@@ -113,6 +121,7 @@ class Admission:
     refusal: Literal["channel", "empty", "cooldown"] | None = None
     channel_ids: tuple[int, ...] = ()  # where the bot answers, when refused for the channel
     retry_after: float = 0.0  # seconds, when refused for asking too quickly
+    example: str = DEFAULT_EXAMPLE  # the example question of an empty mention's hint
 
     @property
     def allowed(self) -> bool:
@@ -124,7 +133,7 @@ class Admission:
         if self.refusal == "channel":
             return None if self.via == "mention" else channels_sentence(self.channel_ids)
         if self.refusal == "empty":
-            return MENTION_USAGE
+            return mention_usage(self.example)
         if self.refusal == "cooldown":
             return cooldown_sentence(self.retry_after)
         return None
@@ -142,14 +151,15 @@ class Gate:
         own = self.store.guild_settings(guild_id) if self.store is not None and guild_id is not None else GuildSettings()
         return placement(self.settings, own)
 
-    def admit(self, user_id: int, guild_id: int | None, where: Where, *, via: Via, empty: bool = False) -> Admission:
+    def admit(self, user_id: int, guild_id: int | None, where: Where, *, via: Via, empty: bool = False,
+              example: str = DEFAULT_EXAMPLE) -> Admission:
         """May this user ask here now? Checked in this order: the channel, an empty mention (`empty`: the mention
         holds no question; it is told how to ask, and not counted), then the user's cooldown (counted when let through)."""
         allowed = self.placement(guild_id).channel_ids
         if not channel_allowed(where, allowed):
             return Admission(via, "channel", channel_ids=allowed)
         if empty:
-            return Admission(via, "empty")
+            return Admission(via, "empty", example=example)
         retry = self.cooldowns.hit(user_id)
         if retry > 0:
             return Admission(via, "cooldown", retry_after=retry)

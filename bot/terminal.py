@@ -14,6 +14,7 @@ import sys
 from typing import Any, Coroutine, TextIO
 
 from index.text.display import printable, printable_line, valid_text
+from index.conversation import ConversationMemory, Turn
 from index.service import QAService, run_blocking
 
 from .replies import answers, articles, experts, moderation
@@ -74,8 +75,12 @@ def _articles(service: QAService, rest: str) -> list[Reply]:
     return [Reply(kind="error", description=ARTICLES_USAGE)]
 
 
-def respond(service: QAService, line: str) -> list[Reply] | None:
-    """The replies to one input line, or None to leave."""
+TERMINAL = "terminal"  # the terminal chat is one conversation
+
+
+def respond(service: QAService, line: str, memory: ConversationMemory | None = None) -> list[Reply] | None:
+    """The replies to one input line, or None to leave. With `memory`, a follow-up ("why?") is read with the
+    last question and answer, as in an answer's thread on Discord."""
     line = line.strip()
     if not line:
         return []
@@ -103,7 +108,11 @@ def respond(service: QAService, line: str) -> list[Reply] | None:
             line = rest
         else:
             return [Reply(kind="error", description=f"Unknown command {command}; /help lists them.")]
-    return [answers.ask(service, line)]
+    turn = memory.get(TERMINAL) if memory is not None else None
+    reply = answers.ask(service, line, context=turn)
+    if memory is not None and reply.answer is not None:
+        memory.put(TERMINAL, Turn.after(reply.answer, turn))
+    return [reply]
 
 
 NOT_UTF8 = "(that line is not valid UTF-8: the bytes that are not were read as \ufffd)"
@@ -124,8 +133,10 @@ def read_line(stdin: TextIO) -> tuple[str, bool]:
         return raw.decode("utf-8", "replace"), False
 
 
-def chat(service: QAService, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+def chat(service: QAService, stdin: TextIO | None = None, stdout: TextIO | None = None,
+         memory: ConversationMemory | None = None) -> int:
     stdin = stdin or sys.stdin
+    memory = memory if memory is not None else ConversationMemory()
     stdout = stdout or sys.stdout
     interactive = stdin.isatty() and stdout.isatty()
     if interactive:
@@ -144,7 +155,7 @@ def chat(service: QAService, stdin: TextIO | None = None, stdout: TextIO | None 
             return 0
         if not valid:
             print(NOT_UTF8, file=stdout)
-        replies = respond(service, line)
+        replies = respond(service, line, memory)
         if replies is None:
             return 0
         for reply in replies:

@@ -50,6 +50,8 @@ def format_answer(a: Answer) -> str:
     lines = [f"“{as_quotation(ans.text)}”"]
     if ans.speaker:
         lines.append(f"  {ans.speaker.line()}")
+    if a.note:
+        lines.append(f"  {a.note}")
     lines.append(f"  [{ans.article}, paragraph {ans.paragraph}, chars {ans.start}–{ans.end}, confidence {a.confidence:.0%}]")
     return "\n".join(lines)
 

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .answer import answer
+from .conversation import Turn
 from .text.article import ArticleError, is_utf8_name, load_article, shown_path
 from .quotes.attribution import Attribution, attribute
 from .text.html import HTML_SUFFIXES
@@ -112,9 +113,10 @@ class Corpus:
     def from_paths(cls, paths: list[Path] | None = None, parser: Parser = spacy_parser) -> "Corpus":
         return cls.build(load_articles(paths or [DEFAULT_ARTICLES_DIR]), parser=parser)
 
-    def ask(self, question: str, article: str | None = None) -> Answer:
-        """The answer from all the articles, or from the one whose id is `article`."""
-        return answer(self.search, question, self.attribution, article)
+    def ask(self, question: str, article: str | None = None, context: Turn | None = None) -> Answer:
+        """The answer from all the articles, or from the one whose id is `article`; `context`: the
+        conversation's last turn, for a follow-up."""
+        return answer(self.search, question, self.attribution, article, context)
 
     def quotes(self) -> list[Quote]:
         return self.attribution.quotes

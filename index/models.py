@@ -229,3 +229,6 @@ class Answer(BaseModel):
     # "Who is quoted?": the people quoted (answered, with no sentence); "when was it published?": the page's date.
     people: list[PersonQuoted] = Field(default_factory=list)
     page_fact: PageFact | None = None
+    # A follow-up ("why?", "what about Kallas?") read with the conversation's last turn: the question it was read as.
+    read_as: str | None = None
+    note: str | None = None  # a line said with an answer: "No one is quoted saying it: these are the article's own words."

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Iterable, TypeVar
 
+from .conversation import ConversationMemory
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as SourceError
@@ -33,6 +34,11 @@ class CoreSettings(BaseSettings):
     allowed_source_hosts: StrList = Field(default_factory=list, description="URL sources only from these hosts; empty = any public host")
     guild_article_limit: int = Field(default=50, ge=0, description="articles one server may add of its own")
     reindex_interval_seconds: float = Field(default=300.0, ge=0, description="one refresh of a set of articles per this long")
+    context_minutes: float = Field(default=10.0, ge=0, le=1440, description="a follow-up is read with the last answer this long (0 = never)")
+    context_turns: int = Field(default=5, ge=1, le=50, description="follow-ups one conversation keeps its context for")
+
+    def conversation_memory(self) -> ConversationMemory:
+        return ConversationMemory(self.context_minutes * 60, self.context_turns)
 
     @field_validator("article_sources", "allowed_source_hosts", mode="before")
     @classmethod

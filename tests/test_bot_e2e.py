@@ -87,8 +87,9 @@ async def test_mention_answers_in_channel_without_pings(fake: FakeDiscord, start
     assert "Tsar Alexander II" in sent["embeds"][0]["description"]
     assert "@everyone" in sent["embeds"][0]["title"]  # echoed, but it pings no one
 
-    # a reply to the bot's answer is a follow-up question, no mention needed
-    await fake.say("And who bought it?", user, reply_to={k: v for k, v in msg.items() if k != "_request"})
+    # a reply to the bot's answer that pings it is a question too
+    await fake.say("And who bought it?", user, reply_to={k: v for k, v in msg.items() if k != "_request"},
+                   mentions=[fake.bot_user])
     await fake.wait_for(lambda: len(fake.sent_to(fake.channel_id)) == 2, T)
     assert _no_pings(fake.sent_to(fake.channel_id)[1]["_request"]["allowed_mentions"])
 
@@ -152,7 +153,10 @@ async def test_mentions_share_the_gate_with_commands(fake: FakeDiscord, start_bo
     user = fake.user("una")
     await fake.say(f"<@{bot.user.id}>", user, mentions=[fake.bot_user])
     [usage] = await fake.wait_for(lambda: fake.sent_to(fake.channel_id), T)
-    assert usage["content"] == "Ask me something about the article, e.g. `@me Who is meeting in Alaska?`"
+    # the example is a question the loaded article answers, not a fixed one
+    example = shipped_service.view(None).example_question()
+    assert usage["content"] == f"Ask me something about the article, e.g. `@me {example}`"
+    assert shipped_service.ask(example).answered
     assert usage["_request"]["message_reference"] and _no_pings(usage["_request"]["allowed_mentions"])
     await fake.say(f"<@{bot.user.id}> who sold Alaska?", user, mentions=[fake.bot_user])
     await fake.wait_for(lambda: len(fake.sent_to(fake.channel_id)) == 2, T)
@@ -312,8 +316,9 @@ async def test_oversized_answer_is_truncated_within_limits(fake: FakeDiscord, st
 
     long = " ".join(["Negotiations"] * 1500) + "."
 
-    def verbose(self, question, article=None):
+    def verbose(self, question, article=None, context=None):
         return Answer(question=question * 40, answered=True, confidence=0.7, excerpt=Span(text=long, start=0, end=len(long)),
+                      read_as=question * 40, note="a note " * 300,
                       answer=AnswerSpan(text=long, start=0, end=len(long), article="trump-putin-alaska", paragraph=1,
                                         speaker=Speaker(name="A. Person", description="x " * 400)))
 

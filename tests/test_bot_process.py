@@ -12,12 +12,19 @@ from fakediscord import FakeDiscord
 
 
 async def test_python_m_bot_answers_a_slash_command(fake: FakeDiscord, tmp_path: Path):
-    async with running_bot(fake, tmp_path, DISCORD_TOKEN=fake.token) as proc:
+    async with running_bot(fake, tmp_path, DISCORD_TOKEN=fake.token, ASK_COOLDOWN_SECONDS="0") as proc:
         assert fake.identifies and "token" not in fake.identifies[0]
-        rec = await fake.slash("ask", fake.user("zoe"), options={"question": "Who sold Alaska?"})
+        zoe = fake.user("zoe")
+        rec = await fake.slash("ask", zoe, options={"question": "Who sold Alaska?"})
         await fake.wait_for(lambda: rec.messages, T)
         assert "Tsar Alexander II" in rec.messages[0]["embeds"][0]["description"]
         assert None not in fake.commands  # no global sync on start
+        # a reply to that answer that pings the bot is a follow-up, read with it (CONTEXT_MINUTES from the env)
+        answer = next(m for m in rec.created if m.get("embeds"))
+        await fake.say(f"<@{fake.bot_user['id']}> tell me more", zoe, reply_to=answer,
+                       mentions=[fake.bot_user])
+        [more] = await fake.wait_for(lambda: [m for m in fake.sent_to(fake.channel_id) if m.get("_request", {}).get("embeds")], T)
+        assert "*Reading that as:* Who sold Alaska — tell me more" in more["_request"]["embeds"][0]["description"]
     assert fake.token not in proc.stderr_text  # the token is never logged
 
 

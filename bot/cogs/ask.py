@@ -5,16 +5,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from typing import Hashable
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from index.answer import validate
+from index.answer import validate_in_context
+from index.conversation import Turn
 from index.question import MAX_QUESTION_CHARS
 
 from ..checks import ask_check, where
 from ..client import ArticleBot
+from ..conversations import reply_key, thread_key
 from ..errors import BadQuestion
 from ..render import to_embed
 from ..replies.models import Reply
@@ -88,21 +91,31 @@ class Ask(commands.Cog):
 
     async def _answer_interaction(self, interaction: discord.Interaction, question: str, *, via: str,
                                   article: str | None = None) -> None:
-        problem = validate(question)  # cheap: a bad question gets a private reply, before the public "thinking…"
+        channel = interaction.channel
+        gid = interaction.guild_id
+        # /ask in the bot's answer thread is read with that thread's conversation
+        key = thread_key(gid, channel.id) if isinstance(channel, discord.Thread) and via == "slash" else None
+        turn = self.bot.conversations.get(key) if key is not None else None
+        problem = validate_in_context(question, turn)  # cheap: a bad question gets a private reply, before the public "thinking…"
         if problem is None and article is not None and not (await self.bot.view(interaction.guild_id)).has(article):
             problem = f"There is no article {article!r}; `/articles list` shows them."
         if problem:
             raise BadQuestion(problem)
         await interaction.response.defer(thinking=True)
         reply, qid = await self.bot.answer(question, via=via, user_id=interaction.user.id,
-                                           guild_id=interaction.guild_id, channel_id=interaction.channel_id,
-                                           article=article)
+                                           guild_id=gid, channel_id=interaction.channel_id,
+                                           article=article, context=turn)
         message = await interaction.followup.send(embed=to_embed(reply), view=feedback_view(qid), wait=True)
-        channel = interaction.channel
-        if self._thread_wanted(interaction.guild_id, channel) and isinstance(channel, discord.TextChannel):
+        after = Turn.after(reply.answer, turn) if reply.answer is not None else None
+        if key is not None:
+            self.bot.conversations.put(key, after)
+            return
+        self.bot.conversations.put(reply_key(gid, interaction.user.id, message.id), after)
+        if self._thread_wanted(gid, channel) and isinstance(channel, discord.TextChannel):
             try:
                 # through the channel: a followup message carries no guild, so message.create_thread refuses
-                await channel.create_thread(name=_thread_name(question), message=message)
+                thread = await channel.create_thread(name=_thread_name(question), message=message)
+                self.bot.conversations.put(thread_key(gid, thread.id), after)
             except discord.HTTPException:
                 log.warning("could not open a thread for an answer", exc_info=True)
 
@@ -112,19 +125,36 @@ class Ask(commands.Cog):
     # -- mentions and replies -----------------------------------------------------------------
 
     def _question_in(self, message: discord.Message) -> str | None:
-        """The question of a message that mentions the bot or replies to one of its answers, else None."""
+        """The question of a message that mentions the bot or replies to one of its answers, else None. A
+        reply that arrives empty (without the message-content intent a reply that does not ping the bot has no
+        text) is ignored: only a mention with nothing in it gets the hint on how to ask."""
         me = self.bot.user
         if me is None or message.author.bot:
             return None
         mentioned = any(u.id == me.id for u in message.mentions)
-        ref = message.reference
-        replied = ref is not None and isinstance(ref.resolved, discord.Message) and ref.resolved.author.id == me.id
-        if not (mentioned or replied):
+        if not (mentioned or self._replied_to_me(message) is not None):
             return None
         text = re.sub(rf"<@!?{me.id}>", " ", message.content)
         names = {u.id: u.display_name for u in message.mentions}
         text = re.sub(r"<@!?([0-9]+)>", lambda m: "@" + names.get(int(m[1]), "someone"), text)
-        return " ".join(text.split())
+        text = " ".join(text.split())
+        return text if text or mentioned else None
+
+    def _replied_to_me(self, message: discord.Message) -> int | None:
+        """The id of the bot's message this one replies to, if it replies to one."""
+        me, ref = self.bot.user, message.reference
+        if me is None or ref is None or not isinstance(ref.resolved, discord.Message) or ref.resolved.author.id != me.id:
+            return None
+        return ref.resolved.id
+
+    def _conversation_of(self, message: discord.Message) -> Hashable | None:
+        """The conversation a message continues: its thread's, if the bot answered there, else the reply chain
+        of the author's that the replied-to answer ended."""
+        gid = message.guild.id if message.guild else None
+        if isinstance(message.channel, discord.Thread):
+            return thread_key(gid, message.channel.id)
+        answer_id = self._replied_to_me(message)
+        return reply_key(gid, message.author.id, answer_id) if answer_id is not None else None
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -132,28 +162,42 @@ class Ask(commands.Cog):
         if question is None:
             return
         guild_id = message.guild.id if message.guild else None
+        example = (await self.bot.view(guild_id)).example_question() if not question else None
         admission = self.bot.gate.admit(message.author.id, guild_id, where(message.channel), via="mention",
-                                        empty=not question)
+                                        empty=not question, **({"example": example} if example else {}))
         if not admission.allowed:
             if admission.message is not None:  # None: outside the channels the bot answers in, say nothing
                 cooldown = admission.refusal == "cooldown"
                 await message.reply(admission.message, mention_author=False,
                                     delete_after=min(admission.retry_after, COOLDOWN_NOTICE_SECONDS) if cooldown else None)
             return
+        key = self._conversation_of(message)
+        turn = self.bot.conversations.get(key) if key is not None else None
         reply, qid = await self.bot.answer(question, via="mention", user_id=message.author.id,
-                                           guild_id=guild_id, channel_id=message.channel.id)
-        await self._send_to_message(message, reply, qid, question)
+                                           guild_id=guild_id, channel_id=message.channel.id, context=turn)
+        after = Turn.after(reply.answer, turn) if reply.answer is not None else None
+        await self._send_to_message(message, reply, qid, question, after, continues=key)
 
-    async def _send_to_message(self, message: discord.Message, reply: Reply, qid: int | None, question: str) -> None:
+    async def _send_to_message(self, message: discord.Message, reply: Reply, qid: int | None, question: str,
+                               after: Turn | None, continues: Hashable | None) -> None:
+        """Answer in a new thread (when the server wants one) or as a reply; remember the turn where the next
+        question of the conversation will come from."""
         embed, view = to_embed(reply), feedback_view(qid)
-        if self._thread_wanted(message.guild.id if message.guild else None, message.channel):
+        gid = message.guild.id if message.guild else None
+        if isinstance(message.channel, discord.Thread):
+            await message.reply(embed=embed, view=view, mention_author=False)
+            self.bot.conversations.put(thread_key(gid, message.channel.id), after)
+            return
+        if self._thread_wanted(gid, message.channel):
             try:
                 thread = await message.create_thread(name=_thread_name(question))
                 await thread.send(embed=embed, view=view)
+                self.bot.conversations.put(thread_key(gid, thread.id), after, continues=continues)
                 return
             except discord.HTTPException:
                 log.warning("could not open a thread, answering in the channel", exc_info=True)
-        await message.reply(embed=embed, view=view, mention_author=False)
+        sent = await message.reply(embed=embed, view=view, mention_author=False)
+        self.bot.conversations.put(reply_key(gid, message.author.id, sent.id), after, continues=continues)
 
 
 async def setup(bot: ArticleBot) -> None:

@@ -7,6 +7,7 @@ with asyncio.to_thread.
 from __future__ import annotations
 
 from index.answer import HOW_TO_ASK
+from index.conversation import Turn
 from index.text.display import as_quotation, tidy
 from index.models import Answer, Candidate
 
@@ -31,9 +32,10 @@ def _where(service: Reader, article_id: str, paragraph: int | None, start: int, 
     return f"{para.capitalize()}{name}, characters {start}–{end}"
 
 
-def ask(service: Reader, question: str, article: str | None = None) -> Reply:
-    """Answer a question from the articles, or from one (blocking: run it off the event loop)."""
-    return answer_reply(service, service.ask(question, article))
+def ask(service: Reader, question: str, article: str | None = None, context: Turn | None = None) -> Reply:
+    """Answer a question from the articles, or from one (blocking: run it off the event loop); `context`:
+    the conversation's last turn, for a follow-up."""
+    return answer_reply(service, service.ask(question, article, context=context))
 
 
 def answer_reply(service: Reader, a: Answer) -> Reply:
@@ -50,8 +52,12 @@ def answer_reply(service: Reader, a: Answer) -> Reply:
     span = a.answer
     quote = escape_md(truncate(as_quotation(span.text), EMBED_DESCRIPTION_LIMIT - 300))
     lines = ["> " + quote.replace("\n", "\n> ")]
+    if a.read_as:  # a follow-up: what it was read as, so that a wrong reading shows
+        lines.insert(0, "*Reading that as:* " + escape_md(truncate(a.read_as, 300)))
     if span.speaker is not None:
         lines.append(escape_md(truncate(span.speaker.line(), 250)))
+    if a.note:
+        lines.append(escape_md(truncate(a.note, 300)))
     fields = []
     if a.excerpt is not None:
         ex = a.excerpt
@@ -97,6 +103,8 @@ def _decline_reply(service: Reader, a: Answer, title: str) -> Reply:
     if reason.casefold().startswith(NOT_COVERED.casefold()):
         reason = reason[len(NOT_COVERED):].lstrip(" .:;—-")
     desc = f"**{NOT_COVERED}.** {escape_md(reason)}".rstrip()
+    if a.read_as:
+        desc = "*Reading that as:* " + escape_md(truncate(a.read_as, 300)) + "\n" + desc
     fields = [_candidate_field(service, c) for c in a.related[:RELATED_SHOWN]]
     if fields:
         desc += "\nThe closest passages are below; none of them answers the question."

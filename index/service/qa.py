@@ -40,6 +40,7 @@ from ..catalog.reports import ArticleChange, CorpusInfo, RefreshReport, ago
 from ..catalog.snapshot import ArticleRecord, Manifest, StoreError
 from ..catalog.source_list import SourceList, read_source_list
 from ..catalog.sources import SourceResult, is_url, normalize, split_sources
+from ..conversation import Turn
 from ..corpus import DEFAULT_ARTICLES_DIR, Corpus, load_articles
 from ..models import Answer, Expert, ExpertLookup
 from .limits import GUILD_ARTICLE_LIMIT, REFRESH_INTERVAL_S, Caller, Refused, RefreshLimiter, next_refresh
@@ -185,8 +186,9 @@ class QAService:
     def corpus(self) -> Corpus:
         return self.view(None).corpus
 
-    def ask(self, question: str, article: str | None = None, guild_id: int | None = None) -> Answer:
-        return self.view(guild_id).ask(question, article)
+    def ask(self, question: str, article: str | None = None, guild_id: int | None = None,
+            context: Turn | None = None) -> Answer:
+        return self.view(guild_id).ask(question, article, context)
 
     def expert(self, name: str, topic: str | None = None, guild_id: int | None = None) -> ExpertLookup:
         return self.view(guild_id).expert(name, topic)

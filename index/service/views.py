@@ -11,6 +11,7 @@ from ..answer import decline, validate
 from ..catalog.reports import ArticleInfo, CorpusInfo, ago, empty_info
 from ..catalog.snapshot import ArticleRecord
 from ..catalog.source_list import SourceList
+from ..conversation import Turn
 from ..corpus import Corpus
 from ..models import Answer, Expert, ExpertLookup
 from ..text.tokenize import INVISIBLE
@@ -76,13 +77,13 @@ class View:
     def corpus(self) -> Corpus | None:
         return self._corpus
 
-    def ask(self, question: str, article: str | None = None) -> Answer:
+    def ask(self, question: str, article: str | None = None, context: Turn | None = None) -> Answer:
         # Invisible characters inside words ("Bo\u200dćkowski") change no answer: the rules read the question too.
         question = question.translate(_INVISIBLE_DROP)
         if self._corpus is None:
             problem = validate(question)
             return decline(question, problem or "No article is indexed yet.", invalid=problem is not None)
-        return self._corpus.ask(question, article)
+        return self._corpus.ask(question, article, context)
 
     def expert(self, name: str, topic: str | None = None) -> ExpertLookup:
         if self._corpus is None:
@@ -94,6 +95,16 @@ class View:
 
     def sources(self) -> list[str]:
         return list(self._sources)
+
+    def example_question(self) -> str:
+        """A question these articles answer, for a hint: what the most quoted person says, else what the first
+        article is about (by its title)."""
+        people = self.experts()
+        if people:
+            return f"What does {max(people, key=lambda e: len(e.quotes)).name} say?"
+        c = self._corpus
+        title = c.articles[0].meta.title if c is not None and c.articles else None
+        return f"What is “{title[:80]}” about?" if title else "What is this article about?"
 
     def record(self, article_id: str) -> ArticleRecord | None:
         return self._records.get(article_id)

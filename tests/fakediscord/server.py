@@ -401,6 +401,7 @@ class FakeDiscord:
                   "thread_metadata": {"archived": False, "auto_archive_duration": body.get("auto_archive_duration", 1440),
                                       "archive_timestamp": now_iso(), "locked": False}}
         self.channels[tid] = thread
+        await self.dispatch("THREAD_CREATE", {**thread, "newly_created": True})  # as Discord tells its creator
         return _json(thread, status=201)
 
     async def _no_content(self, request: web.Request) -> web.Response:
@@ -549,8 +550,11 @@ class FakeDiscord:
 
     async def say(self, content: str, user: dict, *, channel_id: str | None = None, mentions: list[dict] | None = None,
                   reply_to: dict | None = None) -> dict:
-        """A user posts a message in a channel."""
+        """A user posts a message in a channel. As Discord does for a bot without the message-content intent,
+        the bot gets the text only of a message that mentions it (a reply that pings counts)."""
         cid = channel_id or self.channel_id
+        if not any(m.get("id") == self.bot_user["id"] for m in mentions or []):
+            content = ""
         extra: dict[str, Any] = {"mentions": mentions or [], "member": self.member(user),
                                  "mention_everyone": "@everyone" in content}
         if reply_to is not None:
