@@ -40,6 +40,11 @@ def format_answer(a: Answer) -> str:
         return a.page_fact.line()
     if a.answered and a.people:
         return "\n".join(["People quoted:", *(f"  {p.line()}" for p in a.people)])
+    if a.alternatives:
+        lines = [a.reason or ""]
+        lines += [f"  “{as_quotation(x.text)}”{'  — ' + x.speaker.name if x.speaker else ''}\n"
+                  f"    [{x.article}, paragraph {x.paragraph}, chars {x.start}–{x.end}]" for x in a.alternatives]
+        return "\n".join(lines)
     if not a.answered or a.answer is None:
         lines = [a.reason or "The article doesn't say."]
         if a.related:

@@ -231,4 +231,7 @@ class Answer(BaseModel):
     page_fact: PageFact | None = None
     # A follow-up ("why?", "what about Kallas?") read with the conversation's last turn: the question it was read as.
     read_as: str | None = None
+    # "The article may answer it in one of these sentences": the best two when they are too close to choose
+    # between, or hold only part of the question. `answered` is then False: no one sentence is the answer.
+    alternatives: list[AnswerSpan] = Field(default_factory=list)
     note: str | None = None  # a line said with an answer: "No one is quoted saying it: these are the article's own words."

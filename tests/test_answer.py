@@ -645,3 +645,33 @@ def test_an_ordinal_question_is_answered_with_the_sentence_that_holds_the_order(
 def test_an_ordinal_question_with_no_order_in_the_article_is_declined():
     c = one_article(LEAGUE.replace("is ninth in", "is in").replace("finished 3rd in", "was in"), "league")
     assert not c.ask("What position is Harbour United?").answered
+
+
+# -- between answering and declining: the best two ---------------------------------------------------------
+
+COMMITTEES = (
+    "Council splits over the budget\n"
+    "The finance committee met on Monday to discuss the tram budget and the bus fares.\n"
+    "The transport committee met on Friday to discuss the tram budget and the ferry fares.\n"
+    "The mayor left for Berlin on Sunday.\n"
+)
+
+
+def test_a_close_call_shows_the_best_two_as_alternatives_not_as_an_answer():
+    c = one_article(COMMITTEES, "council")
+    q = "When did the committee meet to discuss the tram budget?"
+    a = c.ask(q)
+    assert not a.answered and a.answer is None and a.reason == "The article may answer it in one of these sentences."
+    assert sorted(x.text.split()[1] for x in a.alternatives) == ["finance", "transport"]
+    for alt in a.alternatives:  # verbatim, with its position
+        assert COMMITTEES[alt.start:alt.end] == alt.text and alt.article == "council" and alt.paragraph in (2, 3)
+
+
+@pytest.mark.parametrize(("question", "holds"), [
+    ("When did the mayor leave for Berlin?", "Sunday"),
+    ("Who discussed the ferry fares?", "transport committee"),  # one sentence holds more of it: no close call
+])
+def test_a_clear_best_sentence_is_answered_alone(question, holds):
+    c = one_article(COMMITTEES, "council")
+    a = c.ask(question)
+    assert holds in check_answered(c, a) and a.alternatives == []

@@ -98,7 +98,8 @@ def test_an_invalid_byte_on_jsonl_stdin_spoils_only_its_line(folder: Path, io_en
     assert p.returncode == 0
     out = [json.loads(line) for line in p.stdout.decode("utf-8").splitlines()]  # valid UTF-8, one per line
     assert len(out) == 2 and out[0]["question"] == "Who sold Alaska?\ufffd"
-    assert "Tsar Alexander II" in out[0]["answer"]["text"] and out[1]["question"] == "Who met?" and out[1]["answered"]
+    assert "Tsar Alexander II" in out[0]["answer"]["text"] and out[1]["question"] == "Who met?"
+    assert out[1]["answered"] or out[1]["alternatives"]  # a vague question: one sentence, or the best two
     assert "line 1" in one_error_line(p)
 
 

@@ -27,7 +27,7 @@ APPLES = (
 )
 
 ANSWER_KEYS = {"question", "answered", "confidence", "answer", "excerpt", "related", "reason", "invalid", "article_title",
-               "people", "page_fact", "read_as", "note"}
+               "people", "page_fact", "read_as", "note", "alternatives"}
 SPAN_KEYS = {"text", "start", "end", "article", "paragraph", "speaker"}
 EXCERPT_KEYS = {"text", "start", "end"}
 

@@ -91,3 +91,20 @@ def test_a_page_fact_is_said_as_the_pages_not_quoted(shipped_service: QAService)
     reply = answers.answer_reply(shipped_service, a)
     assert reply.kind == "info" and "2016-02-01" in reply.description and not reply.description.startswith(">")
     assert "metadata" in reply.footer and "metadata" in to_text(reply)
+
+
+def test_alternatives_are_shown_verbatim_each_with_its_place_and_no_answer_colour(shipped_service: QAService):
+    article = shipped_service.corpus.articles[0]
+    spans = [AnswerSpan(text=article.text[s.start:s.end], start=s.start, end=s.end, article=article.id,
+                        paragraph=s.paragraph, speaker=Speaker(name="*Someone*") if i else None)
+             for i, s in enumerate(article.sentences[3:5])]
+    a = Answer(question="what happened?", answered=False, confidence=0.6, alternatives=spans,
+               reason="The article may answer it in one of these sentences.")
+    reply = answers.answer_reply(shipped_service, a)
+    assert reply.kind == "decline" and reply.description.startswith("The article may answer it")
+    assert [f.name for f in reply.fields] == ["1.", "2."]
+    for field, span in zip(reply.fields, spans):
+        assert f"characters {span.start}–{span.end}" in field.value and field.value.startswith("> ")
+    assert "\\*Someone\\*" in reply.fields[1].value  # a speaker's name is text, not markdown
+    embed = to_embed(reply)
+    assert len(embed) <= EMBED_TOTAL_LIMIT and all(len(f.value) <= EMBED_FIELD_VALUE_LIMIT for f in embed.fields)

@@ -47,6 +47,8 @@ def answer_reply(service: Reader, a: Answer) -> Reply:
                      footer="From the article's metadata.", answer=a)
     if a.answered and a.people:
         return _people_reply(a, title)
+    if a.alternatives:
+        return _alternatives_reply(service, a, title)
     if not a.answered or a.answer is None:
         return _decline_reply(service, a, title)
     span = a.answer
@@ -70,6 +72,23 @@ def answer_reply(service: Reader, a: Answer) -> Reply:
         footer += f" · {fresh}"
     return Reply(kind="answer", title=title, description="\n".join(lines), fields=fields,
                  footer=footer, url=url, answer=a)
+
+
+def _alternatives_reply(service: Reader, a: Answer, title: str) -> Reply:
+    """ "The article may answer it in one of these sentences": each verbatim, with its speaker and place."""
+    desc = escape_md(a.reason or "The article may answer it in one of these sentences.")
+    if a.read_as:
+        desc = "*Reading that as:* " + escape_md(truncate(a.read_as, 300)) + "\n" + desc
+    fields = []
+    for n, alt in enumerate(a.alternatives, 1):
+        value = "> " + escape_md(truncate(as_quotation(alt.text), EMBED_FIELD_VALUE_LIMIT - 420)).replace("\n", "\n> ")
+        if alt.speaker is not None:
+            value += "\n" + escape_md(truncate(alt.speaker.line(), 150))
+        value += "\n" + truncate(_where(service, alt.article, alt.paragraph, alt.start, alt.end), 250)
+        fields.append(Field(f"{n}.", truncate(value, EMBED_FIELD_VALUE_LIMIT)))
+    footer = "Neither is certain; answers come only from the article's own words."
+    return Reply(kind="decline", title=title, description=truncate(desc, EMBED_DESCRIPTION_LIMIT), fields=fields,
+                 footer=footer, answer=a)
 
 
 def _people_reply(a: Answer, title: str) -> Reply:
