@@ -151,15 +151,14 @@ class Gate:
         own = self.store.guild_settings(guild_id) if self.store is not None and guild_id is not None else GuildSettings()
         return placement(self.settings, own)
 
-    def admit(self, user_id: int, guild_id: int | None, where: Where, *, via: Via, empty: bool = False,
-              example: str = DEFAULT_EXAMPLE) -> Admission:
+    def admit(self, user_id: int, guild_id: int | None, where: Where, *, via: Via, empty: bool = False) -> Admission:
         """May this user ask here now? Checked in this order: the channel, an empty mention (`empty`: the mention
         holds no question; it is told how to ask, and not counted), then the user's cooldown (counted when let through)."""
         allowed = self.placement(guild_id).channel_ids
         if not channel_allowed(where, allowed):
             return Admission(via, "channel", channel_ids=allowed)
         if empty:
-            return Admission(via, "empty", example=example)
+            return Admission(via, "empty")
         retry = self.cooldowns.hit(user_id)
         if retry > 0:
             return Admission(via, "cooldown", retry_after=retry)

@@ -11,6 +11,7 @@ from typing import Iterator, Sequence
 
 from .text.article import ArticleError
 from .text.display import as_quotation, printable, tidy, valid_text
+from .conversation import Turn
 from .corpus import DEFAULT_ARTICLES_DIR, Corpus, load_articles
 from .models import Answer, ExpertLookup
 
@@ -121,8 +122,12 @@ def _stdin_lines() -> Iterator[str]:
 def cmd_ask(args: argparse.Namespace) -> int:
     corpus = _corpus(args)
     if args.jsonl:
+        turn = None  # --conversation: each line a follow-up of the one before, as in a thread
         for line in _stdin_lines():
-            print(_dump(corpus.ask(line.rstrip("\r\n"), args.only).model_dump(mode="json")), flush=True)
+            a = corpus.ask(line.rstrip("\r\n"), args.only, turn)
+            if args.conversation:
+                turn = Turn.after(a, turn)
+            print(_dump(a.model_dump(mode="json")), flush=True)
         return 0
     if args.question is None:
         print("ask: give a QUESTION, or --jsonl to read questions from stdin", file=sys.stderr)
@@ -240,6 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the Answer as JSON")
     p.add_argument("--jsonl", action="store_true", help="read questions from stdin, write one JSON Answer per line")
     p.add_argument("--only", metavar="ARTICLE", help="answer from this article only (its id: the file name without extension)")
+    p.add_argument("--conversation", action="store_true",
+                   help="with --jsonl: read each line as a follow-up of the one before (\"why?\"); the JSON names read_as")
     _add_sources(p)
     p.set_defaults(func=cmd_ask)
 

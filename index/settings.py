@@ -35,7 +35,7 @@ class CoreSettings(BaseSettings):
     guild_article_limit: int = Field(default=50, ge=0, description="articles one server may add of its own")
     reindex_interval_seconds: float = Field(default=300.0, ge=0, description="one refresh of a set of articles per this long")
     context_minutes: float = Field(default=10.0, ge=0, le=1440, description="a follow-up is read with the last answer this long (0 = never)")
-    context_turns: int = Field(default=5, ge=1, le=50, description="follow-ups one conversation keeps its context for")
+    context_turns: int = Field(default=5, ge=1, le=50, description="the answers one conversation remembers")
 
     def conversation_memory(self) -> ConversationMemory:
         return ConversationMemory(self.context_minutes * 60, self.context_turns)

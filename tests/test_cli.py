@@ -123,6 +123,18 @@ def test_jsonl_one_line_out_per_line_in_in_order_and_deterministic(articles):
     assert [o["invalid"] for o in objs] == [False, True, False, True, False, True, False]
 
 
+def test_jsonl_conversation_reads_each_line_as_a_follow_up_and_names_read_as(articles):
+    stdin = "How much will the project cost?\nwho said that?\nWhen was the tower damaged?\n"
+    p = run("ask", "--jsonl", "--conversation", "--corpus", str(articles), stdin=stdin)
+    assert p.returncode == 0, p.stderr
+    first, who, own = [json.loads(line) for line in p.stdout.splitlines()]
+    assert first["read_as"] is None and own["read_as"] is None  # a full question is read as itself
+    assert who["question"] == "who said that?" and who["read_as"].startswith("Who said “")
+    assert (who["answer"]["start"], who["answer"]["end"]) == (first["answer"]["start"], first["answer"]["end"])
+    alone = run("ask", "--jsonl", "--corpus", str(articles), stdin="who said that?\n")  # no --conversation
+    assert json.loads(alone.stdout)["read_as"] is None
+
+
 def test_jsonl_with_empty_stdin_exits_cleanly(articles):
     p = run("ask", "--jsonl", "--article", str(articles / "apples.txt"), stdin="")
     assert (p.returncode, p.stdout, p.stderr) == (0, "", "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import re
 from typing import Hashable
@@ -162,9 +163,10 @@ class Ask(commands.Cog):
         if question is None:
             return
         guild_id = message.guild.id if message.guild else None
-        example = (await self.bot.view(guild_id)).example_question() if not question else None
         admission = self.bot.gate.admit(message.author.id, guild_id, where(message.channel), via="mention",
-                                        empty=not question, **({"example": example} if example else {}))
+                                        empty=not question)
+        if admission.refusal == "empty":  # the hint's example is a question the server's articles answer
+            admission = dataclasses.replace(admission, example=(await self.bot.view(guild_id)).example_question())
         if not admission.allowed:
             if admission.message is not None:  # None: outside the channels the bot answers in, say nothing
                 cooldown = admission.refusal == "cooldown"
@@ -176,10 +178,10 @@ class Ask(commands.Cog):
         reply, qid = await self.bot.answer(question, via="mention", user_id=message.author.id,
                                            guild_id=guild_id, channel_id=message.channel.id, context=turn)
         after = Turn.after(reply.answer, turn) if reply.answer is not None else None
-        await self._send_to_message(message, reply, qid, question, after, continues=key)
+        await self._send_to_message(message, reply, qid, question, after)
 
     async def _send_to_message(self, message: discord.Message, reply: Reply, qid: int | None, question: str,
-                               after: Turn | None, continues: Hashable | None) -> None:
+                               after: Turn | None) -> None:
         """Answer in a new thread (when the server wants one) or as a reply; remember the turn where the next
         question of the conversation will come from."""
         embed, view = to_embed(reply), feedback_view(qid)
@@ -192,12 +194,12 @@ class Ask(commands.Cog):
             try:
                 thread = await message.create_thread(name=_thread_name(question))
                 await thread.send(embed=embed, view=view)
-                self.bot.conversations.put(thread_key(gid, thread.id), after, continues=continues)
+                self.bot.conversations.put(thread_key(gid, thread.id), after)
                 return
             except discord.HTTPException:
                 log.warning("could not open a thread, answering in the channel", exc_info=True)
         sent = await message.reply(embed=embed, view=view, mention_author=False)
-        self.bot.conversations.put(reply_key(gid, message.author.id, sent.id), after, continues=continues)
+        self.bot.conversations.put(reply_key(gid, message.author.id, sent.id), after)
 
 
 async def setup(bot: ArticleBot) -> None:

@@ -19,11 +19,14 @@ from ..question import analyse
 from ..retrieval.search import SearchIndex
 from ..text.display import as_quotation
 from ..text.tokenize import fold, tokenize
-from .compose import SpeakerSource, _candidate, _related
+from .compose import SpeakerSource, _related
 from .validate import decline
 
 # A reason found by search, not next to the answer, is a guess about which sentence explains it.
 SEARCHED_REASON_CONFIDENCE = 0.6
+MIN_REASON_COVERAGE = 0.3  # a searched reason shares at least this much of the last question
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
+_A_PRONOUN = re.compile(r"\b(?:he|she|him|her|his)\b", re.I)
 SHORT_QUOTE = 80
 _REASON = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(REASON_PHRASES, key=len, reverse=True)) + r")\b", re.I)
 OWN_WORDS = "No one is quoted saying it: these are the article's own words."
@@ -52,47 +55,66 @@ def _nothing_before(c: Context, read_as: str) -> Answer:
     return c.read(read_as, decline(c.question, "The last question had no answer to follow up; ask it in full."))
 
 
-def _sentence_answer(c: Context, a_idx: int, start: int, end: int, confidence: float, read_as: str,
-                     others: list[int] = ()) -> Answer:  # type: ignore[assignment]
-    """The article's text[start:end] as the answer, with its paragraph, speaker and `others` (rows) beside it."""
+def _last_answer(c: Context, read_as: str) -> tuple[int, int, int] | Answer:
+    """Where the last answer stands now (article position, start, end), or the decline that says why it can't
+    be followed: there was none, or a refresh removed or changed its article since."""
+    t = c.turn
+    if t.article is None or t.start is None or t.end is None:
+        return _nothing_before(c, read_as)
+    a_idx = c.article
+    if a_idx is None or c.index.articles[a_idx].text[t.start:t.end] != t.text or \
+            not c.index.rows_overlapping(a_idx, t.start, t.end):
+        return c.read(read_as, decline(c.question, "The article has changed since that answer; ask the question again in full."))
+    return a_idx, t.start, t.end
+
+
+def _sentence_answer(c: Context, a_idx: int, start: int, end: int, confidence: float, read_as: str) -> Answer:
+    """The article's text[start:end] (whole sentences of it) as the answer, with its paragraph and speaker."""
     index = c.index
     article = index.articles[a_idx]
-    rows = list(index.rows_overlapping(a_idx, start, start + 1))
-    paragraph = article.paragraph(index.sentences[rows[0]].sentence.paragraph)
-    spans = [(article.id, start, end), *((article.id, index.sentences[r].sentence.start, index.sentences[r].sentence.end)
-                                          for r in others)]
-    found = c.speakers.speakers_of(spans) if c.speakers is not None else [None] * len(spans)
+    row = next(iter(index.rows_overlapping(a_idx, start, start + 1)))
+    paragraph = article.paragraph(index.sentences[row].sentence.paragraph)
+    speaker = c.speakers.speaker_of(article.id, start, end) if c.speakers is not None else None
     return Answer(question=c.question, answered=True, confidence=confidence, read_as=read_as,
                   answer=AnswerSpan(text=article.text[start:end], start=start, end=end, article=article.id,
-                                    paragraph=paragraph.number, speaker=found[0]),
-                  excerpt=article.span(paragraph.start, paragraph.end), article_title=article.meta.title,
-                  related=[_candidate(index, r, 1.0, s) for r, s in zip(others, found[1:])])
+                                    paragraph=paragraph.number, speaker=speaker),
+                  excerpt=article.span(paragraph.start, paragraph.end), article_title=article.meta.title)
 
 
-def _rows_after(c: Context, a_idx: int) -> list[int]:
-    """The body sentences after the last answer, in order (headings and bylines answer nothing)."""
+def _rows_after(c: Context, a_idx: int, end: int) -> list[int]:
+    """The body sentences after `end`, in order (headings and bylines answer nothing)."""
     text = c.index.articles[a_idx].text
-    rows = c.index.rows_overlapping(a_idx, c.turn.end or 0, len(text))
-    return [r for r in rows if c.index.sentences[r].sentence.start >= (c.turn.end or 0)
+    rows = c.index.rows_overlapping(a_idx, end, len(text))
+    return [r for r in rows if c.index.sentences[r].sentence.start >= end
             and c.index.sentences[r].kind not in ("heading", "byline")]
+
+
+def _shown(c: Context, row: int) -> bool:
+    """Whether the conversation has shown this sentence already."""
+    r = c.index.sentences[row]
+    art = c.index.articles[r.article].id
+    return any(a == art and s < r.sentence.end and r.sentence.start < e for a, s, e in c.turn.seen)
 
 
 def why(c: Context) -> Answer | None:
     """The sentence after the last answer when it gives a reason; else the best sentence for the last
-    question that gives one (a guess, said with middling confidence); else a decline."""
+    question that gives one (a guess, said with middling confidence; the same speaker's, after a quotation);
+    else a decline."""
     read_as = f"{_asked(c.turn)} — why?"
-    a_idx = c.article
-    if a_idx is None or c.turn.start is None:
-        return _nothing_before(c, read_as)
-    after = _rows_after(c, a_idx)[:1]
-    if after and gives_a_reason(_text(c, after[0])):
+    last = _last_answer(c, read_as)
+    if isinstance(last, Answer):
+        return last
+    a_idx, start, end = last
+    after = _rows_after(c, a_idx, end)[:1]
+    if after and gives_a_reason(_text(c, after[0])) and not _shown(c, after[0]):
         s = c.index.sentences[after[0]].sentence
         return _sentence_answer(c, a_idx, s.start, s.end, 1.0, read_as)
     q = analyse(c.turn.question)
-    shown = set(c.index.rows_overlapping(a_idx, c.turn.start, c.turn.end or c.turn.start))
+    shown = set(c.index.rows_overlapping(a_idx, start, end))
     article_id = c.index.articles[a_idx].id
     for scored in c.index.rank(q, limit=10, article=a_idx):
-        if scored.row in shown or scored.coverage <= 0 or not gives_a_reason(_text(c, scored.row)):
+        if scored.row in shown or _shown(c, scored.row) or scored.coverage < MIN_REASON_COVERAGE \
+                or not gives_a_reason(_text(c, scored.row)):
             continue
         s = c.index.sentences[scored.row].sentence
         if c.turn.speaker is not None:  # why someone thinks so is in their own words, not in another's
@@ -106,26 +128,27 @@ def why(c: Context) -> Answer | None:
 def more(c: Context) -> Answer | None:
     """The sentence after the last answer."""
     read_as = f"{_asked(c.turn)} — tell me more"
-    a_idx = c.article
-    if a_idx is None or c.turn.end is None:
-        return _nothing_before(c, read_as)
-    after = _rows_after(c, a_idx)
+    last = _last_answer(c, read_as)
+    if isinstance(last, Answer):
+        return last
+    a_idx, _, end = last
+    after = _rows_after(c, a_idx, end)
     if not after:
         return c.read(read_as, decline(c.question, "That was the end of the article."))
     s = c.index.sentences[after[0]].sentence
-    return _sentence_answer(c, a_idx, s.start, s.end, 1.0, read_as, others=after[1:3])
+    return _sentence_answer(c, a_idx, s.start, s.end, 1.0, read_as)
 
 
 def who_said(c: Context) -> Answer | None:
     """The speaker of the last answer, shown with it; "the article's own words" when it is no quotation."""
-    a_idx = c.article
-    if a_idx is None or c.turn.start is None or c.turn.end is None:
-        return _nothing_before(c, "Who said the last answer?")
-    text = c.index.articles[a_idx].text[c.turn.start:c.turn.end]
-    short = as_quotation(text)
+    last = _last_answer(c, "Who said the last answer?")
+    if isinstance(last, Answer):
+        return last
+    a_idx, start, end = last
+    short = as_quotation(c.index.articles[a_idx].text[start:end])
     short = short if len(short) <= SHORT_QUOTE else short[:SHORT_QUOTE].rsplit(" ", 1)[0] + "…"
     read_as = f"Who said “{short}”?"
-    a = _sentence_answer(c, a_idx, c.turn.start, c.turn.end, 1.0, read_as)
+    a = _sentence_answer(c, a_idx, start, end, 1.0, read_as)
     if a.answer is not None and a.answer.speaker is None:
         return a.model_copy(update={"note": OWN_WORDS})
     return a
@@ -135,42 +158,39 @@ def what_else(c: Context) -> Answer | None:
     """The next of that person's quotations not shown yet in this conversation."""
     person = _person(c)
     if person is None:
-        return None
+        return c.read(c.question, decline(c.question, "Whose words do you mean? Ask with the person's name."))
     read_as = f"What else did {person.name} say?"
     seen = set(c.turn.seen)
     positions = {a.id: i for i, a in enumerate(c.index.articles)}
-    rest = []
     for quote in person.quotes:
         a_idx = positions.get(quote.article)
         if a_idx is None or any(art == quote.article and s < quote.end and quote.start < e for art, s, e in seen):
             continue
         rows = list(c.index.rows_overlapping(a_idx, quote.start, quote.end))
-        if rows and rows[0] not in (r for _, r in rest):
-            rest.append((a_idx, rows[0]))
-    if not rest:
-        return c.read(read_as, decline(c.question, f"That is all the article quotes {person.name} saying."))
-    a_idx, row = rest[0]
-    s = c.index.sentences[row].sentence
-    return _sentence_answer(c, a_idx, s.start, s.end, 1.0, read_as,
-                            others=[r for i, r in rest[1:3] if i == a_idx])
+        if rows:
+            s = c.index.sentences[rows[0]].sentence
+            return _sentence_answer(c, a_idx, s.start, s.end, 1.0, read_as)
+    return c.read(read_as, decline(c.question, f"That is all the article quotes {person.name} saying."))
 
 
 def swap(c: Context) -> Answer | None:
-    """The last question with its subject replaced."""
+    """The last question with its subject replaced (None, a question of its own, when it already holds it)."""
     subject = c.follow.subject or ""
     if not tokenize(subject):
         return None
     new_person = c.speakers.person_in(subject, opinion=False) if c.speakers is not None else None
-    old_person = c.speakers.person_in(c.turn.question) if c.speakers is not None else None
+    old_person = c.speakers.person_in(c.turn.question, opinion=False) if c.speakers is not None else None
     words = _name_words(old_person) if old_person is not None else frozenset()
     read_as = swap_subject(c.turn.question, subject, words, new_person is not None)
-    return c.read(read_as, c.ask(read_as))
+    return c.read(read_as, c.ask(read_as)) if read_as is not None else None
 
 
 def pronoun(c: Context) -> Answer | None:
-    """"What did she say about Europe?": the question with the conversation's person named."""
+    """"What did she say about Europe?": the question with the conversation's person named, when it names
+    no one itself ("Is Trump sure he will win?" keeps its "he")."""
     person = _person(c)
-    if person is None or (c.speakers is not None and c.speakers.person_in(c.question) is not None):
+    if person is None or _named_before_the_pronoun(c.question) or \
+            (c.speakers is not None and c.speakers.person_in(c.question, opinion=False) is not None):
         return None
     read_as = name_the_pronoun(c.question, person.name)
     return c.read(read_as, c.ask(read_as))
@@ -206,10 +226,24 @@ def _text(c: Context, row: int) -> str:
 
 
 def _person(c: Context) -> Expert | None:
-    """The person the conversation is about (the last answer's speaker, or the one last asked about)."""
-    if c.turn.person is None or c.speakers is None:
+    """The person the conversation is about: the last answer's speaker, else the quoted person the last
+    question named, else the one before."""
+    if c.speakers is None:
         return None
-    return next((e for e in c.speakers.experts if e.name == c.turn.person), None)
+    if c.turn.speaker is None:
+        named = c.speakers.person_in(c.turn.question, opinion=False)
+        if named is not None:
+            return named
+    name = c.turn.speaker or c.turn.person
+    return next((e for e in c.speakers.experts if e.name == name), None) if name else None
+
+
+def _named_before_the_pronoun(question: str) -> bool:
+    """A capitalised word (not the first) before the first he/she/him/her/his: the question names whom its
+    pronoun stands for itself ("Is Trump sure he will win?")."""
+    m = _A_PRONOUN.search(question)
+    before = question[:m.start()] if m else question
+    return any(w.start() > 0 and before[:w.start()].strip() for w in _CAPITALISED.finditer(before))
 
 
 def _name_words(person: Expert) -> frozenset[str]:
