@@ -40,6 +40,8 @@ class ArticleBot(commands.AutoShardedBot):
     def __init__(self, settings: Settings, service: QAService, store: Store, *, sync_dev_guild: bool = True, **options):
         intents = discord.Intents.default()  # message content arrives for messages that mention the bot
         intents.typing = False
+        # Privileged, and off unless asked for: with it, a follow-up in the bot's answer thread needs no ping.
+        intents.message_content = settings.message_content
         shard_count = settings.shard_count
         if shard_count is None and (settings.shard_ids or settings.discord_gateway_url != DEFAULT_GATEWAY_URL):
             # a custom gateway is used as given; Discord's /gateway/bot would pick its own URL

@@ -34,6 +34,7 @@ class Settings(CoreSettings):
     moderator_role_ids: IdList = Field(default_factory=list)
     allowed_channel_ids: IdList = Field(default_factory=list)
     answer_in_thread: bool = False
+    message_content: bool = Field(default=False, description="the privileged message-content intent: follow-ups in the bot's threads need no ping")
     ask_cooldown_seconds: float = Field(default=10.0, ge=0)
     ask_cooldown_rate: int = Field(default=1, ge=1)
     dev_guild_id: int | None = None

@@ -80,3 +80,21 @@ async def test_an_empty_reply_without_a_ping_gets_no_public_message(fake: FakeDi
     assert hint["content"].startswith("Ask me something about the article, e.g.")
     assert shipped_service.view(None).example_question() in hint["content"]  # from the loaded article
     assert len(fake.sent_to(fake.channel_id)) == 2
+
+
+async def test_with_the_message_content_intent_a_follow_up_in_the_thread_needs_no_ping(fake: FakeDiscord, start_bot,
+                                                                                      shipped_service):
+    bot = await start_bot(shipped_service, answer_in_thread=True, message_content=True)
+    assert int(fake.identifies[-1]["intents"]) & (1 << 15)  # asked for, as the setting says
+    fay = fake.user("fay")
+    first = await fake.say(f"<@{bot.user.id}> what does bockowski think about europe?", fay, mentions=[fake.bot_user])
+    thread = first["id"]
+    await fake.wait_for(lambda: fake.sent_to(thread), T)
+    await fake.say("who said that?", fay, channel_id=thread)  # no ping
+    await fake.wait_for(lambda: len(fake.sent_to(thread)) == 2, T)
+    assert "— Daniel Boćkowski" in _description(fake.sent_to(thread)[1])
+    # in a channel, a message without a ping is still not the bot's business
+    unpinged = await fake.say("who sold Alaska?", fay)
+    pinged = await fake.say(f"<@{bot.user.id}> who sold Alaska?", fay, mentions=[fake.bot_user])
+    await fake.wait_for(lambda: fake.sent_to(pinged["id"]), T)  # answered in its thread, so the one before was seen
+    assert unpinged["id"] not in fake.channels and not fake.sent_to(fake.channel_id)

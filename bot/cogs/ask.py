@@ -133,13 +133,20 @@ class Ask(commands.Cog):
         if me is None or message.author.bot:
             return None
         mentioned = any(u.id == me.id for u in message.mentions)
-        if not (mentioned or self._replied_to_me(message) is not None):
+        if not (mentioned or self._replied_to_me(message) is not None or self._in_my_conversation_thread(message)):
             return None
         text = re.sub(rf"<@!?{me.id}>", " ", message.content)
         names = {u.id: u.display_name for u in message.mentions}
         text = re.sub(r"<@!?([0-9]+)>", lambda m: "@" + names.get(int(m[1]), "someone"), text)
         text = " ".join(text.split())
         return text if text or mentioned else None
+
+    def _in_my_conversation_thread(self, message: discord.Message) -> bool:
+        """With the message-content intent: a message in a thread where the bot's answer is still in context."""
+        if not self.bot.settings.message_content or not isinstance(message.channel, discord.Thread):
+            return False
+        gid = message.guild.id if message.guild else None
+        return self.bot.conversations.get(thread_key(gid, message.channel.id)) is not None
 
     def _replied_to_me(self, message: discord.Message) -> int | None:
         """The id of the bot's message this one replies to, if it replies to one."""

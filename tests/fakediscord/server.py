@@ -37,6 +37,9 @@ BASIC_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 16) | (1 << 31)  # view, send,
 BODY = web.RequestKey("body", object) if hasattr(web, "RequestKey") else "body"
 
 
+MESSAGE_CONTENT_INTENT = 1 << 15  # the privileged intent: the text of every message the bot can see
+
+
 def _json(data: Any, status: int = 200) -> web.Response:
     # discord.py parses a body as JSON only when Content-Type is exactly application/json
     return web.Response(body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"})
@@ -553,7 +556,8 @@ class FakeDiscord:
         """A user posts a message in a channel. As Discord does for a bot without the message-content intent,
         the bot gets the text only of a message that mentions it (a reply that pings counts)."""
         cid = channel_id or self.channel_id
-        if not any(m.get("id") == self.bot_user["id"] for m in mentions or []):
+        content_intent = any(int(i.get("intents", 0)) & MESSAGE_CONTENT_INTENT for i in self.identifies)
+        if not content_intent and not any(m.get("id") == self.bot_user["id"] for m in mentions or []):
             content = ""
         extra: dict[str, Any] = {"mentions": mentions or [], "member": self.member(user),
                                  "mention_everyone": "@everyone" in content}
