@@ -62,6 +62,21 @@ def test_paragraph_kinds_of_a_news_layout():
     check_offsets(a)
 
 
+LONG_LEAD = ("The regional ferry operator said on Monday that the crossing between Gdynia and Hel will stop for the "
+             "whole winter season while the harbour is dredged, and that tickets will be refunded.")
+
+
+@pytest.mark.parametrize(("first", "second", "kind"), [
+    ("Cash for opponent pours in as FL congresswoman struggles.", LONG_LEAD, "heading"),  # a headline with a full stop
+    ("Poll: Wealthy Voters Abandon Republican Party.", LONG_LEAD, "heading"),
+    ("The ferry strike ended on Sunday.", "Crews will get a raise.", "body"),  # a short lead, not a headline
+    ("The ferry stopped. The crews went home.", LONG_LEAD, "body"),  # two sentences: a paragraph
+    ("- Ferries stop for the winter.", LONG_LEAD, "bullet"),
+])
+def test_a_first_line_is_the_headline_when_a_much_longer_paragraph_follows(first, second, kind):
+    assert parse(f"{first}\n\n{second}\n").paragraphs[0].kind == kind
+
+
 def test_the_text_is_kept_exactly_as_given():
     a = parse(LAYOUT)
     assert a.text == LAYOUT

@@ -51,7 +51,7 @@ SPEAKERS = [
      "Ledger"),
     ('Mr. Reyes hardly clarified the matter, treating the remark first as a compliment -- "That makes me smart" -- '
      'and, when questioned after the debate, asserting, "Of course, I pay my taxes."', "Of course", "Reyes"),
-    ('Ellen Marsh studies the tax code.\n\nExperts say the plans would make it more complicated. Said Marsh: "I do '
+    ('Tax plans under fire\n\nEllen Marsh studies the tax code.\n\nExperts say the plans would make it more complicated. Said Marsh: "I do '
      'not get the sense she is the least bit interested in reform."', "I do", "Ellen Marsh"),
     ('"I would rather live anywhere else than in a country he runs." ― Christina N Luis Olidem', "I would",
      "Christina N Luis Olidem"),

@@ -222,6 +222,23 @@ def _looks_like_heading(line: str) -> bool:
     return not BULLET_RE.match(line)
 
 
+# A news article's first line is its headline even when it ends with a full stop ("Cash for opponent pours in as
+# FL congresswoman struggles."): one short sentence followed by a paragraph much longer than itself. A headline
+# names what the story is about; the lead under it says it (and answers), the headline never does.
+HEADLINE_MAX_WORDS = 20
+HEADLINE_BODY_MIN_WORDS = 25
+_INNER_SENTENCE_END = re.compile(r"[.!?][\"”’')]*\s+[A-Z]")
+
+
+def _is_headline(lines: list[str]) -> bool:
+    if len(lines) < 2:
+        return False
+    first, body = lines[0], lines[1]
+    words = first.split()
+    return (1 <= len(words) <= HEADLINE_MAX_WORDS and not _INNER_SENTENCE_END.search(first.rstrip(_TERMINAL))
+            and len(body.split()) >= max(HEADLINE_BODY_MIN_WORDS, 2 * len(words)) and not BULLET_RE.match(first))
+
+
 def classify(lines: list[str]) -> list[ParagraphKind]:
     """A kind for each paragraph line: heading, name line, pull quote, interview, bullet, byline, body."""
     kinds: list[ParagraphKind] = []
@@ -236,6 +253,8 @@ def classify(lines: list[str]) -> list[ParagraphKind]:
             kinds.append("heading")
         else:
             kinds.append("body")
+    if kinds and kinds[0] == "body" and _is_headline(lines):
+        kinds[0] = "heading"
     # In a Q&A interview the answers are the interviewee's words, and a question names what the answer under it
     # is about, as a heading does (it is never itself an answer).
     if any(QA_QUESTION_RE.match(line) for line in lines) and any(QA_ANSWER_RE.match(line) for line in lines):
