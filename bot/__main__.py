@@ -1,8 +1,12 @@
 """python -m bot: settings -> logging -> index -> bot (or the terminal chat when no token is set).
 
     python -m bot                 run the bot; with no DISCORD_TOKEN, chat in the terminal
+    python -m bot run             run the bot (no DISCORD_TOKEN: an error, unless in a terminal)
     python -m bot chat            the terminal chat, token or not
     python -m bot sync [--guild ID]   register the slash commands (globally, or in one guild)
+    python -m bot invite          print the URL that adds the bot to a server
+    python -m bot health          exit 0 when the running bot is connected and serving (its heartbeat file)
+    python -m bot purge --older-than 90d   delete stored questions and user ids older than that
 """
 
 from __future__ import annotations
@@ -18,19 +22,15 @@ from index.text.display import printable_line
 from index.text.parser import model_problem
 from index.service import QAService
 
-from .settings import Settings, SettingsError, load_settings
+from . import health
+from .invite import client_id_from_token, invite_url
+from .logs import setup_logging
+from .retention import purge_command, retention_loop
+from .settings import Settings, SettingsError, env_files_used, load_settings
 from .store import Store, StoreError
 
 log = logging.getLogger("bot")
-
-
-def setup_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level, stream=sys.stderr,
-        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s", datefmt="%Y-%m-%d %H:%M:%S",
-    )
-    if level != "DEBUG":
-        logging.getLogger("discord.gateway").setLevel(logging.WARNING)
+SHUTDOWN_GRACE_SECONDS = 20.0  # a refresh in progress at SIGTERM may finish within this
 
 
 def build_service(settings: Settings) -> QAService:
@@ -41,8 +41,11 @@ def build_service(settings: Settings) -> QAService:
                              refresh_interval=settings.reindex_interval_seconds)
     if settings.source_hosts:
         log.info("index: URL sources only from %s", ", ".join(settings.source_hosts))
-    for line in service.startup:
-        log.info("index: %s", line)
+    for line in service.startup:  # a source that failed is said at WARNING: the terminal chat shows it too
+        (log.warning if ": failed (" in line else log.info)("index: %s", line)
+    articles = service.about().articles
+    names = ", ".join(a.id for a in articles[:10]) + (f" and {len(articles) - 10} more" if len(articles) > 10 else "")
+    log.info("index: serving %d article(s): %s", len(articles), names)
     problem = model_problem()
     if problem:  # answers still come from the saved index; adding or refreshing articles needs the parse
         log.warning("index: %s", problem)
@@ -56,11 +59,37 @@ def open_store(settings: Settings) -> Store:
 
 
 async def run_bot(settings: Settings, service: QAService, store: Store) -> None:
+    """Run until the gateway ends or SIGTERM / SIGINT: then close the gateway, let a refresh in progress
+    finish for a while (its save is atomic, so one abandoned leaves the previous saved index), and return;
+    main closes the database."""
+    import signal
+
     from .client import ArticleBot, configure_endpoints
 
     configure_endpoints(settings)
     async with ArticleBot(settings, service, store) as bot:
-        await bot.start(settings.token)  # type: ignore[arg-type]
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        runner = asyncio.create_task(bot.start(settings.token))  # type: ignore[arg-type]
+        stopper = asyncio.create_task(stop.wait())
+        retention = asyncio.create_task(retention_loop(store, settings.retention_days), name="retention")
+        await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if stopper.done():
+            log.info("stopping: signal received")
+            # a refresh in progress finishes first (and its report reaches the moderator), then the gateway closes
+            if not await service.quiesce(SHUTDOWN_GRACE_SECONDS):
+                log.warning("stopping: a refresh was still running after %.0f s; abandoned, the saved index is "
+                            "the previous one", SHUTDOWN_GRACE_SECONDS)
+            await asyncio.sleep(0.2)  # the refresh's reply, sent right after the lock is released
+            log.info("stopping: closing the gateway")
+            await bot.close()
+        else:
+            stopper.cancel()
+        retention.cancel()
+        await runner  # its error, if it ended with one
+        log.info("stopped")
 
 
 async def sync_commands(settings: Settings, service: QAService, store: Store, guild_id: int | None) -> int:
@@ -82,11 +111,24 @@ async def sync_commands(settings: Settings, service: QAService, store: Store, gu
     return 0
 
 
+def _print_invite(settings: Settings) -> int:
+    client_id = settings.discord_client_id or (client_id_from_token(settings.token) if settings.token else None)
+    if client_id is None:
+        print("error: set DISCORD_TOKEN (its first part names the application) or DISCORD_CLIENT_ID", file=sys.stderr)
+        return 2
+    print(invite_url(client_id))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="The article question-answering Discord bot.")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot (the default; terminal chat when DISCORD_TOKEN is not set)")
     sub.add_parser("chat", help="chat with the article in the terminal")
+    sub.add_parser("invite", help="print the URL that adds the bot to a server, with exactly its permissions")
+    sub.add_parser("health", help="exit 0 when the running bot is connected and serving (reads HEALTH_FILE)")
+    p = sub.add_parser("purge", help="delete stored questions (and who rated them) older than an age")
+    p.add_argument("--older-than", required=True, metavar="AGE", help="e.g. 90d, 12h, 30m")
     p = sub.add_parser("sync", help="register the slash commands with Discord")
     p.add_argument("--guild", type=int, metavar="ID", help="sync to this guild only (instant) instead of globally")
     return parser
@@ -100,8 +142,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    terminal = command == "chat" or (command == "run" and not settings.token)
-    setup_logging("WARNING" if terminal and settings.log_level in ("INFO", "DEBUG") else settings.log_level)
+    if command == "invite":
+        return _print_invite(settings)
+    if command == "purge":  # needs no token: the database alone
+        return purge_command(settings.database_path, args.older_than)
+    if command == "health":
+        ok, line = health.check(settings.health_file)
+        print(line, file=sys.stdout if ok else sys.stderr)
+        return 0 if ok else 1
+    # No token: the terminal chat, unless `run` was asked for where no one can chat (a service, a container)
+    terminal = command == "chat" or (not settings.token and (args.command is None or sys.stdin.isatty()))
+    setup_logging("WARNING" if terminal and settings.log_level in ("INFO", "DEBUG") else settings.log_level,
+                  settings.log_format)
+    for used in env_files_used():
+        log.info("settings: read %s", used)
     if not terminal and not settings.token:
         print("error: DISCORD_TOKEN is not set", file=sys.stderr)
         return 2

@@ -34,12 +34,17 @@ def where(channel: object) -> Where:
                  in_guild=getattr(channel, "guild", None) is not None)
 
 
-async def moderator_check(interaction: discord.Interaction) -> bool:
+def is_moderator(interaction: discord.Interaction) -> bool:
+    """Manage Server (or Administrator) here, or one of the moderator roles (never in a DM)."""
     user, perms = interaction.user, interaction.permissions
     member = isinstance(user, discord.Member)
-    if not gate_of(interaction).is_moderator(in_guild=member, manage_guild=perms.manage_guild,
+    return gate_of(interaction).is_moderator(in_guild=member, manage_guild=perms.manage_guild,
                                              administrator=perms.administrator,
-                                             role_ids=[r.id for r in user.roles] if member else ()):
+                                             role_ids=[r.id for r in user.roles] if member else ())
+
+
+async def moderator_check(interaction: discord.Interaction) -> bool:
+    if not is_moderator(interaction):
         raise NotModerator()
     return True
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import time
 
 import discord
 import yarl
@@ -14,7 +16,9 @@ from discord.http import Route
 from index.conversation import Turn
 from index.service import QAService, View
 
+from . import health
 from .gate import Gate
+from .invite import client_id_from_token, invite_url
 from .replies import answers
 from .replies.models import Reply
 from .settings import DEFAULT_GATEWAY_URL, Settings
@@ -23,7 +27,7 @@ from .store import Store
 log = logging.getLogger(__name__)
 
 EXTENSIONS = ("bot.errors", "bot.cogs.ask", "bot.cogs.experts", "bot.cogs.admin", "bot.cogs.articles",
-              "bot.cogs.config")
+              "bot.cogs.config", "bot.cogs.help")
 
 
 def configure_endpoints(settings: Settings) -> None:
@@ -60,9 +64,11 @@ class ArticleBot(commands.AutoShardedBot):
         self.store = store
         self.gate = Gate(settings, store)  # who may ask where and how often
         self.conversations = settings.conversation_memory()  # each thread's and reply chain's last turn
+        self._told_at_ready = False
         self.sync_dev_guild = sync_dev_guild
 
     async def setup_hook(self) -> None:
+        self._heartbeat = asyncio.create_task(self._beat(), name="heartbeat")
         for ext in EXTENSIONS:
             try:
                 await self.load_extension(ext)
@@ -76,6 +82,54 @@ class ArticleBot(commands.AutoShardedBot):
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d guild(s), %s shard(s)", self.user, len(self.guilds), self.shard_count)
+        await self.write_heartbeat()  # connected now: say so before the next beat
+        if self._told_at_ready:
+            return  # a reconnect: said once
+        self._told_at_ready = True
+        if not self.guilds:
+            client_id = self.settings.discord_client_id or (self.application_id or client_id_from_token(self.settings.token or ""))
+            log.warning("the bot is in no server yet: invite it with %s", invite_url(client_id) if client_id else "`python -m bot invite`")
+        await self._check_commands()
+
+    async def _check_commands(self) -> None:
+        """Say once at start when the commands Discord has differ from the code's: run `make sync`."""
+        if self.sync_dev_guild and self.settings.dev_guild_id:
+            return  # just synced there
+        try:
+            remote = await self.tree.fetch_commands()
+        except discord.HTTPException:
+            log.warning("could not read the registered commands", exc_info=True)
+            return
+        theirs = {(c.name, int(c.type.value)) for c in remote}
+        ours = {(c.name, int(getattr(c, "type", discord.AppCommandType.chat_input).value)) for c in self.tree.get_commands()}
+        if theirs != ours:
+            missing = sorted(n for n, _ in ours - theirs)
+            extra = sorted(n for n, _ in theirs - ours)
+            log.warning("Discord's registered commands differ from this version's (missing: %s; no longer here: %s): "
+                        "run `make sync`", ", ".join(missing) or "none", ", ".join(extra) or "none")
+
+    async def _beat(self) -> None:
+        """Write the heartbeat (bot.health) every HEARTBEAT_SECONDS until the bot closes."""
+        while True:
+            await self.write_heartbeat()
+            await asyncio.sleep(health.HEARTBEAT_SECONDS)
+
+    async def write_heartbeat(self) -> None:
+        corpus = self.service.corpus
+        beat = health.Heartbeat(at=time.time(), pid=os.getpid(), connected=self.is_ready() and not self.is_closed(),
+                                articles=len(corpus.articles) if corpus is not None else 0, guilds=len(self.guilds))
+        try:
+            await asyncio.to_thread(health.write, self.settings.health_file, beat)
+        except OSError as exc:
+            log.warning("could not write the heartbeat %s: %s", self.settings.health_file, exc.strerror)
+
+    async def close(self) -> None:
+        beat = getattr(self, "_heartbeat", None)
+        if beat is not None:
+            beat.cancel()
+        await super().close()
+        if beat is not None:
+            await self.write_heartbeat()  # not connected any more: a supervisor sees it at once
 
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: mentions are handled by the ask cog's listener."""

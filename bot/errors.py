@@ -17,6 +17,9 @@ from .gate import cooldown_sentence
 log = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
+# A command Discord still lists after an upgrade, that the code no longer has (or has in another shape).
+REMOVED = "This command was removed; ask a moderator to run `make sync`."
+CHANGED = "This command has changed; ask a moderator to run `make sync`."
 
 
 class BadQuestion(app_commands.AppCommandError):
@@ -25,7 +28,14 @@ class BadQuestion(app_commands.AppCommandError):
 
 async def on_app_command_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
     original = getattr(error, "original", error)
-    if isinstance(error, app_commands.CommandOnCooldown):
+    if interaction.type is discord.InteractionType.autocomplete:
+        return  # only an unknown or changed command's autocomplete gets here: it has no message to answer with
+    if isinstance(error, (app_commands.CommandNotFound, app_commands.CommandSignatureMismatch)):
+        removed = isinstance(error, app_commands.CommandNotFound)
+        log.warning("Discord lists a command %s (%s): run `make sync`", "the code no longer has" if removed else
+                    "in another shape than the code's", error)
+        text = REMOVED if removed else CHANGED
+    elif isinstance(error, app_commands.CommandOnCooldown):
         text = cooldown_sentence(error.retry_after)
     elif isinstance(error, (app_commands.CheckFailure, BadQuestion)):
         text = str(error) or "You can't use this command here."

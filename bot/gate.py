@@ -19,6 +19,7 @@ from .settings import Settings
 from .store import GuildSettings, Store
 
 Via = Literal["slash", "context", "mention"]  # /ask, the message menu, a mention or a reply to the bot
+Declines = Literal["public", "private", "silent"]  # see Settings.declines
 
 MODERATORS_ONLY = "Only members with Manage Server or a moderator role can do that."
 DEFAULT_EXAMPLE = "What is this article about?"
@@ -73,6 +74,8 @@ class Placement:
     answer_in_thread: bool
     own_channels: bool = False  # True: the guild's /config list, False: ALLOWED_CHANNEL_IDS
     own_thread: bool = False  # True: the guild's /config thread flag, False: ANSWER_IN_THREAD
+    declines: Declines = "public"  # how a decline is sent: to all, to the asker of /ask only, or also not to a mention
+    own_declines: bool = False  # True: the guild's /config declines, False: DECLINES
 
 
 def placement(settings: Settings, own: GuildSettings) -> Placement:
@@ -82,6 +85,8 @@ def placement(settings: Settings, own: GuildSettings) -> Placement:
         answer_in_thread=own.answer_in_thread if own.answer_in_thread is not None else settings.answer_in_thread,
         own_channels=own.channel_ids is not None,
         own_thread=own.answer_in_thread is not None,
+        declines=own.declines if own.declines is not None else settings.declines,  # type: ignore[arg-type]
+        own_declines=own.declines is not None,
     )
 
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Literal, Annotated, Any
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import NoDecode
 
-from index.settings import DEFAULT_ARTICLES_DIR, CoreSettings, SettingsError, describe, load
+from index.settings import DEFAULT_ARTICLES_DIR, CoreSettings, SettingsError, describe, env_files_used, load
 
 __all__ = ["DEFAULT_API_URL", "DEFAULT_ARTICLES_DIR", "DEFAULT_GATEWAY_URL", "Settings", "SettingsError", "describe",
-           "load_settings"]
+           "env_files_used", "load_settings"]
 
 DEFAULT_API_URL = "https://discord.com/api/v10"
 DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/"
@@ -34,6 +34,11 @@ class Settings(CoreSettings):
     moderator_role_ids: IdList = Field(default_factory=list)
     allowed_channel_ids: IdList = Field(default_factory=list)
     answer_in_thread: bool = False
+    declines: Literal["public", "private", "silent"] = Field(
+        default="public", description="how a decline is sent: public; private = only the asker of /ask sees it; "
+                                      "silent = also no reply to a mention (a server may set its own with /config declines)")
+    retention_days: int = Field(default=0, ge=0, description="stored questions and feedback older than this are "
+                                                             "deleted daily; 0 = kept forever")
     message_content: bool = Field(default=False, description="the privileged message-content intent: follow-ups in the bot's threads need no ping")
     ask_cooldown_seconds: float = Field(default=10.0, ge=0)
     ask_cooldown_rate: int = Field(default=1, ge=1)
@@ -44,6 +49,9 @@ class Settings(CoreSettings):
     shard_ids: IdList = Field(default_factory=list)
 
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = Field(default="text", description="json: one JSON object per log line")
+    discord_client_id: int | None = Field(default=None, description="for the invite URL; default: read from the token")
+    health_file: Path = Field(default=Path("data/health.json"), description="the heartbeat `python -m bot health` reads")
 
     @field_validator("moderator_role_ids", "allowed_channel_ids", "shard_ids", "operator_user_ids", mode="before")
     @classmethod
@@ -63,6 +71,11 @@ class Settings(CoreSettings):
     @classmethod
     def _empty_is_none(cls, v: Any) -> Any:
         return None if isinstance(v, str) and not v.strip() else v
+
+    @field_validator("declines", mode="before")
+    @classmethod
+    def _lower(cls, v: Any) -> Any:
+        return v.strip().lower() if isinstance(v, str) else v
 
     @field_validator("discord_api_url", "discord_gateway_url")
     @classmethod

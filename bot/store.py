@@ -1,6 +1,8 @@
 """Questions, answers (as article offsets), declines and feedback in SQLite, for the moderators' /stats;
-and each guild's own settings (/config): where the bot answers and whether in a thread.
+and each guild's own settings (/config): where the bot answers, whether in a thread, how it declines.
 
+The schema has a version (PRAGMA user_version); MIGRATIONS bring any older database up to it at open,
+each step in its own transaction. A database from a newer version of the code is refused, never downgraded.
 Standard library only. Calls are short and synchronous; the cogs run them with asyncio.to_thread.
 """
 
@@ -11,12 +13,15 @@ import re
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.text.display import valid_text
 from index.models import Answer
 
+# Version 1: the schema before versions existed (user_version 0), as created by CREATE ... IF NOT EXISTS:
+# run on such a database, it only adds what is missing (older ones lack guild_settings) and keeps every row.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -52,6 +57,18 @@ CREATE TABLE IF NOT EXISTS guild_settings (
 );
 """
 
+Migration = str | Callable[[sqlite3.Connection], None]
+
+# (version, SQL script or function), in order; a step runs once, in a transaction that also sets user_version.
+# Append new steps; never edit one that has shipped.
+MIGRATIONS: tuple[tuple[int, Migration], ...] = (
+    (1, SCHEMA),
+    (2, "ALTER TABLE guild_settings ADD COLUMN declines TEXT;  -- public, private, silent; NULL = DECLINES"),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+DECLINES = ("public", "private", "silent")  # how a decline is sent: to all, to the asker only, not at all for mentions
+
 _PUNCT = re.compile(r"[^\w\s]+")
 
 
@@ -74,6 +91,7 @@ class GuildSettings:
 
     channel_ids: tuple[int, ...] | None = None  # () = every channel
     answer_in_thread: bool | None = None
+    declines: str | None = None  # one of DECLINES
 
 
 _UNSET = object()
@@ -92,6 +110,52 @@ def _why(exc: BaseException) -> str:
     return str(exc)  # sqlite: "unable to open database file", "attempt to write a readonly database", ...
 
 
+def _statements(script: str):
+    """The statements of an SQL script, one at a time (executescript would commit the step's transaction)."""
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            yield buf
+            buf = ""
+    if buf.strip() and not all(ln.strip().startswith("--") for ln in buf.splitlines() if ln.strip()):
+        raise ValueError("a migration ends with an incomplete SQL statement")
+
+
+def schema_version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _migrate(db: sqlite3.Connection, path: str) -> None:
+    """Bring the database up to SCHEMA_VERSION, one step per transaction; refuse one from newer code."""
+    found = schema_version(db)
+    if found > SCHEMA_VERSION:
+        raise StoreError(f"cannot use the database {path}: it has schema version {found}, made by a newer version of "
+                         f"the bot (this one knows up to {SCHEMA_VERSION}); upgrade the bot or use another DATABASE_PATH")
+    for version, step in MIGRATIONS:
+        if version <= found:
+            continue
+        db.execute("BEGIN IMMEDIATE")  # the write lock first: another process may be migrating the same file
+        try:
+            found = schema_version(db)
+            if found < version:
+                if callable(step):
+                    step(db)
+                else:
+                    for statement in _statements(step):
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {int(version)}")
+                found = version
+            db.execute("COMMIT")
+        except BaseException as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"cannot use the database {path}: migrating it to schema version {version} "
+                                 f"failed: {_why(exc)}") from None
+            raise
+
+
 class Store:
     def __init__(self, path: Path | str):
         self.path = str(path)
@@ -102,8 +166,8 @@ class Store:
         self._lock = threading.Lock()
         with self._lock:
             # a small table read on every message: kept in memory, written through
-            self._guilds = {gid: self._row(ch, th) for gid, ch, th in self._db.execute(
-                "SELECT guild_id, channel_ids, answer_in_thread FROM guild_settings")}
+            self._guilds = {gid: self._row(ch, th, dec) for gid, ch, th, dec in self._db.execute(
+                "SELECT guild_id, channel_ids, answer_in_thread, declines FROM guild_settings")}
 
     @staticmethod
     def _open(path: str) -> sqlite3.Connection:
@@ -115,7 +179,8 @@ class Store:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         try:
-            db.executescript(SCHEMA)  # CREATE ... IF NOT EXISTS: older databases gain the new tables
+            db.execute("PRAGMA secure_delete = ON")  # purged rows (user ids) are overwritten, not left in free pages
+            _migrate(db, path)
             db.execute("BEGIN IMMEDIATE")  # takes the write lock: fails at once on a read-only file
             db.execute("ROLLBACK")
         except BaseException:
@@ -124,36 +189,40 @@ class Store:
         return db
 
     @staticmethod
-    def _row(channels: str | None, thread: int | None) -> GuildSettings:
+    def _row(channels: str | None, thread: int | None, declines: str | None = None) -> GuildSettings:
         ids = None
         if channels is not None:
             try:
                 ids = tuple(int(c) for c in json.loads(channels))
             except (ValueError, TypeError):  # a damaged value falls back to the default
                 ids = None
-        return GuildSettings(channel_ids=ids, answer_in_thread=None if thread is None else bool(thread))
+        return GuildSettings(channel_ids=ids, answer_in_thread=None if thread is None else bool(thread),
+                             declines=declines if declines in DECLINES else None)
 
     def guild_settings(self, guild_id: int) -> GuildSettings:
         """The guild's own settings (from memory: cheap enough for the event loop)."""
         return self._guilds.get(guild_id, GuildSettings())
 
-    def set_guild_settings(self, guild_id: int, *, channel_ids=_UNSET, answer_in_thread=_UNSET,
+    def set_guild_settings(self, guild_id: int, *, channel_ids=_UNSET, answer_in_thread=_UNSET, declines=_UNSET,
                            by: int | None = None) -> GuildSettings:
         """Change some of a guild's settings; None returns that setting to the global default."""
+        if declines is not _UNSET and declines is not None and declines not in DECLINES:
+            raise ValueError(f"declines must be one of {', '.join(DECLINES)}")
         with self._lock:
             old = self._guilds.get(guild_id, GuildSettings())
             ids = old.channel_ids if channel_ids is _UNSET else (
                 None if channel_ids is None else tuple(dict.fromkeys(int(c) for c in channel_ids)))
             thread = old.answer_in_thread if answer_in_thread is _UNSET else (
                 None if answer_in_thread is None else bool(answer_in_thread))
-            new = GuildSettings(channel_ids=ids, answer_in_thread=thread)
+            dec = old.declines if declines is _UNSET else declines
+            new = GuildSettings(channel_ids=ids, answer_in_thread=thread, declines=dec)
             self._db.execute(
-                "INSERT INTO guild_settings (guild_id, channel_ids, answer_in_thread, updated_at, updated_by)"
-                " VALUES (?,?,?,?,?) ON CONFLICT (guild_id) DO UPDATE SET channel_ids = excluded.channel_ids,"
-                " answer_in_thread = excluded.answer_in_thread, updated_at = excluded.updated_at,"
-                " updated_by = excluded.updated_by",
+                "INSERT INTO guild_settings (guild_id, channel_ids, answer_in_thread, declines, updated_at, updated_by)"
+                " VALUES (?,?,?,?,?,?) ON CONFLICT (guild_id) DO UPDATE SET channel_ids = excluded.channel_ids,"
+                " answer_in_thread = excluded.answer_in_thread, declines = excluded.declines,"
+                " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
                 (guild_id, None if ids is None else json.dumps(list(ids)), None if thread is None else int(thread),
-                 time.time(), by))
+                 dec, time.time(), by))
             self._guilds[guild_id] = new
             return new
 
@@ -188,6 +257,28 @@ class Store:
                 " ON CONFLICT (question_id, user_id) DO UPDATE SET vote = excluded.vote, voted_at = excluded.voted_at",
                 (question_id, user_id, 1 if up else -1, time.time()))
             return True
+
+    def purge(self, older_than_seconds: float, now: float | None = None) -> int:
+        """Delete the questions asked before `now - older_than_seconds`, with their feedback (who voted): for
+        retention (RETENTION_DAYS, `python -m bot purge`). Returns how many questions were deleted."""
+        if not older_than_seconds >= 0:
+            raise ValueError("older_than_seconds must be 0 or more")
+        cutoff = (time.time() if now is None else now) - older_than_seconds
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    self._db.execute("DELETE FROM feedback WHERE question_id IN"
+                                     " (SELECT id FROM questions WHERE asked_at < ?)", (cutoff,))
+                    removed = self._db.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,)).rowcount
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot purge the database {self.path}: {_why(exc)}") from None
+        return int(removed)
 
     def stats(self, guild_id: int | None = None, top: int = 5) -> Stats:
         where, args = ("WHERE guild_id = ?", (guild_id,)) if guild_id is not None else ("", ())

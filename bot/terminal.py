@@ -22,7 +22,7 @@ from .replies.help import help_reply
 from .replies.models import Reply
 from .text import plain, truncate
 
-PROMPT = "> "
+PROMPT = "ask> "  # not "> ": that starts the answer's quotation, and a user must tell their line from it
 ARTICLES_USAGE = "Usage: /articles [list | add URL | remove ARTICLE]"
 
 
@@ -92,7 +92,7 @@ def respond(service: QAService, line: str, memory: ConversationMemory | None = N
         if command == "/help":
             return [help_reply()]
         if command == "/about":
-            return [articles.about(service)]
+            return [articles.about(service, problems=service.source_problems())]  # the terminal user is the operator
         if command == "/experts":
             return [experts.experts(service)]
         if command == "/expert":

@@ -8,6 +8,7 @@ themselves; config.example.env lists each one with a comment. Lists are comma-se
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Iterable, TypeVar
@@ -134,8 +135,27 @@ def _env_files(cls: type[BaseSettings], overrides: dict[str, Any]) -> tuple[list
     return [Path(f) for f in ([files] if isinstance(files, (str, Path)) else files)], encoding
 
 
+# The project's own .env, found whatever the working directory (a service, `make run` from elsewhere).
+PROJECT_ENV_FILE = DEFAULT_ARTICLES_DIR.parent / ".env"
+
+
+def env_files() -> tuple[Path, ...]:
+    """The .env files settings are read from, a later one overriding an earlier: the project's, then the
+    working directory's. ENV_FILE names the one file instead (empty: none, as the tests set it)."""
+    chosen = os.environ.get("ENV_FILE")
+    if chosen is not None:
+        return (Path(chosen),) if chosen.strip() else ()
+    return tuple(dict.fromkeys([PROJECT_ENV_FILE.resolve(), Path(".env").resolve()]))
+
+
+def env_files_used() -> list[Path]:
+    """Those of env_files() that exist: what start-up logs as read."""
+    return [p for p in env_files() if p.is_file()]
+
+
 def load(cls: type[S], **overrides: Any) -> S:
-    """cls's settings from the environment (and .env); raises SettingsError with one line on problems."""
+    """cls's settings from the environment (and the .env files); raises SettingsError with one line on problems."""
+    overrides.setdefault("_env_file", env_files() or None)
     check_env_files(*_env_files(cls, overrides), {n.upper() for n in cls.model_fields})
     try:
         return cls(**overrides)

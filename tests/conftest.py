@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -12,6 +13,10 @@ from index.corpus import Corpus
 from index.models import ArticleMeta, Expert, Quote, Span
 from index.retrieval.search import SearchIndex
 from index.service import QAService
+
+# Tests (and the processes they start, which inherit this) read only the working directory's .env, never a
+# developer's own beside the project: it may hold a real token (index.settings.env_files).
+os.environ["ENV_FILE"] = ".env"
 
 # A tiny article with two quoted people; its attribution is written by hand below so the
 # bot's expert features can be tested whatever index.quotes.attribution finds in the shipped article.
@@ -121,7 +126,8 @@ async def start_bot(fake, tmp_path):
 
     async def start(service: QAService, **overrides):
         values = dict(discord_token=fake.token, discord_api_url=fake.api_url, discord_gateway_url=fake.gateway_url,
-                      database_path=tmp_path / "bot.sqlite3", ask_cooldown_seconds=0, dev_guild_id=fake.guild_id)
+                      database_path=tmp_path / "bot.sqlite3", ask_cooldown_seconds=0, dev_guild_id=fake.guild_id,
+                      health_file=tmp_path / "health.json")
         values.update(overrides)
         settings = Settings(_env_file=None, **values)
         configure_endpoints(settings)

@@ -675,3 +675,22 @@ def test_a_clear_best_sentence_is_answered_alone(question, holds):
     c = one_article(COMMITTEES, "council")
     a = c.ask(question)
     assert holds in check_answered(c, a) and a.alternatives == []
+
+
+def _two_timetables() -> Corpus:
+    return Corpus.build([
+        parse_article("Ferry to Hel suspended\n\nThe ferry between Gdynia and Hel will stop running on 1 December "
+                      "because the harbour will be dredged.\n", ArticleMeta(id="ferry", title="Ferry to Hel suspended")),
+        parse_article("Winter timetable for Hel\n\nThe bus to Hel will stop running on 15 December, the transport "
+                      "office said on Monday.\n", ArticleMeta(id="bus", title="Winter timetable for Hel")),
+    ])
+
+
+def test_with_several_articles_an_answer_names_another_that_answers_nearly_as_well():
+    c = _two_timetables()
+    a = c.ask("What will stop running to Hel?")
+    assert a.answered and a.answer.article == "ferry"
+    assert a.note == "From “Ferry to Hel suspended”; “Winter timetable for Hel” may answer it too (ask with article: bus)."
+    clear = c.ask("When will the ferry between Gdynia and Hel stop running?")
+    assert clear.answer.article == "ferry" and clear.note is None  # one article answers it clearly
+    assert c.ask("What will stop running to Hel?", article="bus").note is None  # one article asked

@@ -140,12 +140,26 @@ def test_load_article_reads_utf8_strips_a_bom_and_reads_the_sidecar(tmp_path):
     check_offsets(a)
 
 
+def test_without_a_sidecar_title_the_headline_is_the_title(tmp_path):
+    """Not the file's name: the first line, when it is a heading; a sidecar's title wins; no heading, no title."""
+    path = tmp_path / "ferry-strike-2024.txt"
+    path.write_text(LAYOUT, encoding="utf-8")
+    assert load_article(path).meta.title == "Ferry strike ends after two weeks"
+    (tmp_path / "ferry-strike-2024.json").write_text(json.dumps({"title": "Strike over"}))
+    assert load_article(path).meta.title == "Strike over"
+    assert parse("# Ferry strike ends\nThe ferry strike ended on Sunday after the crews accepted an offer.\n").meta.title == "Ferry strike ends"
+    body = parse("The ferry strike ended on Sunday after the crews accepted an offer.\nIt lasted two weeks.\n")
+    assert body.paragraphs[0].kind == "body" and body.meta.title is None
+    qa = parse("Q: How bad is the drought?\nA: It is the worst since 1951, the institute said.\n")
+    assert qa.paragraphs[0].kind == "heading" and qa.meta.title is None  # an interview's question is no headline
+
+
 def test_a_broken_sidecar_loses_only_the_metadata(tmp_path):
     path = tmp_path / "strike.txt"
     path.write_text(LAYOUT, encoding="utf-8")
     (tmp_path / "strike.json").write_text("{not json")
     a = load_article(path)
-    assert a.meta.title is None and a.text == LAYOUT
+    assert a.meta.title == "Ferry strike ends after two weeks" and a.text == LAYOUT  # the headline, as with no sidecar
 
 
 def _assert_readable(exc: ArticleError, *needles: str) -> None:

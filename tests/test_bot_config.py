@@ -34,7 +34,7 @@ async def test_moderator_restricts_channels_then_clears(fake: FakeDiscord, start
     bot = await start_bot(shipped_service, moderator_role_ids=[int(fake.moderator_role_id)])
     x, y = fake.other_channel_id, fake.channel_id
     group = next(c for c in fake.commands[fake.guild_id] if c["name"] == "config")
-    assert {o["name"] for o in group["options"]} == {"show", "channels", "thread", "reset"}
+    assert {o["name"] for o in group["options"]} == {"show", "channels", "thread", "declines", "reset"}
     assert str(group["default_member_permissions"]) == str(MANAGE_GUILD)  # a hint; the check is in code
 
     added = await _config(fake, "channels add", options={"channel": fake.channels[x]})
@@ -78,7 +78,8 @@ async def test_non_moderators_are_refused(fake: FakeDiscord, start_bot, shipped_
     bot = await start_bot(shipped_service)
     eve = fake.user("eve")
     for sub, options in (("show", None), ("channels add", {"channel": fake.channels[fake.channel_id]}),
-                         ("channels clear", None), ("thread", {"enabled": True}), ("reset", None)):
+                         ("channels clear", None), ("thread", {"enabled": True}), ("declines", {"mode": "silent"}),
+                         ("reset", None)):
         rec = await fake.slash("config", eve, subcommand=sub, options=options)
         await fake.wait_for(lambda: rec.bodies, T)
         [body] = [b for b in rec.bodies if b.get("content")]

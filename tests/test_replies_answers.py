@@ -24,9 +24,9 @@ def _answer(text: str, speaker: Speaker | None = None, excerpt: str | None = Non
 
 
 def test_speaker_line_under_a_quoted_answer(shipped_service: QAService):
-    speaker = Speaker(name="Daniel Boćkowski", description="professor at the University of Białystok")
+    speaker = Speaker(name="Daniel Boćkowski", description="a professor at the University of Białystok who specializes in international security")
     reply = answers.answer_reply(shipped_service, _answer("Putin will want to follow up.", speaker))
-    assert "— Daniel Boćkowski, professor at the University of Białystok" in reply.description
+    assert "— Daniel Boćkowski, professor at the University of Białystok\n" in reply.description + "\n"
     embed = to_embed(reply)
     assert embed.description.startswith("> Putin will want to follow up.")
     assert "— Daniel Boćkowski" in to_text(reply)
@@ -104,7 +104,60 @@ def test_alternatives_are_shown_verbatim_each_with_its_place_and_no_answer_colou
     assert reply.kind == "decline" and reply.description.startswith("The article may answer it")
     assert [f.name for f in reply.fields] == ["1.", "2."]
     for field, span in zip(reply.fields, spans):
-        assert f"characters {span.start}–{span.end}" in field.value and field.value.startswith("> ")
+        assert field.value.startswith("> ") and f"Paragraph {span.paragraph} of " in field.value
+        assert "characters" not in field.value and f"{span.start}–{span.end}" not in field.value  # no offsets for people
     assert "\\*Someone\\*" in reply.fields[1].value  # a speaker's name is text, not markdown
     embed = to_embed(reply)
     assert len(embed) <= EMBED_TOTAL_LIMIT and all(len(f.value) <= EMBED_FIELD_VALUE_LIMIT for f in embed.fields)
+
+
+PAWLUSZKO = ("works at the Łukasiewicz Research Network (ITECH Institute), studies technological rivalry between states, "
+             "and also lectures at the University of Opole")
+
+
+def test_the_speaker_line_is_short_and_grammatical(shipped_service: QAService):
+    """The first clause as a noun phrase, at most ~60 characters, cut between words; /expert has the full one."""
+    line = answers.speaker_line(Speaker(name="Tomasz Pawłuszko", description=PAWLUSZKO))
+    assert line == "— Tomasz Pawłuszko, Łukasiewicz Research Network"
+    assert answers.speaker_line(Speaker(name="Kaja Kallas", description="EU foreign policy chief")) == "— Kaja Kallas, EU foreign policy chief"
+    assert answers.speaker_line(Speaker(name="Mark Rutte")) == "— Mark Rutte"
+    long = "senior research fellow at the Institute for Strategic and International Studies of the Carnegie Endowment"
+    short = answers.short_description(long)
+    assert len(short) <= answers.SPEAKER_DESCRIPTION_LIMIT and short.endswith("…")
+    assert long.startswith(short[:-1]) and long[len(short) - 1] == " "  # cut at a word boundary, never mid-word
+    assert short.split()[-1].rstrip("…") not in {"the", "of", "for", "and"}
+    reply = answers.answer_reply(shipped_service, _answer("Europe is a technological dwarf.",
+                                                          Speaker(name="Tomasz Pawłuszko", description=PAWLUSZKO)))
+    assert reply.description.splitlines()[-1] == "— Tomasz Pawłuszko, Łukasiewicz Research Network"
+
+
+def test_alternatives_and_declines_use_the_short_speaker_line(shipped_service: QAService):
+    article = shipped_service.corpus.articles[0]
+    s = article.sentences[3]
+    who = Speaker(name="Tomasz Pawłuszko", description=PAWLUSZKO)
+    alt = AnswerSpan(text=article.text[s.start:s.end], start=s.start, end=s.end, article=article.id,
+                     paragraph=s.paragraph, speaker=who)
+    alternatives = answers.answer_reply(shipped_service, Answer(question="what?", answered=False, confidence=0.6,
+                                                                alternatives=[alt, alt]))
+    declined = answers.answer_reply(shipped_service, Answer(
+        question="what?", answered=False, confidence=0.0,
+        related=[Candidate(text="Some passage.", start=0, end=13, article=article.id, paragraph=2, score=1.0, speaker=who)]))
+    for reply in (alternatives, declined):
+        value = reply.fields[0].value
+        assert "— Tomasz Pawłuszko, Łukasiewicz Research Network" in value and "studies" not in value
+
+
+def test_no_excerpt_when_it_is_the_answer_itself(shipped_service: QAService):
+    same = answers.answer_reply(shipped_service, _answer("Alaska was sold in 1867."))
+    assert [f.name for f in same.fields] == ["Where"]
+    wider = answers.answer_reply(shipped_service, _answer("Alaska was sold in 1867.", excerpt="Before. Alaska was sold in 1867."))
+    assert [f.name for f in wider.fields] == ["Source excerpt", "Where"]
+
+
+def test_an_answer_says_where_without_character_offsets(shipped_service: QAService):
+    reply = answers.ask(shipped_service, "Who sold Alaska?")
+    span = reply.answer.answer
+    where = next(f.value for f in reply.fields if f.name == "Where")
+    assert where.startswith(f"Paragraph {span.paragraph} of ") and "characters" not in where
+    assert f"{span.start}–{span.end}" not in to_text(reply)  # the terminal chat neither (the JSON and the CLI have them)
+    assert reply.url is None or reply.url.startswith("http")  # the "Read the article" button's link

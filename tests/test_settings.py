@@ -75,3 +75,17 @@ def test_example_env_lists_every_setting():
     example = (Path(__file__).resolve().parent.parent / "config.example.env").read_text()
     for name in Settings.model_fields:
         assert f"{name.upper()}=" in example, name
+
+
+def test_settings_are_read_from_the_projects_env_and_the_working_directorys(monkeypatch, tmp_path):
+    from index.settings import PROJECT_ENV_FILE, env_files, env_files_used
+
+    monkeypatch.delenv("ENV_FILE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert env_files() == (PROJECT_ENV_FILE.resolve(), (tmp_path / ".env").resolve())  # the later one wins
+    (tmp_path / ".env").write_text("LOG_LEVEL=DEBUG\n")
+    assert (tmp_path / ".env").resolve() in env_files_used()
+    monkeypatch.setenv("ENV_FILE", "")
+    assert env_files() == ()
+    monkeypatch.setenv("ENV_FILE", str(tmp_path / "other.env"))
+    assert env_files() == (tmp_path / "other.env",)

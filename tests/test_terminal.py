@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.terminal import chat, respond
+from bot.terminal import PROMPT, chat, respond
 from index.service import QAService
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +24,21 @@ def test_chat_answers_each_line_and_commands(toy_service: QAService):
     assert "head of the fishing cooperative" in text
     assert "About the article" in text and "/expert NAME" in text
     assert "The article doesn't say" in text
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_prompt_is_not_the_answers_quotation_mark(toy_service: QAService):
+    """A user tells their own line from the answer's quote ("> ..."): the prompt is another mark."""
+    out = _Tty()
+    assert chat(toy_service, _Tty("How much will the lighthouse cost?\n"), out) == 0
+    text = out.getvalue()
+    assert PROMPT.strip() and not PROMPT.startswith(">")
+    assert text.count(PROMPT) == 2  # before the question and before the end of input
+    assert "\n> The lighthouse will cost 4 million euros" in text  # the answer's quotation
 
 
 def test_expert_topic_and_unknown_command(toy_service: QAService):

@@ -1,11 +1,14 @@
 """/articles list | add | remove: the articles this server answers from.
 
-Listing is for anyone and shows the articles every server shares plus this server's own. Adding and
-removing are for this server's moderators and change only this server's own articles; the shared ones
-are the operator's (ARTICLE_SOURCES, or `everywhere:` by the application owner / OPERATOR_USER_IDS).
-Only http(s) URLs can be added: nothing typed in Discord makes the bot read a file of its host. The
-moderator check is in code on each changing subcommand (Discord's default permissions can only be set
-on the whole group, and /articles list is for everyone).
+Listing shows the articles every server shares plus this server's own. Adding and removing are for this
+server's moderators and change only this server's own articles; the shared ones are the operator's
+(ARTICLE_SOURCES, or `everywhere:` by the application owner / OPERATOR_USER_IDS). Only http(s) URLs can be
+added: nothing typed in Discord makes the bot read a file of its host.
+
+Discord's default permissions can only be set on a whole group: the group is hidden from members without
+Manage Server (so /articles list too; everyone has /about, and a server can show the group to more roles in
+its Integrations settings). They are only a hint for Discord's UI: the moderator check is in code on each
+changing subcommand, and /articles list has none.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ URL_LIMIT = 2000  # a URL; Discord's option limit is 6,000, browsers' practical 
 
 
 class Articles(commands.Cog):
-    articles = app_commands.Group(name="articles", description="The articles I answer about", guild_only=True)
+    articles = app_commands.Group(name="articles", description="The articles I answer about", guild_only=True,
+                                  default_permissions=discord.Permissions(manage_guild=True))
 
     def __init__(self, bot: ArticleBot):
         self.bot = bot
@@ -40,8 +44,7 @@ class Articles(commands.Cog):
         await interaction.response.defer(thinking=True, ephemeral=True)
         pages = await asyncio.to_thread(articles_pages, await self.bot.view(interaction.guild_id))
         if len(pages) > 1:
-            await interaction.followup.send(embed=to_embed(pages[0]), view=Pages(pages, interaction.user.id, "/articles list"),
-                                            ephemeral=True)
+            await Pages(pages, interaction.user.id, "/articles list").send(interaction, ephemeral=True)
         else:
             await interaction.followup.send(embed=to_embed(pages[0]), ephemeral=True)
 

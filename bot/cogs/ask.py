@@ -52,11 +52,14 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?
         await interaction.response.send_message(text, ephemeral=True)
 
 
-def feedback_view(qid: int | None) -> discord.ui.View:
+def feedback_view(qid: int | None, url: str | None = None) -> discord.ui.View:
+    """👍/👎 under an answer, and beside them a "Read the article" link when the article has an http(s) URL."""
     view = discord.ui.View(timeout=None)
     if qid is not None:
         view.add_item(FeedbackButton("up", qid))
         view.add_item(FeedbackButton("down", qid))
+    if url and url.lower().startswith(("http://", "https://")):  # Discord refuses any other link
+        view.add_item(discord.ui.Button(style=discord.ButtonStyle.link, label="Read the article", url=url))
     return view
 
 
@@ -99,14 +102,19 @@ class Ask(commands.Cog):
         turn = self.bot.conversations.get(key) if key is not None else None
         problem = validate_in_context(question, turn)  # cheap: a bad question gets a private reply, before the public "thinking…"
         if problem is None and article is not None and not (await self.bot.view(interaction.guild_id)).has(article):
-            problem = f"There is no article {article!r}; `/articles list` shows them."
+            problem = f"There is no article {article!r}; `/about` and the article option's autocomplete show them."
         if problem:
             raise BadQuestion(problem)
         await interaction.response.defer(thinking=True)
         reply, qid = await self.bot.answer(question, via=via, user_id=interaction.user.id,
                                            guild_id=gid, channel_id=interaction.channel_id,
                                            article=article, context=turn)
-        message = await interaction.followup.send(embed=to_embed(reply), view=feedback_view(qid), wait=True)
+        if reply.kind == "decline" and self.bot.gate.placement(gid).declines != "public":
+            await self._decline_privately(interaction, reply, qid)
+            if key is not None:
+                self.bot.conversations.put(key, Turn.after(reply.answer, turn) if reply.answer is not None else None)
+            return  # no reply chain or thread on a message only the asker sees
+        message = await interaction.followup.send(embed=to_embed(reply), view=feedback_view(qid, reply.url), wait=True)
         after = Turn.after(reply.answer, turn) if reply.answer is not None else None
         if key is not None:
             self.bot.conversations.put(key, after)
@@ -119,6 +127,16 @@ class Ask(commands.Cog):
                 self.bot.conversations.put(thread_key(gid, thread.id), after)
             except discord.HTTPException:
                 log.warning("could not open a thread for an answer", exc_info=True)
+
+    async def _decline_privately(self, interaction: discord.Interaction, reply: Reply, qid: int | None) -> None:
+        """A decline only the asker sees (DECLINES / `/config declines` private or silent). The first followup
+        after a defer takes the deferred response's place and its visibility (public), so the public "thinking…"
+        is deleted first; the decline is then a message of its own, ephemeral."""
+        try:
+            await interaction.delete_original_response()
+        except discord.HTTPException:  # then the followup below replaces it: public, as before
+            log.warning("could not delete the deferred response of a declined question", exc_info=True)
+        await interaction.followup.send(embed=to_embed(reply), view=feedback_view(qid, reply.url), ephemeral=True)
 
     def _thread_wanted(self, guild_id: int | None, channel: object) -> bool:
         return self.bot.gate.placement(guild_id).answer_in_thread and isinstance(channel, discord.TextChannel)
@@ -191,8 +209,10 @@ class Ask(commands.Cog):
                                after: Turn | None) -> None:
         """Answer in a new thread (when the server wants one) or as a reply; remember the turn where the next
         question of the conversation will come from."""
-        embed, view = to_embed(reply), feedback_view(qid)
         gid = message.guild.id if message.guild else None
+        if reply.kind == "decline" and self.bot.gate.placement(gid).declines == "silent":
+            return  # silent: a declined mention gets no reply (it is still recorded for /stats)
+        embed, view = to_embed(reply), feedback_view(qid, reply.url)
         if isinstance(message.channel, discord.Thread):
             await message.reply(embed=embed, view=view, mention_author=False)
             self.bot.conversations.put(thread_key(gid, message.channel.id), after)

@@ -1,7 +1,7 @@
 """/config: a guild's own settings, kept in the bot's SQLite store. Moderators only; every reply is ephemeral.
 
-/config show | channels add CHANNEL | channels remove CHANNEL | channels clear | thread ENABLED | reset.
-A guild's own channel list or thread flag overrides ALLOWED_CHANNEL_IDS / ANSWER_IN_THREAD once set;
+/config show | channels add CHANNEL | channels remove CHANNEL | channels clear | thread ENABLED | declines MODE | reset.
+A guild's own channel list, thread flag or declines mode overrides ALLOWED_CHANNEL_IDS / ANSWER_IN_THREAD / DECLINES once set;
 `channels clear` (or `reset`) returns to them. The moderator check is in code on every subcommand,
 the same as /reindex; the default permissions on the group are only a hint for Discord's UI.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Literal
 
 import discord
 from discord import app_commands
@@ -18,11 +19,23 @@ from discord.ext import commands
 from ..checks import actor, moderator_only
 from ..client import ArticleBot
 from ..render import to_embed
+from ..replies.models import Field
 from ..replies.moderation import config_reply
 
 log = logging.getLogger(__name__)
 
 ChannelOption = discord.TextChannel | discord.ForumChannel
+
+DECLINES_SHOWN = {
+    "public": "Public: in the channel, like answers",
+    "private": "Private: a declined /ask is shown only to the asker (a mention is still declined in the channel)",
+    "silent": "Silent: a declined /ask is shown only to the asker, a declined mention gets no reply",
+}
+DECLINES_SET = {
+    "public": "Declines are now shown in the channel, like answers.",
+    "private": "A declined /ask is now shown only to the person who asked; mentions are still declined in the channel.",
+    "silent": "A declined /ask is now shown only to the person who asked, and a declined mention gets no reply.",
+}
 
 
 class Config(commands.Cog):
@@ -61,6 +74,11 @@ class Config(commands.Cog):
             channel_ids=list(here), own_channels=p.own_channels, elsewhere=bool(p.channel_ids) and not here,
             answer_in_thread=p.answer_in_thread, own_thread=p.own_thread,
             cooldown_rate=self.bot.settings.ask_cooldown_rate, cooldown_seconds=self.bot.settings.ask_cooldown_seconds)
+        origin = "set here with `/config declines`" if p.own_declines else "the bot's default (DECLINES)"
+        at = next((i for i, f in enumerate(reply.fields) if f.name == "Cooldown"), len(reply.fields))
+        reply.fields.insert(at, Field("Declines", f"{DECLINES_SHOWN[p.declines]}\n*{origin}*"))
+        if reply.footer and "/config thread" in reply.footer:
+            reply.footer = reply.footer.replace("/config thread", "/config thread, /config declines")
         await interaction.response.send_message(embed=to_embed(reply), ephemeral=True)
 
     def _current(self, interaction: discord.Interaction, p) -> tuple[int, ...]:
@@ -116,10 +134,18 @@ class Config(commands.Cog):
         text = "Answers now go into a thread of their own." if enabled else "Answers now go in the channel itself."
         await self._reply(interaction, text + " `/config reset` returns to the bot's defaults.")
 
+    @config.command(name="declines", description="Moderators: show declines to all, only to the asker, or not at all")
+    @app_commands.describe(mode="public: in the channel; private: only the asker of /ask sees it; "
+                                "silent: also no reply to a mention")
+    @moderator_only
+    async def declines(self, interaction: discord.Interaction, mode: Literal["public", "private", "silent"]) -> None:
+        await self._save(interaction, f"declines {mode}", declines=mode)
+        await self._reply(interaction, DECLINES_SET[mode] + " `/config reset` returns to the bot's defaults.")
+
     @config.command(name="reset", description="Moderators: forget all of this server's settings (use the defaults)")
     @moderator_only
     async def reset(self, interaction: discord.Interaction) -> None:
-        await self._save(interaction, "reset to the defaults", channel_ids=None, answer_in_thread=None)
+        await self._save(interaction, "reset to the defaults", channel_ids=None, answer_in_thread=None, declines=None)
         await self._reply(interaction, "This server's settings are cleared; the bot's defaults apply (`/config show`).")
 
 

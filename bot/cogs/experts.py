@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from ..checks import NotModerator, moderator_check
 from ..client import ArticleBot
 from ..pages import Pages
 from ..render import to_embed
@@ -27,7 +28,7 @@ class Experts(commands.Cog):
         view = await self.bot.view(interaction.guild_id)
         pages = await asyncio.to_thread(expert_replies.expert, view, name, topic)
         if len(pages) > 1:
-            await interaction.followup.send(embed=to_embed(pages[0]), view=Pages(pages, interaction.user.id, "/expert"))
+            await Pages(pages, interaction.user.id, "/expert").send(interaction)
         else:
             await interaction.followup.send(embed=to_embed(pages[0]))
 
@@ -45,7 +46,13 @@ class Experts(commands.Cog):
     @app_commands.command(name="about", description="Which article I answer about, and what my index holds")
     async def about(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True)
-        reply = await asyncio.to_thread(article_replies.about, await self.bot.view(interaction.guild_id))
+        problems = None
+        try:  # moderators also see the sources that failed (never another server's)
+            if await moderator_check(interaction):
+                problems = self.bot.service.source_problems(interaction.guild_id)
+        except NotModerator:
+            pass
+        reply = await asyncio.to_thread(article_replies.about, await self.bot.view(interaction.guild_id), None, problems)
         await interaction.followup.send(embed=to_embed(reply))
 
 

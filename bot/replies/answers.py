@@ -6,10 +6,12 @@ with asyncio.to_thread.
 
 from __future__ import annotations
 
+import re
+
 from index.answer import HOW_TO_ASK
 from index.conversation import Turn
 from index.text.display import as_quotation, tidy
-from index.models import Answer, Candidate
+from index.models import Answer, Candidate, Speaker
 
 from ..text import (EMBED_DESCRIPTION_LIMIT, EMBED_FIELD_NAME_LIMIT, EMBED_FIELD_VALUE_LIMIT, EMBED_TITLE_LIMIT,
                     escape_md, highlight, plural, truncate)
@@ -18,6 +20,39 @@ from .reader import Reader, article_label
 
 NOT_COVERED = "The article doesn't say"
 RELATED_SHOWN = 3
+SPEAKER_DESCRIPTION_LIMIT = 60  # "— Name, <this>": the full description is in /expert
+
+# A description's first clause ends at a comma, semicolon, bracket, dash or relative clause.
+_CLAUSE_END = re.compile(r"\s*(?:[,;:(\[]|\s[–—-]\s|\s(?:who|which|whose|where|and also)\s)", re.I)
+# "works at the Łukasiewicz Research Network" -> "Łukasiewicz Research Network", "is a professor" -> "professor".
+_PREDICATE = re.compile(r"^(?:who\s+)?(?:is|was|works|worked|serves|served|lectures)\s+(?:(?:as|at|for|with|in)\s+)?", re.I)
+_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
+_DANGLING = frozenset("a an the of at for in on to with and or from by as".split())
+
+
+def short_description(description: str, limit: int = SPEAKER_DESCRIPTION_LIMIT) -> str:
+    """A description short enough for the line under an answer: its first clause as a noun phrase, at most `limit`
+    characters, cut at a word boundary ("works at the Łukasiewicz Research Network (ITECH Institute), studies ..."
+    -> "Łukasiewicz Research Network")."""
+    text = " ".join(description.split())
+    clause = _CLAUSE_END.split(text, maxsplit=1)[0] or text
+    clause = _ARTICLE.sub("", _PREDICATE.sub("", clause)) or clause
+    words = clause.split()
+    cut = len(clause) > limit
+    while cut and len(words) > 1 and len(" ".join(words)) > limit - 1:
+        words.pop()
+    while len(words) > 1 and words[-1].casefold() in _DANGLING:
+        words.pop()
+    short = " ".join(words).rstrip(" ,;:.-–—")
+    if len(short) >= limit:  # one word longer than the line: no boundary to cut at
+        return truncate(short, limit)
+    return short + "…" if cut else short
+
+
+def speaker_line(speaker: Speaker) -> str:
+    """ "— Tomasz Pawłuszko, Łukasiewicz Research Network": the name and a short form of the description."""
+    short = short_description(speaker.description) if speaker.description else ""
+    return f"— {speaker.name}, {short}" if short else f"— {speaker.name}"
 
 
 def confidence_label(confidence: float) -> str:
@@ -25,11 +60,12 @@ def confidence_label(confidence: float) -> str:
     return f"Confidence: {level} ({confidence:.0%})"
 
 
-def _where(service: Reader, article_id: str, paragraph: int | None, start: int, end: int) -> str:
+def _where(service: Reader, article_id: str, paragraph: int | None) -> str:
+    """ "Paragraph 30 of <the article>": no character offsets for people (`python -m index ask --json` has them)."""
     title, url = article_label(service, article_id)
     name = f"[{escape_md(title)}]({url})" if url else f"*{escape_md(title)}*"
     para = f"paragraph {paragraph} of " if paragraph else ""
-    return f"{para.capitalize()}{name}, characters {start}–{end}"
+    return f"{para.capitalize()}{name}"
 
 
 def ask(service: Reader, question: str, article: str | None = None, context: Turn | None = None) -> Reply:
@@ -57,14 +93,14 @@ def answer_reply(service: Reader, a: Answer) -> Reply:
     if a.read_as:  # a follow-up: what it was read as, so that a wrong reading shows
         lines.insert(0, "*Reading that as:* " + escape_md(truncate(a.read_as, 300)))
     if span.speaker is not None:
-        lines.append(escape_md(truncate(span.speaker.line(), 250)))
+        lines.append(escape_md(truncate(speaker_line(span.speaker), 250)))
     if a.note:
         lines.append(escape_md(truncate(a.note, 300)))
     fields = []
-    if a.excerpt is not None:
+    if a.excerpt is not None and a.excerpt.text.split() != span.text.split():  # not the answer again
         ex = a.excerpt
         fields.append(Field("Source excerpt", tidy(highlight(ex.text, span.start - ex.start, span.end - ex.start, EMBED_FIELD_VALUE_LIMIT))))
-    fields.append(Field("Where", truncate(_where(service, span.article, span.paragraph, span.start, span.end), EMBED_FIELD_VALUE_LIMIT)))
+    fields.append(Field("Where", truncate(_where(service, span.article, span.paragraph), EMBED_FIELD_VALUE_LIMIT)))
     _, url = article_label(service, span.article)
     footer = confidence_label(a.confidence)
     fresh = freshness(service, span.article)
@@ -83,8 +119,8 @@ def _alternatives_reply(service: Reader, a: Answer, title: str) -> Reply:
     for n, alt in enumerate(a.alternatives, 1):
         value = "> " + escape_md(truncate(as_quotation(alt.text), EMBED_FIELD_VALUE_LIMIT - 420)).replace("\n", "\n> ")
         if alt.speaker is not None:
-            value += "\n" + escape_md(truncate(alt.speaker.line(), 150))
-        value += "\n" + truncate(_where(service, alt.article, alt.paragraph, alt.start, alt.end), 250)
+            value += "\n" + escape_md(truncate(speaker_line(alt.speaker), 150))
+        value += "\n" + truncate(_where(service, alt.article, alt.paragraph), 250)
         fields.append(Field(f"{n}.", truncate(value, EMBED_FIELD_VALUE_LIMIT)))
     footer = "Neither is certain; answers come only from the article's own words."
     return Reply(kind="decline", title=title, description=truncate(desc, EMBED_DESCRIPTION_LIMIT), fields=fields,
@@ -137,5 +173,5 @@ def _candidate_field(service: Reader, c: Candidate) -> Field:
         name += f" · {article_label(service, c.article)[0]}"
     value = escape_md(truncate(tidy(c.text), EMBED_FIELD_VALUE_LIMIT - 200))
     if c.speaker is not None:
-        value += "\n" + escape_md(truncate(c.speaker.line(), 150))
+        value += "\n" + escape_md(truncate(speaker_line(c.speaker), 150))
     return Field(truncate(name, EMBED_FIELD_NAME_LIMIT), truncate(value, EMBED_FIELD_VALUE_LIMIT))

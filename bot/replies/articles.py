@@ -30,7 +30,8 @@ def _source_line(a) -> str | None:
     return " · ".join(parts) or None
 
 
-def about(service: Reader, info: CorpusInfo | None = None) -> Reply:
+def about(service: Reader, info: CorpusInfo | None = None, problems: list[str] | None = None) -> Reply:
+    """What the bot answers about; with `problems` (for moderators and the operator), the sources that failed."""
     info = info or service.about()
     fields = []
     for a in info.articles[:ABOUT_ARTICLES_SHOWN]:
@@ -46,7 +47,7 @@ def about(service: Reader, info: CorpusInfo | None = None) -> Reply:
         fields.append(Field(truncate(a.id, EMBED_FIELD_NAME_LIMIT), truncate("\n".join(lines), EMBED_FIELD_VALUE_LIMIT)))
     more = len(info.articles) - ABOUT_ARTICLES_SHOWN
     if more > 0:
-        fields.append(Field("More", f"… and {plural(more, 'more article')}: `/articles list` shows them all."))
+        fields.append(Field("More", f"… and {plural(more, 'more article')}: moderators' `/articles list` shows them all."))
     one = len(info.articles) == 1
     desc = (
         f"I answer questions about the {'article' if one else 'articles'} below using only {'its' if one else 'their'} own sentences. "
@@ -56,6 +57,10 @@ def about(service: Reader, info: CorpusInfo | None = None) -> Reply:
               f"{plural(info.quotes, 'quote')}, {plural(info.experts, 'expert')}")
     built = f"Built {info.built_at:%Y-%m-%d %H:%M} UTC" + (f" ({info.indexed_ago})" if info.indexed_ago else "")
     fields.append(Field("Index", f"{counts}\n{built}"))
+    if problems:
+        shown = "\n".join(escape_md(truncate(p, 300)) for p in problems[:5])
+        more = f"\n… and {len(problems) - 5} more" if len(problems) > 5 else ""
+        fields.insert(0, Field(f"Sources that failed ({len(problems)})", truncate(shown + more, EMBED_FIELD_VALUE_LIMIT)))
     title = "About the article" if one else f"About the {len(info.articles)} articles"
     return Reply(kind="info", title=title, description=desc, fields=fields)
 

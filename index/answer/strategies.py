@@ -42,6 +42,8 @@ MIN_COVERAGE_TYPED = 0.4
 CLOSE_MARGIN = 0.5
 ALTERNATIVE_COVERAGE = 0.35
 _ALTERNATIVE_KINDS = frozenset(("body", "bullet", "interview"))
+# With several articles, another article's best within this of the answer's score is named beside it.
+OTHER_ARTICLE_MARGIN = 2.0
 # The types a sentence must hold to answer are the table's (question.types, `required`); money only for
 # "how much": "What do his mistakes cost?" may be answered in words ("more than they cost him").
 _HOW_MUCH = re.compile(r"\bhow much\b", re.I)
@@ -258,7 +260,21 @@ def decide(asked: Asked, ranked: list[Scored], of_topic: bool = False, alternati
                         [s for s in ranked[1:] if s.row != section], asked.speakers, pair=False)
     if rival is not None and best.score - rival.score < CLOSE_MARGIN and index.sentences[best.row].kind in _ALTERNATIVE_KINDS:
         return _alternatives(asked, q, best, rival)
-    return _compose(index, q, best, ranked[1:], asked.speakers)
+    answer = _compose(index, q, best, ranked[1:], asked.speakers)
+    other = _other_article(index, best, ranked) if scope is None and len(index.articles) > 1 else None
+    return answer.model_copy(update={"note": other}) if other else answer
+
+
+def _other_article(index: SearchIndex, best: Scored, ranked: list[Scored]) -> str | None:
+    """With several articles: when another article's best sentence answers nearly as well, a line naming it."""
+    mine = index.sentences[best.row].article
+    rival = next((s for s in ranked if index.sentences[s.row].article != mine), None)
+    if rival is None or rival.coverage < ALTERNATIVE_COVERAGE or best.score - rival.score >= OTHER_ARTICLE_MARGIN:
+        return None
+    there = index.articles[index.sentences[rival.row].article]
+    here = index.articles[mine]
+    return (f"From “{here.meta.title or here.id}”; “{there.meta.title or there.id}” may answer it too "
+            f"(ask with article: {there.id}).")
 
 
 def _alternatives(asked: Asked, q: Question, best: Scored, second: Scored) -> Answer:

@@ -83,6 +83,9 @@ class QAService:
         self.guild_article_limit = guild_article_limit
         self.limiter = RefreshLimiter(refresh_interval, clock)
         self.startup: list[str] = []  # what open() did, one line each (loaded, rebuilt and why, failures)
+        # Articles whose source failed at the last read (missing, empty, unreadable, a failed fetch), by id:
+        # (origin, one line). Told at start and in /about, until a read of them succeeds or they are removed.
+        self._problems: dict[str, tuple[str, str]] = {}
 
     # --- construction -------------------------------------------------------------------------
 
@@ -364,6 +367,15 @@ class QAService:
         drop = set() if claimed else {r.id for r in self._state.records.values() if r.source == spec}
         return await self._change("remove", caller, target, collect=[], edit=edit, drop=drop)
 
+    async def quiesce(self, timeout: float) -> bool:
+        """Wait up to `timeout` for a refresh or source change in progress to finish; False if one still runs."""
+        try:
+            await asyncio.wait_for(self._refresh_lock.acquire(), timeout)
+        except asyncio.TimeoutError:
+            return False
+        self._refresh_lock.release()
+        return True
+
     async def idle(self) -> None:
         """Wait until the index replaced by the last change has been freed (it is, in the background)."""
         if self._retiring is not None and self._retiring.is_alive():
@@ -422,6 +434,7 @@ class QAService:
             results, read_notes = await reading.collect(collect, only or {}, old.corpus, old.records, set(self._source_list.removed),
                                                        self.policy, self.index_dir)
             outcome = await asyncio.to_thread(self._plan, old, results, sources, new_list, only or {}, drop or set(), require)
+            self._note_problems(outcome.changes, drop or set(), sources)
             notes = [*read_notes, *outcome.notes]
             lines = [outcome.refusal] if outcome.refusal is not None else [c.line() for c in outcome.changes] + notes
             if outcome.state is None:  # refused, or nothing could be built: the previous index keeps serving
@@ -455,6 +468,28 @@ class QAService:
                                       target=target, changes=outcome.changes, notes=notes,
                                       swapped=swapped, saved=saved,
                                       seconds_to_swap=swapped_at - t0)
+
+    def _note_problems(self, changes: list[ArticleChange], dropped: set[str], sources: list[str]) -> None:
+        for c in changes:
+            if c.status == "failed":
+                self._problems[c.id] = (c.origin or "", c.line())
+            else:
+                self._problems.pop(c.id, None)
+        for gone in dropped:
+            self._problems.pop(gone, None)
+        # a source no longer listed is no problem any more
+        self._problems = {k: v for k, v in self._problems.items()
+                          if not v[0] or any(v[0] == src or v[0].startswith(src.rstrip("/") + "/") for src in sources)}
+
+    def source_problems(self, guild_id: int | None = None) -> list[str]:
+        """The sources that failed at their last read, one line each: for a server, the shared ones and its own
+        (without the host's paths); for the operator (guild_id None), all."""
+        if guild_id is None:
+            return [line for _, line in self._problems.values()]
+        own = set(self._source_list.of_guild(guild_id))
+        shared = set(self._source_list.shared(self._configured))
+        return [audit.without_host_paths(line, self._configured) for origin, line in self._problems.values()
+                if origin in own or origin in shared or not is_url(origin)]
 
     def _plan(self, old: State, results: list[SourceResult], sources: list[str], source_list: SourceList,
               only: dict[str, str], drop: set[str], require: str | None) -> _Outcome:

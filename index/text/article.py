@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from ..lexicon.titles import TITLES
 from .html import HTML_SUFFIXES, NoArticleText, extract as extract_html
 from ..models import Article, ArticleMeta, Paragraph, ParagraphKind, Sentence, safe_id
+from .display import valid_text
 from .segment import split_sentences
 
 log = logging.getLogger(__name__)
@@ -321,4 +322,9 @@ def parse_article(text: str, meta: ArticleMeta) -> Article:
     if meta.author is None and "byline" in kinds:
         s, e = spans[kinds.index("byline")]
         meta = meta.model_copy(update={"author": byline_author(text[s:e])})
+    if meta.title is None and kinds[0] == "heading":  # no sidecar title: the headline, not the file's name
+        s, e = spans[0]
+        title = text[s:e].lstrip("#").strip()  # a Markdown heading's "# "
+        if title and not QA_QUESTION_RE.match(title):
+            meta = meta.model_copy(update={"title": valid_text(title)})
     return Article(meta=meta, text=text, paragraphs=paragraphs, sentences=sentences)

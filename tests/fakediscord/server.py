@@ -69,6 +69,7 @@ class InteractionRecord:
     followups: list[dict] = field(default_factory=list)  # request bodies of followup messages
     edits: list[dict] = field(default_factory=list)  # request bodies of @original edits
     created: list[dict] = field(default_factory=list)  # message objects the server made for them
+    deleted: list[str] = field(default_factory=list)  # ids of webhook messages the bot deleted ("@original" too)
 
     @property
     def bodies(self) -> list[dict]:
@@ -122,6 +123,7 @@ class FakeDiscord:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.log_requests = log_requests
+        self.ready_guilds: list[str] | None = None  # the guilds the bot is in at READY (None: both)
 
     # -- ids and payloads ------------------------------------------------------------------------
 
@@ -212,7 +214,7 @@ class FakeDiscord:
         r.add_post(p + "/webhooks/{app}/{token}", self._followup)
         r.add_patch(p + "/webhooks/{app}/{token}/messages/{mid}", self._edit_webhook_message)
         r.add_get(p + "/webhooks/{app}/{token}/messages/{mid}", self._get_webhook_message)
-        r.add_delete(p + "/webhooks/{app}/{token}/messages/{mid}", self._no_content)
+        r.add_delete(p + "/webhooks/{app}/{token}/messages/{mid}", self._delete_webhook_message)
         r.add_post(p + "/channels/{cid}/messages", self._create_message)
         r.add_post(p + "/channels/{cid}/messages/{mid}/threads", self._create_thread)
         r.add_post(p + "/channels/{cid}/threads", self._create_thread)
@@ -355,10 +357,16 @@ class FakeDiscord:
         body = request[BODY] or {}
         if rec is None:
             return _json({"message": "Unknown Webhook", "code": 10015}, status=404)
+        flags = body.get("flags", 0)
+        deferred = next((c for c in rec.callbacks if c.get("type") == 5), None)
+        if deferred is not None and not rec.followups and not rec.edits and "@original" not in rec.deleted:
+            # as Discord does: the first followup after a defer takes the deferred response's place and keeps
+            # its visibility, whatever flags it asks for (delete @original first for an ephemeral one)
+            flags = (flags & ~64) | ((deferred.get("data") or {}).get("flags", 0) & 64)
         rec.followups.append(body)
         msg = self.message(rec.payload.get("channel_id", self.channel_id), self.bot_user, body.get("content") or "",
                            embeds=body.get("embeds") or [], components=body.get("components") or [],
-                           flags=body.get("flags", 0), webhook_id=self.application_id)
+                           flags=flags, webhook_id=self.application_id)
         rec.created.append(msg)
         self.messages.setdefault(msg["channel_id"], []).append(msg)
         return _json(msg)
@@ -373,6 +381,16 @@ class FakeDiscord:
         msg = {**base, **{k: v for k, v in body.items() if k in ("content", "embeds", "components", "flags")},
                "edited_timestamp": now_iso()}
         return _json(msg)
+
+    async def _delete_webhook_message(self, request: web.Request) -> web.Response:
+        rec = self._record_for(request.match_info["token"])
+        if rec is None:
+            return _json({"message": "Unknown Webhook", "code": 10015}, status=404)
+        mid = request.match_info["mid"]
+        if mid in rec.deleted or (mid == "@original" and not rec.callbacks):
+            return _json({"message": "Unknown Message", "code": 10008}, status=404)
+        rec.deleted.append(mid)
+        return web.Response(status=204)
 
     async def _get_webhook_message(self, request: web.Request) -> web.Response:
         rec = self._record_for(request.match_info["token"])
@@ -443,13 +461,16 @@ class FakeDiscord:
         shard = d.get("shard") or [0, 1]
         await self._send(ws, "READY", {
             "v": 10, "user": self.bot_user,
-            "guilds": [{"id": g, "unavailable": True} for g in (self.guild_id, self.second_guild_id)],
+            "guilds": [{"id": g, "unavailable": True} for g in self._guilds_at_ready()],
             "session_id": "session-" + self.snowflake(), "resume_gateway_url": self.gateway_url, "shard": shard,
             "application": {"id": self.application_id, "flags": 0}, "private_channels": [], "relationships": [],
         })
-        for g in (self.guild_id, self.second_guild_id):
+        for g in self._guilds_at_ready():
             await self._send(ws, "GUILD_CREATE", self.guild_payload(g))
         self._ready.set()
+
+    def _guilds_at_ready(self) -> list[str]:
+        return [self.guild_id, self.second_guild_id] if self.ready_guilds is None else list(self.ready_guilds)
 
     async def _send(self, ws: web.WebSocketResponse, event: str, data: dict) -> None:
         self._seq += 1
@@ -487,6 +508,8 @@ class FakeDiscord:
         return rec
 
     def _command_id(self, name: str) -> str:
+        """The synced command's id; a name the bot never synced gets a new one, as a command Discord still lists
+        after an upgrade that removed it from the code (`slash("gone", user)` sends one)."""
         for cmds in self.commands.values():
             for c in cmds:
                 if c["name"] == name:

@@ -1,0 +1,171 @@
+"""Running the bot for real: start-up messages, the heartbeat and `python -m bot health`, SIGTERM, JSON logs,
+`python -m bot invite`, and `run` with no token where no one can chat. Against tests/fakediscord."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from botproc import ROOT, T, running_bot
+from fakediscord import MANAGE_GUILD, FakeDiscord
+
+from bot import health
+from bot.invite import PERMISSIONS_VALUE
+
+
+async def _until(predicate, timeout: float = T) -> None:
+    """Poll: a log line or a file is no event of the fake server's."""
+    for _ in range(int(timeout / 0.05)):
+        if predicate():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("timed out")
+
+
+async def test_start_up_says_when_the_bot_is_in_no_server_and_how_to_invite_it(fake: FakeDiscord, start_bot,
+                                                                               shipped_service, caplog):
+    fake.ready_guilds = []
+    with caplog.at_level(logging.INFO, logger="bot.client"):
+        await start_bot(shipped_service)
+        await asyncio.sleep(0.2)
+    said = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("in no server" in m and f"client_id={fake.application_id}" in m and f"permissions={PERMISSIONS_VALUE}" in m
+               for m in said), said
+
+
+async def test_start_up_says_when_discords_commands_differ_from_the_codes(fake: FakeDiscord, start_bot,
+                                                                          shipped_service, caplog):
+    fake.commands[None] = [{"id": "1", "application_id": fake.application_id, "version": "1", "type": 1,
+                            "name": "oldcommand", "description": "gone"}]
+    with caplog.at_level(logging.INFO, logger="bot.client"):
+        await start_bot(shipped_service, dev_guild_id=None)
+        await _until(lambda: any("make sync" in r.getMessage() for r in caplog.records))
+    [line] = [r.getMessage() for r in caplog.records if "make sync" in r.getMessage()]
+    assert "no longer here: oldcommand" in line and "ask" in line.split("missing:")[1]
+
+
+async def test_the_running_bot_writes_a_heartbeat_that_health_reads(fake: FakeDiscord, start_bot, shipped_service,
+                                                                   tmp_path):
+    bot = await start_bot(shipped_service)
+    path = tmp_path / "health.json"
+    await _until(lambda: path.exists() and health.check(path)[0])
+    ok, line = health.check(path)
+    assert ok and "gateway connected" in line and "1 article" in line
+    await bot.close()
+    ok, line = health.check(path)
+    assert not ok and "not connected" in line
+
+
+def test_health_says_why_in_one_line(tmp_path):
+    path = tmp_path / "h.json"
+    assert health.check(path) == (False, f"unhealthy: no heartbeat at {path} (is the bot running with this HEALTH_FILE?)")
+    health.write(path, health.Heartbeat(at=1000.0, pid=7, connected=True, articles=2, guilds=1))
+    assert health.check(path, now=1010.0)[0]
+    assert "old" in health.check(path, now=1000.0 + health.STALE_AFTER + 1)[1]
+    health.write(path, health.Heartbeat(at=1000.0, pid=7, connected=True, articles=0, guilds=1))
+    assert not health.check(path, now=1001.0)[0]
+    path.write_text("{not json")
+    assert health.check(path)[1].endswith("cannot be read")
+
+
+def _bot(*args: str, env: dict, cwd: Path, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True, env=env,
+                          cwd=cwd, timeout=60)
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")}
+    env.update(PYTHONPATH=str(ROOT), INDEX_DIR=str(tmp_path / "index"), DATABASE_PATH=str(tmp_path / "db.sqlite3"),
+               HEALTH_FILE=str(tmp_path / "health.json"), **extra)
+    return env
+
+
+def test_python_m_bot_health_exits_non_zero_without_a_running_bot(tmp_path):
+    p = _bot("health", env=_env(tmp_path), cwd=tmp_path)
+    assert p.returncode == 1 and p.stderr.strip().startswith("unhealthy: no heartbeat")
+
+
+def test_python_m_bot_invite_prints_the_url_for_the_configured_application(tmp_path):
+    p = _bot("invite", env=_env(tmp_path, DISCORD_CLIENT_ID="123456789012345678"), cwd=tmp_path)
+    assert p.returncode == 0 and p.stdout.strip() == (
+        f"https://discord.com/oauth2/authorize?client_id=123456789012345678&scope=bot+applications.commands"
+        f"&permissions={PERMISSIONS_VALUE}")
+    p = _bot("invite", env=_env(tmp_path), cwd=tmp_path)
+    assert p.returncode == 2 and p.stderr.count("\n") == 1 and "DISCORD_CLIENT_ID" in p.stderr
+
+
+def test_run_without_a_token_where_no_one_can_chat_is_one_error_line(tmp_path):
+    p = _bot("run", env=_env(tmp_path), cwd=tmp_path)  # stdin is not a terminal: a service, a container
+    assert p.returncode == 2 and p.stderr.strip() == "error: DISCORD_TOKEN is not set"
+    chat = _bot(env=_env(tmp_path), cwd=tmp_path, stdin="Who sold Alaska?\n")  # bare `python -m bot`: the chat
+    assert chat.returncode == 0 and "Q: Who sold Alaska?" in chat.stdout
+
+
+async def test_sigterm_stops_the_bot_cleanly_and_json_logs_are_one_object_a_line(fake: FakeDiscord, tmp_path: Path):
+    async with running_bot(fake, tmp_path, DISCORD_TOKEN=fake.token, LOG_FORMAT="json",
+                           HEALTH_FILE=str(tmp_path / "health.json")) as proc:
+        await _until(lambda: health.check(tmp_path / "health.json")[0])
+        # a refresh in progress when the signal comes: it finishes or is abandoned, the saved index stays loadable
+        await fake.slash("reindex", fake.owner, permissions=MANAGE_GUILD)
+        proc.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(proc.wait(), 30)
+    assert code == 0
+    lines = [json.loads(line) for line in proc.stderr_text.splitlines() if line.strip()]
+    assert {"time", "level", "logger", "message"} <= set(lines[0])
+    messages = [entry["message"] for entry in lines]
+    assert any("signal received" in m for m in messages) and messages[-1] == "stopped"
+    assert not any("voice will NOT be supported" in m for m in messages)
+    ok, line = health.check(tmp_path / "health.json")
+    assert not ok and "not connected" in line
+    from index.service import QAService
+    again = QAService.open(None, tmp_path / "index")  # the saved index loads (or rebuilds), never breaks
+    assert again.corpus is not None and again.corpus.articles
+
+
+def test_a_broken_or_removed_source_is_said_at_start_and_a_removed_article_is_never_served(tmp_path):
+    from index.service import QAService
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "ferry.txt").write_text("Ferry news\n\nThe ferry to Hel stops on 1 December because of dredging.\n")
+    (folder / "tram.txt").write_text("Tram news\n\nThe new tram line to Oliwa opens in May after two years of work.\n")
+    missing = str(tmp_path / "gone.txt")
+    first = QAService.open([str(folder), missing], tmp_path / "index")
+    assert any(line.startswith("gone: failed") for line in first.startup)
+    assert first.source_problems() == [next(line for line in first.startup if line.startswith("gone: failed"))]
+    assert first.ask("When does the new tram line open?").answered
+    (folder / "tram.txt").unlink()
+    second = QAService.open([str(folder), missing], tmp_path / "index")
+    assert any("tram" in line and "removed" in line for line in second.startup), second.startup
+    a = second.ask("When does the new tram line open?")
+    assert not (a.answer and a.answer.article == "tram") and all(x.article != "tram" for x in a.alternatives)
+    assert [x.id for x in second.about().articles] == ["ferry"]
+    # a server's moderators see the problem without the host's paths
+    [line] = second.source_problems(guild_id=1)
+    assert str(tmp_path) not in line and "gone" in line
+
+
+def test_python_m_bot_purge_removes_old_questions_and_needs_no_token(tmp_path):
+    import sqlite3
+
+    from bot.store import Store
+    from index.models import Answer
+
+    store = Store(tmp_path / "db.sqlite3")
+    old = store.record(Answer(question="old one?", answered=False, confidence=0.0, reason="no"), via="slash", user_id=7)
+    store.record(Answer(question="new one?", answered=False, confidence=0.0, reason="no"), via="slash", user_id=8)
+    store.vote(old, 7, True)
+    store.close()
+    with sqlite3.connect(tmp_path / "db.sqlite3") as db:
+        db.execute("UPDATE questions SET asked_at = asked_at - 100 * 86400 WHERE id = ?", (old,))
+    p = _bot("purge", "--older-than", "90d", env=_env(tmp_path), cwd=tmp_path)
+    assert p.returncode == 0 and p.stdout.startswith("removed 1 stored question"), p.stdout + p.stderr
+    with sqlite3.connect(tmp_path / "db.sqlite3") as db:
+        assert [r[0] for r in db.execute("SELECT question FROM questions")] == ["new one?"]
+        assert db.execute("SELECT COUNT(*) FROM feedback WHERE user_id = 7").fetchone()[0] == 0
