@@ -31,6 +31,7 @@ from .store import Store, StoreError
 
 log = logging.getLogger("bot")
 SHUTDOWN_GRACE_SECONDS = 20.0  # a refresh in progress at SIGTERM may finish within this
+GATEWAY_CLOSE_SECONDS = 5.0  # then the gateway closes within this, or is given up
 
 
 def build_service(settings: Settings) -> QAService:
@@ -84,11 +85,15 @@ async def run_bot(settings: Settings, service: QAService, store: Store) -> None:
                             "the previous one", SHUTDOWN_GRACE_SECONDS)
             await asyncio.sleep(0.2)  # the refresh's reply, sent right after the lock is released
             log.info("stopping: closing the gateway")
+            logging.getLogger("discord.shard").setLevel(logging.CRITICAL)  # a shard retrying now only fails noisily
             await bot.close()
         else:
             stopper.cancel()
         retention.cancel()
-        await runner  # its error, if it ended with one
+        try:  # its error, if it ended with one; a gateway still retrying a connection is given up
+            await asyncio.wait_for(runner, None if not stopper.done() else GATEWAY_CLOSE_SECONDS)
+        except asyncio.TimeoutError:  # e.g. a shard still retrying a connection: cancelled
+            log.warning("stopping: the gateway did not close in %.0f s; given up", GATEWAY_CLOSE_SECONDS)
         log.info("stopped")
 
 
@@ -121,7 +126,7 @@ def _print_invite(settings: Settings) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="The article question-answering Discord bot.")
+    parser = argparse.ArgumentParser(prog="article-qa-bot", description="The article question-answering Discord bot.")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot (the default; terminal chat when DISCORD_TOKEN is not set)")
     sub.add_parser("chat", help="chat with the article in the terminal")
@@ -151,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(line, file=sys.stdout if ok else sys.stderr)
         return 0 if ok else 1
     # No token: the terminal chat, unless `run` was asked for where no one can chat (a service, a container)
-    terminal = command == "chat" or (not settings.token and (args.command is None or sys.stdin.isatty()))
+    terminal = command == "chat" or (command == "run" and not settings.token and (args.command is None or sys.stdin.isatty()))
     setup_logging("WARNING" if terminal and settings.log_level in ("INFO", "DEBUG") else settings.log_level,
                   settings.log_format)
     for used in env_files_used():

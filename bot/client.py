@@ -88,25 +88,34 @@ class ArticleBot(commands.AutoShardedBot):
         self._told_at_ready = True
         if not self.guilds:
             client_id = self.settings.discord_client_id or (self.application_id or client_id_from_token(self.settings.token or ""))
-            log.warning("the bot is in no server yet: invite it with %s", invite_url(client_id) if client_id else "`python -m bot invite`")
+            log.warning("the bot is in no server yet: invite it with %s", invite_url(client_id) if client_id else "`make invite`")
         await self._check_commands()
 
     async def _check_commands(self) -> None:
-        """Say once at start when the commands Discord has differ from the code's: run `make sync`."""
+        """Say once at start when the commands Discord has differ from the code's (names, options, default
+        permissions): run `make sync`. The global ones, or, when none are global, those synced to a server."""
         if self.sync_dev_guild and self.settings.dev_guild_id:
             return  # just synced there
         try:
             remote = await self.tree.fetch_commands()
+            for guild in self.guilds[:3] if not remote else []:  # `make sync GUILD=ID`
+                remote = await self.tree.fetch_commands(guild=guild)
+                if remote:
+                    break
         except discord.HTTPException:
             log.warning("could not read the registered commands", exc_info=True)
             return
-        theirs = {(c.name, int(c.type.value)) for c in remote}
-        ours = {(c.name, int(getattr(c, "type", discord.AppCommandType.chat_input).value)) for c in self.tree.get_commands()}
+        theirs = {_shape({**c.to_dict(), "default_member_permissions": c.default_member_permissions.value
+                          if c.default_member_permissions is not None else None}) for c in remote}
+        ours = {_shape(c.to_dict(self.tree)) for c in self.tree.get_commands()}
         if theirs != ours:
-            missing = sorted(n for n, _ in ours - theirs)
-            extra = sorted(n for n, _ in theirs - ours)
-            log.warning("Discord's registered commands differ from this version's (missing: %s; no longer here: %s): "
-                        "run `make sync`", ", ".join(missing) or "none", ", ".join(extra) or "none")
+            changed = {s[0] for s in theirs ^ ours}
+            gone = sorted(changed - {s[0] for s in ours})
+            new = sorted(changed - {s[0] for s in theirs})
+            other = sorted(changed - set(gone) - set(new))
+            log.warning("Discord's registered commands differ from this version's (missing: %s; no longer here: %s; "
+                        "changed: %s): run `make sync`", ", ".join(new) or "none", ", ".join(gone) or "none",
+                        ", ".join(other) or "none")
 
     async def _beat(self) -> None:
         """Write the heartbeat (bot.health) every HEARTBEAT_SECONDS until the bot closes."""
@@ -164,3 +173,13 @@ class ArticleBot(commands.AutoShardedBot):
         except Exception:
             log.exception("could not record a question")
         return reply, qid
+
+
+def _shape(payload: dict) -> tuple:
+    """What a command's registration must match: its name, type, default permissions and options, nested."""
+    def options(opts: list[dict] | None) -> tuple:
+        return tuple(sorted((o.get("name"), int(o.get("type", 0)), bool(o.get("required", False)),
+                             options(o.get("options"))) for o in opts or []))
+    perms = payload.get("default_member_permissions")
+    return (payload.get("name"), int(payload.get("type", 1)), str(perms) if perms is not None else None,
+            options(payload.get("options")))

@@ -23,7 +23,28 @@ class JsonFormatter(logging.Formatter):
 
 
 def _not_noise(record: logging.LogRecord) -> bool:
-    return not any(n in record.getMessage() for n in _NOISE)
+    """Drop the voice warnings; a connection failure discord.py retries ("Failed to connect … Retrying") is one
+    line with its reason, not a traceback every few seconds."""
+    if any(n in record.getMessage() for n in _NOISE):
+        return False
+    if record.name.startswith("discord.") and record.exc_info and _is_connection_error(record.exc_info[1]):
+        exc = record.exc_info[1]
+        record.msg = f"{record.getMessage()} ({type(exc).__name__}: {str(exc) or 'no detail'})"
+        record.args = None
+        record.exc_info = record.exc_text = None
+    return True
+
+
+def _is_connection_error(exc: BaseException | None) -> bool:
+    import asyncio
+
+    try:
+        import aiohttp
+        from discord.errors import ConnectionClosed, GatewayNotFound
+        network = (OSError, asyncio.TimeoutError, aiohttp.ClientError, ConnectionClosed, GatewayNotFound)
+    except ImportError:  # the terminal chat, where discord is never imported
+        network = (OSError, asyncio.TimeoutError)
+    return isinstance(exc, network)
 
 
 def setup_logging(level: str, fmt: str = "text") -> None:

@@ -67,7 +67,7 @@ class Settings(CoreSettings):
             return [v]
         return v
 
-    @field_validator("discord_token", "dev_guild_id", "shard_count", mode="before")
+    @field_validator("discord_token", "dev_guild_id", "shard_count", "discord_client_id", mode="before")
     @classmethod
     def _empty_is_none(cls, v: Any) -> Any:
         return None if isinstance(v, str) and not v.strip() else v

@@ -271,6 +271,8 @@ class Store:
                     self._db.execute("DELETE FROM feedback WHERE question_id IN"
                                      " (SELECT id FROM questions WHERE asked_at < ?)", (cutoff,))
                     removed = self._db.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,)).rowcount
+                    # who last changed a server's /config is a user id too: forgotten past the same age
+                    self._db.execute("UPDATE guild_settings SET updated_by = NULL WHERE updated_at < ?", (cutoff,))
                     self._db.execute("COMMIT")
                 except BaseException:
                     if self._db.in_transaction:

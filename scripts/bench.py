@@ -31,6 +31,7 @@ if str(ROOT) not in sys.path:
 from rank_bm25 import BM25Plus  # noqa: E402
 
 from index.text.article import parse_article  # noqa: E402
+from index.conversation import ConversationMemory, Turn  # noqa: E402
 from index.corpus import Corpus  # noqa: E402
 from index.models import ArticleMeta  # noqa: E402
 from index.text.tokenize import tokenize  # noqa: E402
@@ -73,6 +74,8 @@ def shipped() -> list[str]:
     build = time.perf_counter() - t0
     corpus.ask("warm up")
     ours_p50, ours_p99, ours_rounds = _rounds(corpus.ask, QUESTIONS)
+    follow_p50, follow_p99, follow_rounds = _rounds(lambda pair: corpus.ask(pair[1], context=pair[0]), _follow_ups(corpus))
+    memory = _memory_per_conversation(corpus)
     tokenized = [tokenize(q) for q in QUESTIONS]
     plain = BM25Plus([tokenize(corpus.search.text_of(r)) for r in range(len(corpus.search.sentences))])
     base_p50, base_p99, _ = _rounds(plain.get_scores, tokenized)
@@ -90,10 +93,39 @@ def shipped() -> list[str]:
         f"  full answer (ours):            p50 {ours_p50:.3f} ms  p99 {ours_p99:.3f} ms  (target p99 <= 1 ms; median of"
         f" {len(ours_rounds)} rounds of {40 * len(QUESTIONS)} questions, rounds' p99: "
         + ", ".join(f"{v:.2f}" for v in ours_rounds) + ")",
+        f"  a follow-up read with its turn: p50 {follow_p50:.3f} ms  p99 {follow_p99:.3f} ms  (rounds' p99: "
+        + ", ".join(f"{v:.2f}" for v in follow_rounds) + f"); a remembered conversation: {memory} bytes",
         f"  rank_bm25 get_scores only:     p50 {base_p50:.3f} ms  p99 {base_p99:.3f} ms",
         f"  `python -m index ask` wall:    median {statistics.median(walls):.2f} s  max {max(walls):.2f} s  (target <= 1 s;"
         f" the first run, which built or checked the saved index: {first:.2f} s)",
     ]
+
+
+FOLLOW_UPS = ("why?", "tell me more", "who said that?", "what else did he say?", "and what about Kallas?",
+              "what did she say about Ukraine?")
+
+
+def _follow_ups(corpus: Corpus) -> list[tuple[Turn, str]]:
+    """(the turn a question left, a follow-up) for each question that was answered and each follow-up kind."""
+    turns = [Turn.after(a) for a in (corpus.ask(q) for q in QUESTIONS) if a.answered]
+    return [(t, f) for t in turns if t is not None for f in FOLLOW_UPS]
+
+
+def _memory_per_conversation(corpus: Corpus, n: int = 2000) -> int:
+    """Bytes one remembered conversation costs in ConversationMemory (tracemalloc over n of them, 5 answers each)."""
+    import tracemalloc
+
+    turn = None
+    for q in ("Who sold Alaska?", "tell me more", "go on", "who said that?", "What does Bockowski think about Europe?"):
+        turn = Turn.after(corpus.ask(q, context=turn), turn)
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    memory = ConversationMemory(max_conversations=n)
+    for i in range(n):
+        memory.put(("thread", 1, i), turn.model_copy(update={"question": f"{turn.question} {i}"}))
+    used = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    return used // n
 
 
 def synthetic(passages: int = 10_000) -> list[str]:

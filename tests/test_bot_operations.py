@@ -50,6 +50,26 @@ async def test_start_up_says_when_discords_commands_differ_from_the_codes(fake: 
     assert "no longer here: oldcommand" in line and "ask" in line.split("missing:")[1]
 
 
+async def test_commands_synced_to_a_server_and_unchanged_give_no_warning_but_a_changed_option_does(
+        fake: FakeDiscord, start_bot, shipped_service, caplog):
+    bot = await start_bot(shipped_service)  # synced to the development guild at start, as `make sync GUILD=ID`
+    await bot.close()
+    synced = fake.commands[fake.guild_id]
+    with caplog.at_level(logging.INFO, logger="bot.client"):
+        again = await start_bot(shipped_service, dev_guild_id=None)  # nothing global: the server's are compared
+        await _until(lambda: any("ready as" in r.getMessage() for r in caplog.records))
+        await asyncio.sleep(0.3)
+        assert not any("make sync" in r.getMessage() for r in caplog.records)
+        await again.close()
+        ask = next(c for c in synced if c["name"] == "ask")
+        ask["options"] = [o for o in ask.get("options", []) if o["name"] != "article"]  # an older /ask
+        caplog.clear()
+        await start_bot(shipped_service, dev_guild_id=None)
+        await _until(lambda: any("make sync" in r.getMessage() for r in caplog.records))
+    [line] = [r.getMessage() for r in caplog.records if "make sync" in r.getMessage()]
+    assert "changed: ask" in line
+
+
 async def test_the_running_bot_writes_a_heartbeat_that_health_reads(fake: FakeDiscord, start_bot, shipped_service,
                                                                    tmp_path):
     bot = await start_bot(shipped_service)
@@ -169,3 +189,39 @@ def test_python_m_bot_purge_removes_old_questions_and_needs_no_token(tmp_path):
     with sqlite3.connect(tmp_path / "db.sqlite3") as db:
         assert [r[0] for r in db.execute("SELECT question FROM questions")] == ["new one?"]
         assert db.execute("SELECT COUNT(*) FROM feedback WHERE user_id = 7").fetchone()[0] == 0
+
+
+async def test_an_unreachable_gateway_is_one_line_a_retry_and_sigterm_still_stops_the_bot(fake: FakeDiscord, tmp_path):
+    env = _env(tmp_path, DISCORD_TOKEN=fake.token, DISCORD_API_URL=fake.api_url,
+               DISCORD_GATEWAY_URL="ws://127.0.0.1:9/", LOG_LEVEL="INFO")  # nothing listens on port 9
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", env=env, cwd=tmp_path,
+                                                stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+                                                stderr=asyncio.subprocess.PIPE)
+    try:
+        await asyncio.sleep(7)  # the first attempt and one retry (discord.py waits 5 s between them)
+        proc.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(proc.wait(), 30)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    err = (await proc.stderr.read()).decode()
+    assert code == 0 and "Traceback" not in err, err[-3000:]
+    retries = [line for line in err.splitlines() if "Failed to connect" in line]
+    assert retries and all("Cannot connect to host" in line for line in retries)
+    assert err.rstrip().endswith("stopped")
+
+
+async def test_about_shows_moderators_the_sources_that_failed_and_members_not(fake: FakeDiscord, start_bot, tmp_path):
+    from index.corpus import DEFAULT_ARTICLES_DIR
+    from index.service import QAService
+
+    service = QAService.open([str(DEFAULT_ARTICLES_DIR), str(tmp_path / "gone.txt")], tmp_path / "index")
+    await start_bot(service)
+    moderator = await fake.slash("about", fake.owner, permissions=MANAGE_GUILD)
+    member = await fake.slash("about", fake.user("member"))
+    await fake.wait_for(lambda: moderator.messages and member.messages, T)
+    mod_fields = {f["name"]: f["value"] for f in moderator.messages[0]["embeds"][0]["fields"]}
+    assert "Sources that failed (1)" in mod_fields and "gone" in mod_fields["Sources that failed (1)"]
+    assert str(tmp_path) not in mod_fields["Sources that failed (1)"]  # the host's paths stay on the host
+    assert not any(f["name"].startswith("Sources that failed") for f in member.messages[0]["embeds"][0]["fields"])

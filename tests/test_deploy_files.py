@@ -319,7 +319,7 @@ def test_systemd_unit_runs_the_venv_bot_restarts_stops_cleanly_and_is_hardened()
     service = {k: v[-1] for k, v in unit["Service"].items()}
     assert service["User"] not in ROOT_USERS
     workdir = service["WorkingDirectory"]
-    assert service["ExecStart"] == f"{workdir}/.venv/bin/python -m bot"
+    assert service["ExecStart"] == f"{workdir}/.venv/bin/python -m bot run"  # run: a missing token is an error, not a silent chat
     assert service["Restart"] == "on-failure"
     assert service["KillSignal"] == "SIGTERM"
     assert seconds(service["TimeoutStopSec"]) >= 10

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from bot.settings import DEFAULT_API_URL, DEFAULT_GATEWAY_URL, Settings, SettingsError, load_settings
@@ -89,3 +92,18 @@ def test_settings_are_read_from_the_projects_env_and_the_working_directorys(monk
     assert env_files() == ()
     monkeypatch.setenv("ENV_FILE", str(tmp_path / "other.env"))
     assert env_files() == (tmp_path / "other.env",)
+
+
+def test_a_copy_of_the_example_env_is_valid_settings(tmp_path, monkeypatch):
+    """The set-up guide's first step is `cp config.example.env .env`: every setting as shipped must load."""
+    from bot.settings import load_settings
+
+    example = Path(__file__).resolve().parents[1] / "config.example.env"
+    (tmp_path / ".env").write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ENV_FILE", str(tmp_path / ".env"))
+    for name in list(os.environ):
+        if name.startswith("DISCORD_"):
+            monkeypatch.delenv(name)
+    settings = load_settings()
+    assert settings.token is None and settings.discord_client_id is None and settings.log_format == "text"

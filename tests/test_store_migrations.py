@@ -148,6 +148,18 @@ def test_purge_removes_old_questions_and_the_user_ids_in_their_feedback(tmp_path
     assert b"a recent question?" in raw
 
 
+def test_purge_forgets_who_changed_a_servers_config_past_the_age_but_keeps_the_config(tmp_path):
+    store = Store(tmp_path / "bot.sqlite3")
+    store.set_guild_settings(5, answer_in_thread=True, by=USER)
+    store._db.execute("UPDATE guild_settings SET updated_at = 1 WHERE guild_id = 5")
+    store.set_guild_settings(6, answer_in_thread=False, by=USER + 1)  # changed just now: kept
+    store.purge(90 * 86400)
+    rows = dict(store._db.execute("SELECT guild_id, updated_by FROM guild_settings").fetchall())
+    assert rows == {5: None, 6: USER + 1}
+    assert store.guild_settings(5).answer_in_thread is True
+    store.close()
+
+
 def test_purge_with_the_current_time_and_a_zero_age_removes_everything_asked_before(tmp_path):
     store = Store(tmp_path / "bot.sqlite3")
     _ask(store, "q?", 10.0)

@@ -135,10 +135,11 @@ class QAService:
         if stale is None:
             gc.freeze()  # the loaded index lives long: later collections need not walk it (see collector_paused)
             svc.startup.append(f"loaded the saved index from {index_dir} ({len(old.records)} articles, built {ago(manifest.built_at)})")
-            log.info("%s in %.3f s", svc.startup[-1], time.perf_counter() - t0)
+            # svc.startup is what the caller tells (python -m bot logs it once); here only the timing, for debugging
+            log.debug("%s in %.3f s", svc.startup[-1], time.perf_counter() - t0)
             return svc
         svc.startup.append(f"rebuilding the index: {stale}")
-        log.info(svc.startup[-1])
+        log.debug(svc.startup[-1])
         # Keep what the saved index has for URLs (start-up does not fetch them again), read the rest.
         fetch = [s for s in effective if not (is_url(s) and any(r.source == s for r in old.records.values()))]
         report = run_blocking(svc._change("build", Caller("startup"), None, collect=fetch, force_save=True))
