@@ -225,3 +225,23 @@ async def test_about_shows_moderators_the_sources_that_failed_and_members_not(fa
     assert "Sources that failed (1)" in mod_fields and "gone" in mod_fields["Sources that failed (1)"]
     assert str(tmp_path) not in mod_fields["Sources that failed (1)"]  # the host's paths stay on the host
     assert not any(f["name"].startswith("Sources that failed") for f in member.messages[0]["embeds"][0]["fields"])
+
+
+async def test_answers_run_on_the_bots_one_answering_thread(fake: FakeDiscord, start_bot, shipped_service,
+                                                            monkeypatch):
+    import threading
+
+    from index.service import View
+
+    seen: list[str] = []
+    real = View.ask
+
+    def ask(self, *args, **kwargs):
+        seen.append(threading.current_thread().name)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(View, "ask", ask)
+    await start_bot(shipped_service)
+    recs = [await fake.slash("ask", fake.user(f"u{i}"), options={"question": "Who sold Alaska?"}) for i in range(4)]
+    await fake.wait_for(lambda: all(r.messages for r in recs), T)
+    assert len(seen) == 4 and {name.rsplit("_", 1)[0] for name in seen} == {"answer"}  # one thread, not the pool
