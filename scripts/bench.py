@@ -169,7 +169,31 @@ def serving() -> list[str]:
         times = sorted(_time_each(att.person_in, asked, 1))
         lines.append(f"  quoted-person lookup, a misspelt surname among {n:,} people: p50 {_pct(times, 50):.3f} ms "
                      f"p99 {_pct(times, 99):.3f} ms")
+    lines.extend(about_questions())
     return lines
+
+
+def about_questions(sizes: tuple[int, ...] = (1_000, 4_000)) -> list[str]:
+    """"Who wrote the article?" / "what is this article about?" over many articles: which article is asked
+    about is one vectorised pass over the passage scores (it was a sort of every passage)."""
+    from scripts.bench_lifecycle import synthetic_article
+
+    from index.answer import answer
+    from index.retrieval.search import SearchIndex
+
+    asked = ["Who wrote the article?", "What is this article about?", "who wrote the article about the harbour budget?",
+             "summarize the article about the tram line"]
+    out = []
+    for n in sizes:
+        articles = []
+        for i in range(n):
+            text, meta = synthetic_article(i, paragraphs=40)
+            articles.append(parse_article(text, ArticleMeta(id=f"a{i}", title=meta.get("title"), author=meta.get("author"))))
+        index = SearchIndex(articles)
+        times = sorted(_time_each(lambda q: answer(index, q), asked, 5))
+        out.append(f"  author/about questions over {n:,} articles ({len(index.passages):,} passages): "
+                   f"p50 {_pct(times, 50):.1f} ms, max {times[-1]:.1f} ms")
+    return out
 
 
 def synthetic(passages: int = 10_000) -> list[str]:

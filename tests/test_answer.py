@@ -8,7 +8,7 @@ from index.answer import HOW_TO_ASK, answer, validate
 from index.text.article import ArticleError, load_article, parse_article
 from index.corpus import Corpus, load_articles
 from index.models import Answer, ArticleMeta
-from index.question import MAX_QUESTION_CHARS
+from index.question import MAX_QUESTION_CHARS, analyse
 from index.retrieval.search import SearchIndex
 
 LIGHTHOUSE = (
@@ -694,3 +694,10 @@ def test_with_several_articles_an_answer_names_another_that_answers_nearly_as_we
     clear = c.ask("When will the ferry between Gdynia and Hel stop running?")
     assert clear.answer.article == "ferry" and clear.note is None  # one article answers it clearly
     assert c.ask("What will stop running to Hel?", article="bus").note is None  # one article asked
+
+
+def test_the_article_asked_about_is_the_one_whose_paragraphs_match_best(two):
+    q = analyse("who wrote the article about apples and orchards?")
+    assert two.article("apples") is two.search.articles[two.search.best_article(q, [0, 1])]
+    assert two.search.best_article(q, [1]) is None  # the lighthouse has no paragraph about apples
+    assert two.search.best_article(analyse("the"), [0, 1]) is None  # nothing to search

@@ -324,8 +324,8 @@ def _article_asked_about(index: SearchIndex, q: Question, articles: list[int], s
         return scope if scope in articles else None
     if len(articles) == 1 or not q.terms:
         return articles[0]
-    ranked = [index.passages[p].article for p, _ in index.top_passages(q, limit=len(index.passages))]
-    return next((a for a in ranked if a in articles), articles[0])
+    best = index.best_article(q, articles)
+    return best if best is not None else articles[0]
 
 
 # The words of "who wrote this article?", "when was it published?": a question with nothing else names no article.

@@ -232,13 +232,38 @@ class SearchIndex:
         return range(rows.start + local.start, rows.start + max(local.start, local.stop))
 
     def rows_of_kind(self, kind: str, last: bool) -> dict[int, int]:
-        """Per article that has one (in article order), its first or last sentence row in a paragraph of `kind`."""
-        found = {}
-        for a_idx, part in enumerate(self.parts):
-            ends = part.kinds.get(kind)
-            if ends is not None:
-                found[a_idx] = self._spans[a_idx][1].start + ends[1 if last else 0]
+        """Per article that has one (in article order), its first or last sentence row in a paragraph of `kind`.
+        Made once per index and kind ("who wrote it?" must not walk every article each time)."""
+        cache = self.__dict__.setdefault("_rows_of_kind", {})
+        found = cache.get((kind, last))
+        if found is None:
+            found = cache[(kind, last)] = {}
+            for a_idx, part in enumerate(self.parts):
+                ends = part.kinds.get(kind)
+                if ends is not None:
+                    found[a_idx] = self._spans[a_idx][1].start + ends[1 if last else 0]
         return found
+
+    def best_article(self, q: Question, among: list[int]) -> int | None:
+        """Of `among` (article positions), the one whose best paragraph matches the question best (None when
+        no paragraph of theirs holds a question term): one vectorised pass over the passage scores."""
+        if not q.terms or not among or not len(self.passages):
+            return None
+        scores = self.passage_bm25.get_scores(q.terms)
+        starts, empty = self._article_passage_starts()
+        best = np.maximum.reduceat(scores, np.minimum(starts, len(scores) - 1))  # articles' passages are consecutive
+        best[empty] = -np.inf
+        picked = best[np.asarray(among)]
+        i = int(np.argmax(picked))
+        return among[i] if picked[i] > self.passage_bm25.base_score(q.terms) + 1e-9 else None
+
+    def _article_passage_starts(self) -> tuple[np.ndarray, np.ndarray]:
+        cached = self.__dict__.get("_passage_starts")
+        if cached is None:
+            starts = np.array([p.start for p, _ in self._spans], dtype=np.int64)
+            empty = np.array([len(p) == 0 for p, _ in self._spans], dtype=bool)
+            cached = self.__dict__["_passage_starts"] = (starts, empty)
+        return cached
 
     def rank(self, q: Question, limit: int = 5, restrict: set[int] | None = None,
              article: int | None = None) -> list[Scored]:
