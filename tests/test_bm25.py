@@ -87,3 +87,18 @@ def test_scores_equal_bm25plus_when_one_document_is_empty():
     corpus = [["a", "b"], [], ["b", "c", "c"]]
     q = ["b", "c"]
     assert_allclose(SparseBM25(corpus, **PARAMS).get_scores(q), BM25Plus(corpus, **PARAMS).get_scores(q), rtol=1e-12)
+
+
+def test_touched_gives_the_documents_holding_a_term_and_their_scores_above_the_base():
+    from index.retrieval.bm25 import CorpusBM25, TermStats
+
+    corpus = [["tram", "line", "tram"], ["ferry", "hel"], ["tram", "ferry"], ["budget"]]
+    vocab = sorted({t for d in corpus for t in d})
+    ids = {t: i for i, t in enumerate(vocab)}
+    bm = CorpusBM25.from_parts([(vocab, TermStats.of(corpus, ids))])
+    query = ["tram", "ferry", "unknown"]
+    docs, above = bm.touched(query)
+    dense = bm.get_scores(query)
+    assert docs.tolist() == [0, 1, 2]  # every document with a term, once each; "budget" only is not touched
+    assert above == pytest.approx(dense[docs] - bm.base_score(query))
+    assert bm.touched(["unknown"])[0].size == 0

@@ -109,10 +109,9 @@ def byline(asked: Asked) -> Answer | None:
         return None
     index, q = asked.index, asked.q
     bylines = index.rows_of_kind("byline", last=True)
-    credited = [i for i, a in enumerate(index.articles) if a.meta.author]
-    either = sorted(set(bylines) | set(credited))
-    if len(either) > 1 and asked.scope is None and not _names_an_article(q):
-        return _which_article(asked, either)
+    credited = _with_meta(index, "author")
+    if asked.scope is None and not _names_an_article(q) and len(set(bylines) | set(credited)) > 1:
+        return _which_article(asked, sorted(set(bylines) | set(credited)))
     about = _article_asked_about(index, q, list(bylines), asked.scope)
     if about is not None:
         return _compose(index, q, Scored(bylines[about], 1.0, 1.0, 1.0), [], asked.speakers)
@@ -128,7 +127,7 @@ def published(asked: Asked) -> Answer | None:
     if asked.q.intent != "published":
         return None
     index = asked.index
-    dated = [i for i, a in enumerate(index.articles) if a.meta.published]
+    dated = _with_meta(index, "published")
     if len(dated) > 1 and asked.scope is None and not _names_an_article(asked.q):
         return _which_article(asked, dated)
     about = _article_asked_about(index, asked.q, dated, asked.scope)
@@ -340,10 +339,20 @@ def _names_an_article(q: Question) -> bool:
 
 def _which_article(asked: Asked, articles: list[int]) -> Answer:
     """With several articles and a question that names none: ask which, naming them."""
-    names = [asked.index.articles[i].meta.title or asked.index.articles[i].id for i in articles]
-    shown = "; ".join(f"“{n}”" for n in names[:5]) + ("; …" if len(names) > 5 else "")
-    return decline(asked.question, f"Which article? {len(names)} are loaded: {shown}. Name one in the question "
+    names = [asked.index.articles[i].meta.title or asked.index.articles[i].id for i in articles[:5]]
+    shown = "; ".join(f"“{n}”" for n in names) + ("; …" if len(articles) > 5 else "")
+    return decline(asked.question, f"Which article? {len(articles)} are loaded: {shown}. Name one in the question "
                    "(“who wrote the article about …?”) or choose it with the article option.")
+
+
+def _with_meta(index: SearchIndex, field: str) -> list[int]:
+    """The articles whose page gives `field` (author, published), made once per index: a question must not
+    read every article's metadata."""
+    cache = index.__dict__.setdefault("_with_meta", {})
+    found = cache.get(field)
+    if found is None:
+        found = cache[field] = [i for i, a in enumerate(index.articles) if getattr(a.meta, field)]
+    return found
 
 
 def _page_fact(asked: Asked, about: int, fact: str, value: str) -> Answer:

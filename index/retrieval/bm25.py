@@ -196,6 +196,18 @@ class CorpusBM25(_Scoring):
         np.cumsum(df, out=indptr[1:])
         return cls(vocab, idf, indptr, docs, weights, n, avgdl, k1, b, delta)
 
+    def touched(self, query: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(documents holding a query term, their scores above the base every document gets): in time
+        proportional to the postings touched, with no array the size of the corpus."""
+        parts = [(self.docs[self.indptr[i]:self.indptr[i + 1]], self.weights[self.indptr[i]:self.indptr[i + 1]])
+                 for i in (self.ids.get(q) for q in query) if i is not None]
+        if not parts:
+            return np.zeros(0, dtype=np.int32), np.zeros(0)
+        docs = np.concatenate([d for d, _ in parts])
+        weights = np.concatenate([w for _, w in parts])
+        unique, inverse = np.unique(docs, return_inverse=True)
+        return unique, np.bincount(inverse, weights=weights, minlength=len(unique))
+
     def get_scores(self, query: list[str]) -> np.ndarray:
         """Same values as SparseBM25.get_scores over the same documents."""
         scores = self._base_scores(query)

@@ -246,23 +246,24 @@ class SearchIndex:
 
     def best_article(self, q: Question, among: list[int]) -> int | None:
         """Of `among` (article positions), the one whose best paragraph matches the question best (None when
-        no paragraph of theirs holds a question term): one vectorised pass over the passage scores."""
-        if not q.terms or not among or not len(self.passages):
+        no paragraph of theirs holds a question term): over the passages the question's postings touch only."""
+        if not q.terms or not among:
             return None
-        scores = self.passage_bm25.get_scores(q.terms)
-        starts, empty = self._article_passage_starts()
-        best = np.maximum.reduceat(scores, np.minimum(starts, len(scores) - 1))  # articles' passages are consecutive
-        best[empty] = -np.inf
+        docs, above = self.passage_bm25.touched(list(q.terms))
+        if not len(docs):
+            return None
+        best = np.full(len(self.articles), -np.inf)
+        np.maximum.at(best, self._passage_article()[docs], above)
         picked = best[np.asarray(among)]
         i = int(np.argmax(picked))
-        return among[i] if picked[i] > self.passage_bm25.base_score(q.terms) + 1e-9 else None
+        return among[i] if picked[i] > 1e-9 else None
 
-    def _article_passage_starts(self) -> tuple[np.ndarray, np.ndarray]:
-        cached = self.__dict__.get("_passage_starts")
+    def _passage_article(self) -> np.ndarray:
+        """Each passage's article position, made once per index."""
+        cached = self.__dict__.get("_passage_articles")
         if cached is None:
-            starts = np.array([p.start for p, _ in self._spans], dtype=np.int64)
-            empty = np.array([len(p) == 0 for p, _ in self._spans], dtype=bool)
-            cached = self.__dict__["_passage_starts"] = (starts, empty)
+            cached = self.__dict__["_passage_articles"] = np.fromiter(
+                (p.article for p in self.passages), dtype=np.int32, count=len(self.passages))
         return cached
 
     def rank(self, q: Question, limit: int = 5, restrict: set[int] | None = None,
