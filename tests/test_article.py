@@ -70,11 +70,19 @@ LONG_LEAD = ("The regional ferry operator said on Monday that the crossing betwe
     ("Cash for opponent pours in as FL congresswoman struggles.", LONG_LEAD, "heading"),  # a headline with a full stop
     ("Poll: Wealthy Voters Abandon Republican Party.", LONG_LEAD, "heading"),
     ("The ferry strike ended on Sunday.", "Crews will get a raise.", "body"),  # a short lead, not a headline
+    ("Poll: Wealthy Voters Abandon Republican Party.", "A poll shows that Americans in households making over "
+     "$100,000 have left the Republican party this year.", "heading"),  # 1.5 times as long and 15 words are enough
     ("The ferry stopped. The crews went home.", LONG_LEAD, "body"),  # two sentences: a paragraph
     ("- Ferries stop for the winter.", LONG_LEAD, "bullet"),
 ])
 def test_a_first_line_is_the_headline_when_a_much_longer_paragraph_follows(first, second, kind):
     assert parse(f"{first}\n\n{second}\n").paragraphs[0].kind == kind
+
+
+def test_with_the_pages_title_known_the_first_line_is_the_headline_only_when_it_is_the_title():
+    first = "The ferry strike ended on Sunday."
+    assert parse(f"{first}\n\n{LONG_LEAD}\n", title="Ferry strike over").paragraphs[0].kind == "body"  # the lead
+    assert parse(f"Ferry strike over.\n\n{LONG_LEAD}\n", title="Ferry strike over").paragraphs[0].kind == "heading"
 
 
 def test_the_text_is_kept_exactly_as_given():

@@ -227,21 +227,30 @@ def _looks_like_heading(line: str) -> bool:
 # FL congresswoman struggles."): one short sentence followed by a paragraph much longer than itself. A headline
 # names what the story is about; the lead under it says it (and answers), the headline never does.
 HEADLINE_MAX_WORDS = 20
-HEADLINE_BODY_MIN_WORDS = 25
+HEADLINE_BODY_MIN_WORDS = 15
 _INNER_SENTENCE_END = re.compile(r"[.!?][\"”’')]*\s+[A-Z]")
 
 
-def _is_headline(lines: list[str]) -> bool:
+def _is_headline(lines: list[str], title: str | None = None) -> bool:
+    """The shape rule; when the page's title is known, the first line is the headline only if it is the title
+    (a web page's text starts with its lead: a short first paragraph there is the story's)."""
     if len(lines) < 2:
         return False
     first, body = lines[0], lines[1]
+    if title is not None:
+        return _folded_line(first) == _folded_line(title)
     words = first.split()
     return (1 <= len(words) <= HEADLINE_MAX_WORDS and not _INNER_SENTENCE_END.search(first.rstrip(_TERMINAL))
-            and len(body.split()) >= max(HEADLINE_BODY_MIN_WORDS, 2 * len(words)) and not BULLET_RE.match(first))
+            and len(body.split()) >= max(HEADLINE_BODY_MIN_WORDS, 1.5 * len(words)) and not BULLET_RE.match(first))
 
 
-def classify(lines: list[str]) -> list[ParagraphKind]:
-    """A kind for each paragraph line: heading, name line, pull quote, interview, bullet, byline, body."""
+def _folded_line(line: str) -> str:
+    return " ".join(line.casefold().strip().rstrip(_TERMINAL).split())
+
+
+def classify(lines: list[str], title: str | None = None) -> list[ParagraphKind]:
+    """A kind for each paragraph line: heading, name line, pull quote, interview, bullet, byline, body
+    (`title`: the page's, when known)."""
     kinds: list[ParagraphKind] = []
     for line in lines:
         if INTERVIEW_RE.match(line):
@@ -254,7 +263,7 @@ def classify(lines: list[str]) -> list[ParagraphKind]:
             kinds.append("heading")
         else:
             kinds.append("body")
-    if kinds and kinds[0] == "body" and _is_headline(lines):
+    if kinds and kinds[0] == "body" and _is_headline(lines, title):
         kinds[0] = "heading"
     # In a Q&A interview the answers are the interviewee's words, and a question names what the answer under it
     # is about, as a heading does (it is never itself an answer).
@@ -304,7 +313,7 @@ def parse_article(text: str, meta: ArticleMeta) -> Article:
     spans = _line_spans(text)
     if not spans:
         raise ArticleError(f"article {meta.id!r} has no text")
-    kinds = classify([text[s:e] for s, e in spans])
+    kinds = classify([text[s:e] for s, e in spans], meta.title)
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
     for number, ((s, e), kind) in enumerate(zip(spans, kinds), start=1):
