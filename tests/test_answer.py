@@ -701,3 +701,14 @@ def test_the_article_asked_about_is_the_one_whose_paragraphs_match_best(two):
     assert two.article("apples") is two.search.articles[two.search.best_article(q, [0, 1])]
     assert two.search.best_article(q, [1]) is None  # the lighthouse has no paragraph about apples
     assert two.search.best_article(analyse("the"), [0, 1]) is None  # nothing to search
+
+
+def test_who_wrote_an_op_ed_without_a_byline_is_answered_by_its_authors_tagline():
+    text = ("Why our state is ready\n\nOur economy grew faster than any other state's last year, and we will keep "
+            "cutting taxes for the families who made it happen.\n\nRick Scott is the Republican governor of Florida.\n")
+    c = one_article(text, "oped")
+    a = c.ask("who wrote this op-ed")
+    assert check_answered(c, a) == "Rick Scott is the Republican governor of Florida."
+    # a story that ends with an ordinary sentence has no tagline: no author is made up
+    check_declined(one_article("Ferry news\n\nThe ferry stops.\n\nThe mayor is a patient man, said the union.\n", "f")
+                   .ask("who wrote it?"), "who wrote it?")

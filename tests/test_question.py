@@ -56,6 +56,8 @@ def test_how_old_keeps_old_as_a_search_word():
     ("What is the main point of contention?", "search"), ("What are the key points of the deal?", "search"),
     ("What are the key points?", "search"),  # an article's "Key points" heading answers that one
     ("Who wrote the article?", "author"), ("who is the author", "author"), ("Who is the reporter in Kyiv?", "search"),
+    ("who wrote this op-ed", "author"), ("who wrote it?", "author"), ("Who wrote the article about the lighthouse?", "author"),
+    ("who wrote the novel", "search"), ("Who wrote the letter to the mayor?", "search"),  # about the story
     ("Who is Zelensky?", "who_is"), ("who's anna berg", "who_is"), ("Who is the Russian president?", "search"),
     ("Who sold Alaska?", "search"),
     ("Where does Brunner work?", "affiliation"), ("what does she do", "affiliation"),

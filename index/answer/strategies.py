@@ -118,6 +118,10 @@ def byline(asked: Asked) -> Answer | None:
     about = _article_asked_about(index, q, credited, asked.scope)
     if about is not None:
         return _page_fact(asked, about, "author", index.articles[about].meta.author or "")
+    about = _article_asked_about(index, q, list(range(len(index.articles))), asked.scope)
+    row = _tagline(index, about) if about is not None else None
+    if row is not None:  # an op-ed's "Rick Scott is the Republican governor of Florida." at its end
+        return _compose(index, q, Scored(row, 1.0, 0.9, 1.0), [], asked.speakers, pair=False)
     return None
 
 
@@ -343,6 +347,22 @@ def _which_article(asked: Asked, articles: list[int]) -> Answer:
     shown = "; ".join(f"“{n}”" for n in names) + ("; …" if len(articles) > 5 else "")
     return decline(asked.question, f"Which article? {len(articles)} are loaded: {shown}. Name one in the question "
                    "(“who wrote the article about …?”) or choose it with the article option.")
+
+
+# The author's line an op-ed or column ends with: "Rick Scott is the Republican governor of Florida."
+_TAGLINE = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){1,4}(?:is|was|has\s+been)\s+(?:a|an|the)\s+\w")
+TAGLINE_MAX_WORDS = 40
+
+
+def _tagline(index: SearchIndex, article: int) -> int | None:
+    """The row of an author's tagline in the article's last two paragraphs (a one-sentence paragraph), or None."""
+    a = index.articles[article]
+    for paragraph in reversed(a.paragraphs[-2:]):
+        text = a.text[paragraph.start:paragraph.end]
+        rows = list(index.rows_overlapping(article, paragraph.start, paragraph.end))
+        if len(rows) == 1 and len(text.split()) <= TAGLINE_MAX_WORDS and _TAGLINE.match(text):
+            return rows[0]
+    return None
 
 
 def _with_meta(index: SearchIndex, field: str) -> list[int]:

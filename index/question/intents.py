@@ -10,7 +10,10 @@ Intent = Literal["search", "about", "author", "published", "people", "who_is", "
 
 # Questions about who wrote the article itself, not about a reporter in the story.
 _AUTHOR_Q = re.compile(
-    r"\bwho\s+(?:wrote|writes|authored|penned)\b|\bwho(?:'s|\s+is|\s+was)\s+the\s+(?:author|writer|journalist|reporter)\s*(?:of\s+(?:the|this)\s+(?:article|story|piece|report)\b|\?|$)"
+    # "who wrote this?", "who wrote the op-ed about X?"; not "who wrote the novel?", a question about the story
+    r"\bwho\s+(?:wrote|writes|authored|penned)(?:\s+(?:it|this|that|(?:the|this)\s+(?:article|story|piece|report|op-?ed|column|"
+    r"editorial|post|text)\b(?:\s+(?:about|on)\b.*)?))?\s*[?!.]*\s*$"
+    r"|\bwho(?:'s|\s+is|\s+was)\s+the\s+(?:author|writer|journalist|reporter)\s*(?:of\s+(?:the|this)\s+(?:article|story|piece|report|op-?ed|column)\b|\?|$)"
     r"|\b(?:author|writer|byline)\s+of\s+(?:the|this)\s+(?:article|story|piece|report)\b|^\s*(?:the\s+)?(?:author|byline)\s*\??\s*$",
     re.I,
 )
