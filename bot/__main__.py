@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import sys
+from datetime import datetime, timezone
 from typing import Sequence
 
 from index.text.article import ArticleError
@@ -116,10 +118,23 @@ async def sync_commands(settings: Settings, service: QAService, store: Store, gu
     return 0
 
 
+_LOG_FORMAT = ["text"]  # set from LOG_FORMAT once the settings are read
+
+
+def _error(message: str) -> None:
+    """A fatal error, one line on stderr: text, or with LOG_FORMAT=json a JSON object like the log's lines."""
+    if _LOG_FORMAT[0] == "json":
+        print(json.dumps({"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "level": "ERROR",
+                          "logger": "bot", "message": message.removeprefix("error: ")}, ensure_ascii=False),
+              file=sys.stderr)
+    else:
+        print(message, file=sys.stderr)
+
+
 def _print_invite(settings: Settings) -> int:
     client_id = settings.discord_client_id or (client_id_from_token(settings.token) if settings.token else None)
     if client_id is None:
-        print("error: set DISCORD_TOKEN (its first part names the application) or DISCORD_CLIENT_ID", file=sys.stderr)
+        _error("error: set DISCORD_TOKEN (its first part names the application) or DISCORD_CLIENT_ID")
         return 2
     print(invite_url(client_id))
     return 0
@@ -147,6 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    _LOG_FORMAT[0] = settings.log_format
     if command == "invite":
         return _print_invite(settings)
     if command == "purge":  # needs no token: the database alone
@@ -162,12 +178,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for used in env_files_used():
         log.info("settings: read %s", used)
     if not terminal and not settings.token:
-        print("error: DISCORD_TOKEN is not set", file=sys.stderr)
+        _error("error: DISCORD_TOKEN is not set")
         return 2
     try:
         store = None if terminal else open_store(settings)
     except StoreError as exc:
-        print(f"error: DATABASE_PATH: {exc}", file=sys.stderr)
+        _error(f"error: DATABASE_PATH: {exc}")
         return 2
     try:
         return _serve(settings, command, args, store)
@@ -181,7 +197,7 @@ def _serve(settings: Settings, command: str, args: argparse.Namespace, store: St
     try:
         service = build_service(settings)
     except (ArticleError, OSError) as exc:
-        print(f"error: could not load the article(s): {printable_line(str(exc))}", file=sys.stderr)
+        _error(f"error: could not load the article(s): {printable_line(str(exc))}")
         return 2
     if store is None:
         from .terminal import chat
@@ -198,18 +214,17 @@ def _serve(settings: Settings, command: str, args: argparse.Namespace, store: St
             return asyncio.run(sync_commands(settings, service, store, args.guild))
         asyncio.run(run_bot(settings, service, store))
     except discord.LoginFailure:
-        print("error: Discord refused the token (DISCORD_TOKEN)", file=sys.stderr)
+        _error("error: Discord refused the token (DISCORD_TOKEN)")
         return 2
     except discord.PrivilegedIntentsRequired as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _error(f"error: {exc}")
         return 2
     except discord.HTTPException as exc:  # e.g. a DISCORD_API_URL that is not a Discord API
-        print(f"error: the Discord API at {settings.discord_api_url} (DISCORD_API_URL) answered HTTP {exc.status}",
-              file=sys.stderr)
+        _error(f"error: the Discord API at {settings.discord_api_url} (DISCORD_API_URL) answered HTTP {exc.status}")
         return 2
     except (aiohttp.ClientError, OSError) as exc:  # nothing listening, no route, DNS failure, TLS failure
-        print(f"error: cannot reach the Discord API at {settings.discord_api_url} (DISCORD_API_URL): "
-              f"{printable_line(str(exc) or type(exc).__name__)}", file=sys.stderr)
+        _error(f"error: cannot reach the Discord API at {settings.discord_api_url} (DISCORD_API_URL): "
+               f"{printable_line(str(exc) or type(exc).__name__)}")
         return 2
     except KeyboardInterrupt:
         pass

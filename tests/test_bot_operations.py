@@ -123,6 +123,9 @@ def test_python_m_bot_invite_prints_the_url_for_the_configured_application(tmp_p
 def test_run_without_a_token_where_no_one_can_chat_is_one_error_line(tmp_path):
     p = _bot("run", env=_env(tmp_path), cwd=tmp_path)  # stdin is not a terminal: a service, a container
     assert p.returncode == 2 and p.stderr.strip() == "error: DISCORD_TOKEN is not set"
+    as_json = _bot("run", env=_env(tmp_path, LOG_FORMAT="json"), cwd=tmp_path)  # one JSON object, like the log
+    [line] = as_json.stderr.splitlines()
+    assert as_json.returncode == 2 and json.loads(line)["message"] == "DISCORD_TOKEN is not set"
     chat = _bot(env=_env(tmp_path), cwd=tmp_path, stdin="Who sold Alaska?\n")  # bare `python -m bot`: the chat
     assert chat.returncode == 0 and "Q: Who sold Alaska?" in chat.stdout
 
