@@ -248,3 +248,18 @@ async def test_answers_run_on_the_bots_one_answering_thread(fake: FakeDiscord, s
     recs = [await fake.slash("ask", fake.user(f"u{i}"), options={"question": "Who sold Alaska?"}) for i in range(4)]
     await fake.wait_for(lambda: all(r.messages for r in recs), T)
     assert len(seen) == 4 and {name.rsplit("_", 1)[0] for name in seen} == {"answer"}  # one thread, not the pool
+
+
+def test_an_article_moved_between_listed_folders_is_updated_never_called_removed(tmp_path):
+    from index.service import QAService
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    (one / "ferry.txt").write_text("Ferry news\n\nThe ferry to Hel stops on 1 December because of dredging.\n")
+    QAService.open([str(one), str(two)], tmp_path / "index")
+    (one / "ferry.txt").rename(two / "ferry.txt")
+    again = QAService.open([str(one), str(two)], tmp_path / "index")
+    assert not any("ferry" in line and "removed" in line for line in again.startup), again.startup
+    assert any(line.startswith("ferry: updated") for line in again.startup)
+    assert again.ask("When does the ferry to Hel stop?").answered

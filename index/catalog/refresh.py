@@ -132,6 +132,14 @@ def merge(corpus: Corpus | None, records: dict[str, ArticleRecord], results: lis
     for c in changes:
         if c.status == "added" and c.origin in final_ids:
             c.id = final_ids[c.origin]
+    # The same article gone from one source and found in another (a file moved between listed folders) is one
+    # article updated, not one removed and one added: the log must never call a served article removed.
+    added = {c.id for c in changes if c.status == "added"}
+    moved = {c.id for c in changes if c.status == "removed" and c.id in added}
+    changes = [c for c in changes if not (c.status == "removed" and c.id in moved)]
+    for c in changes:
+        if c.status == "added" and c.id in moved:
+            c.status = "updated"
     return [a for a, _ in out], {rec.id: rec for _, rec in out}, changes
 
 
