@@ -263,3 +263,39 @@ def test_an_article_moved_between_listed_folders_is_updated_never_called_removed
     assert not any("ferry" in line and "removed" in line for line in again.startup), again.startup
     assert any(line.startswith("ferry: updated") for line in again.startup)
     assert again.ask("When does the ferry to Hel stop?").answered
+
+
+async def test_sigterm_during_a_refresh_lets_it_finish_and_save_then_stops(fake: FakeDiscord, tmp_path: Path):
+    """A refresh that is surely in progress (its page answers after 3 s) when SIGTERM comes: it finishes, its
+    report reaches the moderator, the new text is saved, and the process exits 0."""
+    from aiohttp import web
+    from localweb import serve
+
+    from index.service import QAService
+
+    served = {"n": 0}
+
+    async def page(request: web.Request) -> web.Response:
+        served["n"] += 1
+        if served["n"] > 1:  # a refresh: slow, and the story has changed
+            await asyncio.sleep(3)
+            return web.Response(text="Ferry news\n\nThe ferry to Hel now stops on 9 January because of dredging.\n")
+        return web.Response(text="Ferry news\n\nThe ferry to Hel stops on 1 December because of dredging.\n")
+
+    app = web.Application()
+    app.router.add_get("/ferry.txt", page)
+    async with serve(app) as base:
+        url = f"{base}/ferry.txt"
+        async with running_bot(fake, tmp_path, DISCORD_TOKEN=fake.token, ARTICLE_SOURCES=url,
+                               ALLOW_PRIVATE_SOURCES="true") as proc:
+            rec = await fake.slash("reindex", fake.owner, permissions=MANAGE_GUILD)
+            await _until(lambda: served["n"] >= 2)  # the refresh is fetching now
+            proc.send_signal(signal.SIGTERM)
+            code = await asyncio.wait_for(proc.wait(), 40)
+    assert code == 0
+    assert rec.messages and "updated" in json.dumps(rec.messages[-1])  # the moderator got the report
+    err = proc.stderr_text
+    assert err.index("signal received") < err.index("stopped")
+    again = QAService.open([url], tmp_path / "index")  # what was saved: the refreshed text, loaded without fetching
+    assert any(line.startswith("loaded the saved index") for line in again.startup), again.startup
+    assert "9 January" in again.ask("When does the ferry to Hel stop?").answer.text
