@@ -43,3 +43,12 @@ def test_the_setup_guide_states_the_permissions_the_invite_asks_for():
 
     text = (ROOT / "docs" / "discord-setup.md").read_text(encoding="utf-8")
     assert str(PERMISSIONS_VALUE) in text and all(f"| {name} |" in text for name in PERMISSIONS)
+
+
+def test_the_readme_settings_table_names_every_setting():
+    from bot.settings import Settings
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("| Setting | Default | What |"):]
+    missing = [n.upper() for n in Settings.model_fields if f"`{n.upper()}`" not in table]
+    assert not missing, missing
