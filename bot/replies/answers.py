@@ -14,7 +14,8 @@ from index.text.display import as_quotation, tidy
 from index.models import Answer, Candidate, Speaker
 
 from ..text import (EMBED_DESCRIPTION_LIMIT, EMBED_FIELD_NAME_LIMIT, EMBED_FIELD_VALUE_LIMIT, EMBED_TITLE_LIMIT,
-                    escape_md, highlight, plural, truncate)
+                    escape_md, highlight, truncate)
+from .experts import PEOPLE_FOOTER, people_list
 from .models import Field, Reply
 from .reader import Reader, article_label
 
@@ -129,17 +130,8 @@ def _alternatives_reply(service: Reader, a: Answer, title: str) -> Reply:
 
 def _people_reply(a: Answer, title: str) -> Reply:
     """ "Who is quoted?": each person, how often, and the article's words describing them (like /experts)."""
-    lines = []
-    for p in a.people:
-        line = f"**{escape_md(p.name)}** ({plural(p.quotes, 'quote')})"
-        if p.description is not None:
-            line += " — " + escape_md(truncate(p.description.text, 120))
-        lines.append(line)
-    text = "\n".join(lines)
-    if len(text) > EMBED_DESCRIPTION_LIMIT:
-        text = truncate(text, EMBED_DESCRIPTION_LIMIT - 60).rsplit("\n", 1)[0] + f"\n… and more ({len(a.people)} in all)"
-    return Reply(kind="info", title=title, description=text,
-                 footer="/expert NAME shows who they are and what they said.", answer=a)
+    text = people_list([(p.name, p.quotes, p.description.text if p.description else None) for p in a.people])
+    return Reply(kind="info", title=title, description=text, footer=PEOPLE_FOOTER, answer=a)
 
 
 def freshness(service: Reader, article_id: str | None) -> str | None:

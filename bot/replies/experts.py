@@ -75,19 +75,27 @@ def expert(service: Reader, name: str, topic: str | None = None, per_page: int =
     return pages
 
 
-def experts(service: Reader) -> Reply:
-    people = sorted(service.experts(), key=lambda e: (-len(e.quotes), e.name))
-    if not people:
-        return Reply(kind="info", title="People quoted", description="No one is quoted in the article.")
+PEOPLE_FOOTER = "/expert NAME shows who they are and what they said."
+
+
+def people_list(people: list[tuple[str, int, str | None]]) -> str:
+    """ "**Name** (6 quotes) — how the article describes them", one a line, within the embed description."""
     lines = []
-    for e in people:
-        desc = e.descriptions[0].text if e.descriptions else ", ".join(e.titles)
-        line = f"**{escape_md(e.name)}** ({plural(len(e.quotes), 'quote')})"
+    for name, quotes, desc in people:
+        line = f"**{escape_md(name)}** ({plural(quotes, 'quote')})"
         if desc:
             line += " — " + escape_md(truncate(desc, 120))
         lines.append(line)
     text = "\n".join(lines)
     if len(text) > EMBED_DESCRIPTION_LIMIT:
         text = truncate(text, EMBED_DESCRIPTION_LIMIT - 60).rsplit("\n", 1)[0] + f"\n… and more ({len(people)} in all)"
-    return Reply(kind="info", title=f"People quoted ({len(people)})", description=text,
-                 footer="/expert NAME shows who they are and what they said.")
+    return text
+
+
+def experts(service: Reader) -> Reply:
+    people = sorted(service.experts(), key=lambda e: (-len(e.quotes), e.name))
+    if not people:
+        return Reply(kind="info", title="People quoted", description="No one is quoted in the article.")
+    text = people_list([(e.name, len(e.quotes), e.descriptions[0].text if e.descriptions else ", ".join(e.titles))
+                        for e in people])
+    return Reply(kind="info", title=f"People quoted ({len(people)})", description=text, footer=PEOPLE_FOOTER)

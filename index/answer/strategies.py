@@ -110,8 +110,10 @@ def byline(asked: Asked) -> Answer | None:
     index, q = asked.index, asked.q
     bylines = index.rows_of_kind("byline", last=True)
     credited = _with_meta(index, "author")
-    if asked.scope is None and not _names_an_article(q) and len(set(bylines) | set(credited)) > 1:
-        return _which_article(asked, sorted(set(bylines) | set(credited)))
+    if asked.scope is None and not _names_an_article(q):
+        either = set(bylines) | set(credited)
+        if len(either) > 1:
+            return _which_article(asked, sorted(either))
     about = _article_asked_about(index, q, list(bylines), asked.scope)
     if about is not None:
         return _compose(index, q, Scored(bylines[about], 1.0, 1.0, 1.0), [], asked.speakers)

@@ -47,6 +47,7 @@ from .limits import GUILD_ARTICLE_LIMIT, REFRESH_INTERVAL_S, Caller, Refused, Re
 from . import reading
 from .sync import run_blocking
 from .memory import collector_paused, retire
+from .problems import SourceProblems
 from .views import MAX_VIEWS, State, View, scoped_state
 
 log = logging.getLogger(__name__)
@@ -83,9 +84,7 @@ class QAService:
         self.guild_article_limit = guild_article_limit
         self.limiter = RefreshLimiter(refresh_interval, clock)
         self.startup: list[str] = []  # what open() did, one line each (loaded, rebuilt and why, failures)
-        # Articles whose source failed at the last read (missing, empty, unreadable, a failed fetch), by id:
-        # (origin, one line). Told at start and in /about, until a read of them succeeds or they are removed.
-        self._problems: dict[str, tuple[str, str]] = {}
+        self._problems = SourceProblems()  # the sources that failed at their last read
 
     # --- construction -------------------------------------------------------------------------
 
@@ -168,21 +167,7 @@ class QAService:
         return view
 
     def _corpus_of(self, state: State, ids: frozenset[str]) -> Corpus | None:
-        corpus = state.corpus
-        if corpus is None or not ids:
-            return None
-        if len(ids) == len(state.records) and ids == frozenset(state.records):
-            return corpus
-        view = state.views.get(ids)
-        if view is None:
-            with self._views_lock:
-                view = state.views.get(ids)
-                if view is None:
-                    articles = [a for a in corpus.articles if a.id in ids]
-                    view = state.views[ids] = Corpus.build(articles, corpus)
-                    if len(state.views) > MAX_VIEWS:  # the least recently built goes first
-                        state.views.pop(next(iter(state.views)))
-        return view
+        return state.corpus_of(ids, self._views_lock)
 
     # --- questions (the shared articles; a server's own through view()) ------------------------
 
@@ -435,7 +420,7 @@ class QAService:
             results, read_notes = await reading.collect(collect, only or {}, old.corpus, old.records, set(self._source_list.removed),
                                                        self.policy, self.index_dir)
             outcome = await asyncio.to_thread(self._plan, old, results, sources, new_list, only or {}, drop or set(), require)
-            self._note_problems(outcome.changes, drop or set(), sources)
+            self._problems.note(outcome.changes, drop or set(), sources)
             notes = [*read_notes, *outcome.notes]
             lines = [outcome.refusal] if outcome.refusal is not None else [c.line() for c in outcome.changes] + notes
             if outcome.state is None:  # refused, or nothing could be built: the previous index keeps serving
@@ -470,27 +455,13 @@ class QAService:
                                       swapped=swapped, saved=saved,
                                       seconds_to_swap=swapped_at - t0)
 
-    def _note_problems(self, changes: list[ArticleChange], dropped: set[str], sources: list[str]) -> None:
-        for c in changes:
-            if c.status == "failed":
-                self._problems[c.id] = (c.origin or "", c.line())
-            else:
-                self._problems.pop(c.id, None)
-        for gone in dropped:
-            self._problems.pop(gone, None)
-        # a source no longer listed is no problem any more
-        self._problems = {k: v for k, v in self._problems.items()
-                          if not v[0] or any(v[0] == src or v[0].startswith(src.rstrip("/") + "/") for src in sources)}
-
     def source_problems(self, guild_id: int | None = None) -> list[str]:
         """The sources that failed at their last read, one line each: for a server, the shared ones and its own
         (without the host's paths); for the operator (guild_id None), all."""
         if guild_id is None:
-            return [line for _, line in self._problems.values()]
-        own = set(self._source_list.of_guild(guild_id))
-        shared = set(self._source_list.shared(self._configured))
-        return [audit.without_host_paths(line, self._configured) for origin, line in self._problems.values()
-                if origin in own or origin in shared or not is_url(origin)]
+            return self._problems.lines(self._configured)
+        return self._problems.lines(self._configured, set(self._source_list.of_guild(guild_id)),
+                                    set(self._source_list.shared(self._configured)))
 
     def _plan(self, old: State, results: list[SourceResult], sources: list[str], source_list: SourceList,
               only: dict[str, str], drop: set[str], require: str | None) -> _Outcome:

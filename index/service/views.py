@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -36,6 +37,24 @@ class State:
 
     def visible(self, guild_id: int | None) -> frozenset[str]:
         return self.shared | self.own.get(guild_id, frozenset()) if guild_id is not None else self.shared
+
+    def corpus_of(self, ids: frozenset[str], lock: threading.Lock) -> Corpus | None:
+        """The corpus of just these articles: the whole one when they are all, else built once (under `lock`)
+        and kept until the next change, the least recently built dropped past MAX_VIEWS."""
+        corpus = self.corpus
+        if corpus is None or not ids:
+            return None
+        if len(ids) == len(self.records) and ids == frozenset(self.records):
+            return corpus
+        view = self.views.get(ids)
+        if view is None:
+            with lock:
+                view = self.views.get(ids)
+                if view is None:
+                    view = self.views[ids] = Corpus.build([a for a in corpus.articles if a.id in ids], corpus)
+                    if len(self.views) > MAX_VIEWS:  # the least recently built goes first
+                        self.views.pop(next(iter(self.views)))
+        return view
 
 
 def scoped_state(corpus: Corpus | None, records: dict[str, ArticleRecord], shared_sources: Iterable[str],
