@@ -18,7 +18,7 @@ COPY pyproject.toml README.md ./
 COPY index ./index
 COPY bot ./bot
 COPY articles ./articles
-RUN pip install . && rm -rf build ./*.egg-info
+RUN pip install ".[postgres]" && rm -rf build ./*.egg-info
 
 RUN useradd --system --user-group --uid 10001 --home-dir /data --no-create-home --shell /usr/sbin/nologin bot \
     && mkdir -p /data \

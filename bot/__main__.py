@@ -56,9 +56,9 @@ def build_service(settings: Settings) -> QAService:
 
 
 def open_store(settings: Settings) -> Store:
-    """The questions database at DATABASE_PATH, opened before the index is built so that an unusable
-    path stops the start at once; StoreError (one line) when it cannot be used."""
-    return Store(settings.database_path)
+    """The questions database (DATABASE_URL, else DATABASE_PATH), opened before the index is built so that an
+    unusable one stops the start at once; StoreError (one line) when it cannot be used."""
+    return Store(settings.database)
 
 
 async def run_bot(settings: Settings, service: QAService, store: Store) -> None:
@@ -166,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "invite":
         return _print_invite(settings)
     if command == "purge":  # needs no token: the database alone
-        return purge_command(settings.database_path, args.older_than)
+        return purge_command(settings.database, args.older_than, setting=settings.database_setting)
     if command == "health":
         ok, line = health.check(settings.health_file)
         print(line, file=sys.stdout if ok else sys.stderr)
@@ -183,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         store = None if terminal else open_store(settings)
     except StoreError as exc:
-        _error(f"error: DATABASE_PATH: {exc}")
+        _error(f"error: {settings.database_setting}: {exc}")
         return 2
     try:
         return _serve(settings, command, args, store)

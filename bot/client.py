@@ -73,6 +73,8 @@ class ArticleBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         self._heartbeat = asyncio.create_task(self._beat(), name="heartbeat")
+        if self.settings.state_poll_seconds > 0:
+            self._following = asyncio.create_task(self._follow(self.settings.state_poll_seconds), name="follow")
         for ext in EXTENSIONS:
             try:
                 await self.load_extension(ext)
@@ -127,6 +129,20 @@ class ArticleBot(commands.AutoShardedBot):
             await self.write_heartbeat()
             await asyncio.sleep(health.HEARTBEAT_SECONDS)
 
+    async def _follow(self, every: float) -> None:
+        """Every STATE_POLL_SECONDS, read what other bot processes changed: servers' /config (the shared database)
+        and the saved index (INDEX_DIR). Cheap while nothing changed: one query, one stat."""
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await asyncio.to_thread(self.store.reload)
+                line = await self.service.follow_saved()
+                if line:
+                    log.info("index: %s", line)
+            except Exception as exc:  # noqa: BLE001 - a database or disk that is down now: tried again at the next poll
+                log.warning("could not read other processes' changes: %s", str(exc).splitlines()[0] if str(exc) else
+                            type(exc).__name__)
+
     async def write_heartbeat(self) -> None:
         corpus = self.service.corpus
         beat = health.Heartbeat(at=time.time(), pid=os.getpid(), connected=self.is_ready() and not self.is_closed(),
@@ -137,6 +153,9 @@ class ArticleBot(commands.AutoShardedBot):
             log.warning("could not write the heartbeat %s: %s", self.settings.health_file, exc.strerror)
 
     async def close(self) -> None:
+        following = getattr(self, "_following", None)
+        if following is not None:
+            following.cancel()
         beat = getattr(self, "_heartbeat", None)
         if beat is not None:
             beat.cancel()

@@ -42,7 +42,7 @@ def purge_line(removed: int, cutoff: float, path: str) -> str:
 
 
 def purge_command(database_path, older_than: str, *, now: float | None = None, out: TextIO | None = None,
-                  err: TextIO | None = None) -> int:
+                  err: TextIO | None = None, setting: str = "DATABASE_PATH") -> int:
     """`python -m bot purge --older-than 90d`: delete stored questions older than that, with their feedback, from
     the database at DATABASE_PATH; one line on stdout, or one error line on stderr and exit status 2."""
     out, err = out or sys.stdout, err or sys.stderr
@@ -55,12 +55,12 @@ def purge_command(database_path, older_than: str, *, now: float | None = None, o
     try:
         store = Store(database_path)
     except StoreError as exc:
-        print(f"error: DATABASE_PATH: {exc}", file=err)
+        print(f"error: {setting}: {exc}", file=err)
         return 2
     try:
         removed = store.purge(age, now=now)
     except StoreError as exc:
-        print(f"error: DATABASE_PATH: {exc}", file=err)
+        print(f"error: {setting}: {exc}", file=err)
         return 2
     finally:
         store.close()

@@ -31,6 +31,10 @@ class Settings(CoreSettings):
     discord_gateway_url: str = DEFAULT_GATEWAY_URL
 
     database_path: Path = Path("data/bot.sqlite3")
+    database_url: SecretStr | None = Field(default=None, description="postgresql://user:password@host/db: the state in "
+                                                                     "PostgreSQL (several bot processes); empty = SQLite at DATABASE_PATH")
+    state_poll_seconds: float = Field(default=10.0, ge=0, description="how often to read what other bot processes "
+                                                                      "changed (/config, the saved index); 0 = never")
     moderator_role_ids: IdList = Field(default_factory=list)
     allowed_channel_ids: IdList = Field(default_factory=list)
     answer_in_thread: bool = False
@@ -67,7 +71,7 @@ class Settings(CoreSettings):
             return [v]
         return v
 
-    @field_validator("discord_token", "dev_guild_id", "shard_count", "discord_client_id", mode="before")
+    @field_validator("discord_token", "dev_guild_id", "shard_count", "discord_client_id", "database_url", mode="before")
     @classmethod
     def _empty_is_none(cls, v: Any) -> Any:
         return None if isinstance(v, str) and not v.strip() else v
@@ -83,6 +87,13 @@ class Settings(CoreSettings):
         if "://" not in v:
             raise ValueError("must be a URL such as https://discord.com/api/v10")
         return v.rstrip("/") if not v.startswith("ws") else v
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is not None and not v.get_secret_value().strip().startswith(("postgresql://", "postgres://")):
+            raise ValueError("must be a postgresql:// URL, or empty for SQLite at DATABASE_PATH")
+        return v
 
     @field_validator("log_level")
     @classmethod
@@ -102,6 +113,16 @@ class Settings(CoreSettings):
     @property
     def token(self) -> str | None:
         return self.discord_token.get_secret_value() if self.discord_token else None
+
+    @property
+    def database(self) -> str | Path:
+        """Where the bot's state is: DATABASE_URL when set, else the SQLite file DATABASE_PATH."""
+        return self.database_url.get_secret_value().strip() if self.database_url else self.database_path
+
+    @property
+    def database_setting(self) -> str:
+        """The setting to name in an error about the database."""
+        return "DATABASE_URL" if self.database_url else "DATABASE_PATH"
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -154,3 +154,49 @@ async def start_bot(fake, tmp_path):
             except Exception:
                 pass
         Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = saved
+
+
+# --- the bot's state database: SQLite, and a real PostgreSQL where one runs ----------------------------
+
+
+def postgres_url() -> str | None:
+    """TEST_DATABASE_URL: the PostgreSQL that `bash .ci/run` (scripts/test_postgres.sh) starts, or None."""
+    return os.environ.get("TEST_DATABASE_URL") or None
+
+
+def _skip_without_postgres() -> str:
+    url = postgres_url()
+    if url is None:
+        pytest.skip("PostgreSQL store tests skipped: TEST_DATABASE_URL is not set "
+                    "(`bash .ci/run`, or `source scripts/test_postgres.sh && start_test_postgres`, starts one)")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("PostgreSQL store tests skipped: psycopg is not installed (pip install -e '.[test]')")
+    return url
+
+
+@pytest.fixture
+def fresh_postgres_url():
+    """A postgresql:// URL whose tables live in a schema of this test's own, dropped afterwards."""
+    import secrets
+    from urllib.parse import quote
+
+    import psycopg
+
+    url = _skip_without_postgres()
+    schema = f"t_{secrets.token_hex(6)}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in url else "?"
+    yield f"{url}{sep}options={quote(f'-csearch_path={schema}')}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """Where a Store keeps the bot's state: an SQLite file, or (where one runs) a PostgreSQL schema."""
+    if request.param == "sqlite":
+        return tmp_path / "bot.sqlite3"
+    return request.getfixturevalue("fresh_postgres_url")

@@ -100,8 +100,8 @@ def test_dockerfile_installs_the_project_and_the_model_by_hash_without_test_extr
         tokens = shlex.split(cmd)
         assert "--require-hashes" in tokens and "--no-deps" in tokens, cmd
     installs = [shlex.split(cmd) for args in pip for cmd in args.split("&&") if "pip install" in cmd]
-    project = [t for t in installs if "." in t[t.index("install"):]]
-    assert project, "the project itself (pip install .) is not installed"
+    project = [t for t in installs if {".", ".[postgres]"} & set(t[t.index("install"):])]
+    assert project, "the project itself (pip install . or .[postgres]) is not installed"
     for args in pip:
         assert "[test]" not in args and not re.search(r"(^|\s)(-e|--editable)\s", args), args
 

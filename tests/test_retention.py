@@ -34,7 +34,7 @@ def test_parse_age_refuses_in_plain_words_without_echoing(text):
 
 def _ask(store: Store, asked_at: float, user: int = 7) -> int:
     qid = store.record(Answer(question=f"q at {asked_at}?", answered=False, confidence=0.0), via="slash", user_id=user)
-    store._db.execute("UPDATE questions SET asked_at = ? WHERE id = ?", (asked_at, qid))
+    store.db.execute("UPDATE questions SET asked_at = ? WHERE id = ?", (asked_at, qid))
     return qid
 
 

@@ -13,6 +13,7 @@ ENV_NAMES = [
     "DISCORD_TOKEN", "DISCORD_API_URL", "DISCORD_GATEWAY_URL", "ARTICLE_SOURCES", "INDEX_DIR", "ALLOW_PRIVATE_SOURCES",
     "DATABASE_PATH", "MODERATOR_ROLE_IDS", "ALLOWED_CHANNEL_IDS", "ANSWER_IN_THREAD", "ASK_COOLDOWN_SECONDS",
     "ASK_COOLDOWN_RATE", "DEV_GUILD_ID", "SHARD_COUNT", "SHARD_IDS", "LOG_LEVEL", "ALLOWED_SOURCE_HOSTS",
+    "DATABASE_URL", "STATE_POLL_SECONDS",
 ]
 
 
@@ -70,6 +71,21 @@ def test_invalid_setting_is_one_readable_line(monkeypatch, name, value):
         load_settings()
     msg = str(err.value)
     assert "\n" not in msg and name in msg
+
+
+def test_database_url_is_a_secret_postgresql_url_and_a_bad_one_is_one_line_without_its_value(monkeypatch):
+    assert load_settings().database == Path("data/bot.sqlite3") and load_settings().database_setting == "DATABASE_PATH"
+    monkeypatch.setenv("DATABASE_URL", "postgresql://bot:pw-x7@127.0.0.1:5432/bot")
+    s = load_settings()
+    assert s.database == "postgresql://bot:pw-x7@127.0.0.1:5432/bot" and s.database_setting == "DATABASE_URL"
+    assert "pw-x7" not in repr(s) and "pw-x7" not in str(s.model_dump())
+    monkeypatch.setenv("DATABASE_URL", "mysql://bot:pw-x7@db/bot")
+    with pytest.raises(SettingsError) as err:
+        load_settings()
+    msg = str(err.value)
+    assert "\n" not in msg and "DATABASE_URL" in msg and "postgresql://" in msg and "pw-x7" not in msg
+    monkeypatch.setenv("DATABASE_URL", "  ")  # empty: SQLite
+    assert load_settings().database_setting == "DATABASE_PATH"
 
 
 def test_example_env_lists_every_setting():

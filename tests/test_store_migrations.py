@@ -8,18 +8,17 @@ from pathlib import Path
 
 import pytest
 
-import bot.store
-from bot.store import SCHEMA_VERSION, GuildSettings, Store, StoreError
+from bot.store import SCHEMA_VERSION, GuildSettings, Store, StoreError, migrations
 from index.models import Answer
 
-# The schema as the code wrote it before versions existed (user_version 0) is bot.store's version 1, frozen
+# The schema as the code wrote it before versions existed (user_version 0) is SQLite's version 1, frozen
 # by its hash: such databases are out there and must be migrated in place, so version 1 never changes.
-SCHEMA_BEFORE_VERSIONS = bot.store.MIGRATIONS[0][1]
+SCHEMA_BEFORE_VERSIONS = migrations.SQLITE[0][1]
 SCHEMA_BEFORE_VERSIONS_SHA256 = "83de6d65eb18c1b999c3fc674c07bb6b2a409cee1ca9ed87207c5de77292cfdd"
 
 
 def test_version_1_is_the_schema_before_versions_unchanged():
-    assert bot.store.MIGRATIONS[0][0] == 1
+    assert migrations.SQLITE[0][0] == 1
     assert hashlib.sha256(SCHEMA_BEFORE_VERSIONS.encode()).hexdigest() == SCHEMA_BEFORE_VERSIONS_SHA256
 
 
@@ -98,8 +97,7 @@ def test_each_step_runs_once_in_its_own_transaction(tmp_path, monkeypatch):
         db.execute("CREATE TABLE half_done (x INTEGER)")
         db.execute("INSERT INTO no_such_table VALUES (1)")  # fails: the whole step is undone
 
-    monkeypatch.setattr(bot.store, "MIGRATIONS", (*bot.store.MIGRATIONS, (3, step3), (4, step4)))
-    monkeypatch.setattr(bot.store, "SCHEMA_VERSION", 4)
+    monkeypatch.setattr(migrations, "SQLITE", (*migrations.SQLITE, (3, step3), (4, step4)))
     with pytest.raises(StoreError) as info:
         Store(path)
     assert "schema version 4" in str(info.value) and "\n" not in str(info.value)
@@ -108,8 +106,7 @@ def test_each_step_runs_once_in_its_own_transaction(tmp_path, monkeypatch):
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     db.close()
     assert "extra" in tables and "half_done" not in tables
-    monkeypatch.setattr(bot.store, "MIGRATIONS", (*bot.store.MIGRATIONS[:3],))
-    monkeypatch.setattr(bot.store, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(migrations, "SQLITE", (*migrations.SQLITE[:3],))
     Store(path).close()  # step 3 is not run again
     assert calls == [True]
 
@@ -120,7 +117,7 @@ def test_each_step_runs_once_in_its_own_transaction(tmp_path, monkeypatch):
 def _ask(store: Store, question: str, asked_at: float, user: int = USER) -> int:
     qid = store.record(Answer(question=question, answered=False, confidence=0.0, reason="not in the article"),
                        via="slash", user_id=user, guild_id=5)
-    store._db.execute("UPDATE questions SET asked_at = ? WHERE id = ?", (asked_at, qid))
+    store.db.execute("UPDATE questions SET asked_at = ? WHERE id = ?", (asked_at, qid))
     return qid
 
 
@@ -137,10 +134,10 @@ def test_purge_removes_old_questions_and_the_user_ids_in_their_feedback(tmp_path
     assert store.purge(90 * 86400, now=now) == 2
     stats = store.stats()
     assert (stats.asked, stats.up, stats.down) == (1, 1, 0) and stats.unanswered == [("a recent question?", 1)]
-    left = store._db.execute("SELECT question_id, user_id FROM feedback").fetchall()
+    left = store.db.execute("SELECT question_id, user_id FROM feedback").fetchall()
     assert left == [(recent, 42)]
     assert store.purge(90 * 86400, now=now) == 0  # nothing more to remove
-    assert store._db.execute("PRAGMA secure_delete").fetchone()[0] == 1  # whatever the sqlite build's default
+    assert store.db.execute("PRAGMA secure_delete").fetchone()[0] == 1  # whatever the sqlite build's default
     store.close()
     raw = path.read_bytes()  # overwritten, not just unlinked from the tables (secure_delete)
     assert USER.to_bytes(8, "big") not in raw and (USER + 1).to_bytes(8, "big") not in raw
@@ -151,10 +148,10 @@ def test_purge_removes_old_questions_and_the_user_ids_in_their_feedback(tmp_path
 def test_purge_forgets_who_changed_a_servers_config_past_the_age_but_keeps_the_config(tmp_path):
     store = Store(tmp_path / "bot.sqlite3")
     store.set_guild_settings(5, answer_in_thread=True, by=USER)
-    store._db.execute("UPDATE guild_settings SET updated_at = 1 WHERE guild_id = 5")
+    store.db.execute("UPDATE guild_settings SET updated_at = 1 WHERE guild_id = 5")
     store.set_guild_settings(6, answer_in_thread=False, by=USER + 1)  # changed just now: kept
     store.purge(90 * 86400)
-    rows = dict(store._db.execute("SELECT guild_id, updated_by FROM guild_settings").fetchall())
+    rows = dict(store.db.execute("SELECT guild_id, updated_by FROM guild_settings").fetchall())
     assert rows == {5: None, 6: USER + 1}
     assert store.guild_settings(5).answer_in_thread is True
     store.close()

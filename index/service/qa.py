@@ -44,7 +44,7 @@ from ..conversation import Turn
 from ..corpus import DEFAULT_ARTICLES_DIR, Corpus, load_articles
 from ..models import Answer, Expert, ExpertLookup
 from .limits import GUILD_ARTICLE_LIMIT, REFRESH_INTERVAL_S, Caller, Refused, RefreshLimiter, next_refresh
-from . import reading
+from . import follow, reading
 from .sync import run_blocking
 from .memory import collector_paused, retire
 from .problems import SourceProblems
@@ -85,6 +85,7 @@ class QAService:
         self.limiter = RefreshLimiter(refresh_interval, clock)
         self.startup: list[str] = []  # what open() did, one line each (loaded, rebuilt and why, failures)
         self._problems = SourceProblems()  # the sources that failed at their last read
+        self._followed = None  # the manifest last seen on disk (service.follow)
 
     # --- construction -------------------------------------------------------------------------
 
@@ -352,6 +353,10 @@ class QAService:
         claimed = any(spec in urls for g, urls in self._source_list.guilds.items() if g != gid)
         drop = set() if claimed else {r.id for r in self._state.records.values() if r.source == spec}
         return await self._change("remove", caller, target, collect=[], edit=edit, drop=drop)
+
+    async def follow_saved(self) -> str | None:
+        """Serve what another process sharing INDEX_DIR saved since (service.follow); a line when it did."""
+        return await follow.adopt_newer(self)
 
     async def quiesce(self, timeout: float) -> bool:
         """Wait up to `timeout` for a refresh or source change in progress to finish; False if one still runs."""
