@@ -218,7 +218,7 @@ def synthetic(passages: int = 10_000) -> list[str]:
     plain_build = time.perf_counter() - t0
     tokenized = [tokenize(q) for q in questions]
     base = _time_each(plain.get_scores, tokenized, 1)
-    sparse = _time_each(search.passage_bm25.get_scores, tokenized, 1)
+    sparse = _time_each(search.passage_bm25.scores, tokenized, 1)
     return [
         f"synthetic corpus ({len(articles)} articles, {len(search.passages):,} passages, {len(search.sentences):,} sentences): "
         f"parse {parse:.2f} s, build (BM25 + attribution) {build:.2f} s; plain rank_bm25 build {plain_build:.2f} s",

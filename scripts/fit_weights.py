@@ -15,7 +15,7 @@ import numpy as np
 
 from index.question import analyse
 from index.retrieval.ranking import NAMES, read_weights, write_weights
-from index.retrieval.search import TOP_PASSAGES, TOP_SENTENCES, SearchIndex, _top
+from index.retrieval.search import TOP_PASSAGES, TOP_SENTENCES, SearchIndex
 from index.squad import load_squad
 
 
@@ -31,12 +31,11 @@ def collect(path: Path) -> list[tuple[str, np.ndarray, np.ndarray]]:
         q = analyse(sq.question)
         if not q.terms:
             continue
-        p_scores = ix.passage_bm25.get_scores(q.terms)
-        s_scores = ix.sentence_bm25.get_scores(q.terms)
-        p_base = ix.passage_bm25.base_score(q.terms)
-        s_base = ix.sentence_bm25.base_score(q.terms)
-        cand = {r for p in _top(p_scores, TOP_PASSAGES) for r in ix.passages[p].sentences}
-        cand.update(int(r) for r in _top(s_scores, TOP_SENTENCES))
+        p_scores = ix.passage_bm25.scores(q.terms)
+        s_scores = ix.sentence_bm25.scores(q.terms)
+        p_base, s_base = p_scores.base, s_scores.base
+        cand = {r for p in p_scores.top(TOP_PASSAGES).tolist() for r in ix.passages[p].sentences}
+        cand.update(s_scores.top(TOP_SENTENCES).tolist())
         cands = sorted(cand)
         labels = np.array([any(g in ix.text_of(r) for g in sq.answers) for r in cands], dtype=float)
         feats = ix.features(q, cands, p_scores, s_scores, p_base, s_base)

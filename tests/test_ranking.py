@@ -22,9 +22,8 @@ def test_the_feature_matrix_has_a_column_per_declared_feature():
     corpus = Corpus.build(load_articles([DEFAULT_ARTICLES_DIR]))
     index = corpus.search
     q = analyse("Where will Trump and Putin meet?")
-    p_scores, s_scores = index.passage_bm25.get_scores(q.terms), index.sentence_bm25.get_scores(q.terms)
-    feats = index.features(q, [0, 1, 2], p_scores, s_scores, index.passage_bm25.base_score(q.terms),
-                           index.sentence_bm25.base_score(q.terms))
+    p_scores, s_scores = index.passage_bm25.scores(q.terms), index.sentence_bm25.scores(q.terms)
+    feats = index.features(q, [0, 1, 2], p_scores, s_scores, p_scores.base, s_scores.base)
     assert feats.shape == (3, len(NAMES)) and ((feats >= -1e-9) & (feats <= 1 + 1e-9)).all()
 
 

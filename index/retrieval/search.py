@@ -16,7 +16,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .bm25 import CorpusBM25
+from .bm25 import CorpusBM25, Scores, best_k
 from .parts import ArticleIndex, Passage, SentenceRow, _bigrams, _part_for
 from .facts import type_match
 from .ranking import COLUMN, NAMES, read_weights
@@ -272,18 +272,17 @@ class SearchIndex:
         `article` to one article's (by its position in `articles`)."""
         if not q.terms:
             return []
-        p_scores = self.passage_bm25.get_scores(q.terms)
-        s_scores = self.sentence_bm25.get_scores(q.terms)
-        p_base = self.passage_bm25.base_score(q.terms)
-        s_base = self.sentence_bm25.base_score(q.terms)
+        p_scores = self.passage_bm25.scores(q.terms)
+        s_scores = self.sentence_bm25.scores(q.terms)
+        p_base, s_base = p_scores.base, s_scores.base
         if restrict is not None:
             candidates = _best_rows(sorted(restrict), s_scores)
         else:
             p_within, s_within = self._spans[article] if article is not None else (None, None)
-            top_p = _top(p_scores, TOP_PASSAGES, p_within)
-            top_s = _top(s_scores, TOP_SENTENCES, s_within)
-            cand = {r for p in top_p for r in _best_rows(self.passages[p].sentences, s_scores)}
-            cand.update(int(r) for r in top_s)
+            top_p = p_scores.top(TOP_PASSAGES, p_within)
+            top_s = s_scores.top(TOP_SENTENCES, s_within)
+            cand = {r for p in top_p.tolist() for r in _best_rows(self.passages[p].sentences, s_scores)}
+            cand.update(top_s.tolist())
             candidates = sorted(cand)
         if not candidates:
             return []
@@ -296,13 +295,15 @@ class SearchIndex:
         ]
 
     def features(
-        self, q: Question, candidates: list[int], p_scores: np.ndarray, s_scores: np.ndarray, p_base: float, s_base: float
+        self, q: Question, candidates: list[int], p_scores: Scores, s_scores: Scores, p_base: float, s_base: float
     ) -> np.ndarray:
         """One row per candidate sentence, a column per feature (ranking.FEATURES), computed by name."""
-        p_max = max(float(p_scores[self.sentences[r].passage]) - p_base for r in candidates) or 1.0
-        s_max = max(float(s_scores[r]) - s_base for r in candidates) or 1.0
-        best_passage = max(candidates, key=lambda r: (p_scores[self.sentences[r].passage], -r))
-        best_passage = self.sentences[best_passage].passage
+        passages = [self.sentences[r].passage for r in candidates]
+        p_of = p_scores.at(passages)
+        s_of = s_scores.at(candidates)
+        p_max = float((p_of - p_base).max()) or 1.0
+        s_max = float((s_of - s_base).max()) or 1.0
+        best_passage = passages[max(range(len(candidates)), key=lambda k: (p_of[k], -candidates[k]))]
         idf = {t: self.idf(t) for t in q.unique_terms}
         total_idf = sum(idf.values()) or 1.0
         # Only terms that have variants can be matched by them; most questions have few or none.
@@ -315,8 +316,8 @@ class SearchIndex:
         answer_type, focus, raw_words = q.answer_type, q.focus, q.raw_words
         unambiguous = answer_type in UNAMBIGUOUS_TYPES
         rows = []
-        s_list = ((s_scores[candidates] - s_base) / s_max).tolist()
-        p_list = ((p_scores[[self.sentences[r].passage for r in candidates]] - p_base) / p_max).tolist()
+        s_list = ((s_of - s_base) / s_max).tolist()
+        p_list = ((p_of - p_base) / p_max).tolist()
         for k, r in enumerate(candidates):
             row = self.sentences[r]
             terms, context = row.terms, row.context
@@ -365,20 +366,19 @@ class SearchIndex:
         """Up to `limit` sentence rows holding a question term, best BM25+ first (of one article's, if given)."""
         if not q.terms:
             return []
-        scores = self.sentence_bm25.get_scores(q.terms)
-        base = self.sentence_bm25.base_score(q.terms)
+        scores = self.sentence_bm25.scores(q.terms)
         within = self._spans[article][1] if article is not None else None
-        return [int(i) for i in _top(scores, limit, within) if scores[i] > base + 1e-9]
+        return scores.top(limit, within, matched_only=True).tolist()
 
     def top_passages(self, q: Question, limit: int = 3, article: int | None = None) -> list[tuple[int, float]]:
         """The best paragraphs with their BM25+ scores, best first; only those holding a question term
         (and of one article, if given)."""
         if not q.terms:
             return []
-        scores = self.passage_bm25.get_scores(q.terms)
-        base = self.passage_bm25.base_score(q.terms)
+        scores = self.passage_bm25.scores(q.terms)
         within = self._spans[article][0] if article is not None else None
-        return [(int(i), float(scores[i])) for i in _top(scores, limit, within) if scores[i] > base + 1e-9]
+        top = scores.top(limit, within, matched_only=True)
+        return list(zip(top.tolist(), scores.at(top).tolist()))
 
 
 _OWN, _CONTEXT, _TYPE, _PREFIX_OWN, _PREFIX_CONTEXT = (
@@ -410,14 +410,14 @@ def _search_index(articles, parts, passage_bm25, sentence_bm25) -> SearchIndex:
     return SearchIndex(articles, {id(p.article): p for p in parts}, _bm25=(passage_bm25, sentence_bm25))
 
 
-def _best_rows(rows: "tuple[int, ...] | list[int]", s_scores: np.ndarray) -> "tuple[int, ...] | list[int]":
+def _best_rows(rows: "tuple[int, ...] | list[int]", s_scores: Scores) -> "tuple[int, ...] | list[int]":
     """Rows to look at closely: all of them, or, of more than MAX_CANDIDATE_ROWS (a paragraph of hundreds of
     sentences is no news article's), the MAX_CANDIDATE_ROWS with the best sentence BM25+, so that the work
     for one question stays bounded however the article is laid out."""
     if len(rows) <= MAX_CANDIDATE_ROWS:
         return rows
     ids = np.asarray(rows, dtype=np.int64)
-    return sorted(ids[_top(s_scores[ids], MAX_CANDIDATE_ROWS)].tolist())
+    return sorted(ids[_top(s_scores.at(ids), MAX_CANDIDATE_ROWS)].tolist())
 
 
 def _top(scores: np.ndarray, k: int, within: range | None = None) -> np.ndarray:
@@ -425,7 +425,4 @@ def _top(scores: np.ndarray, k: int, within: range | None = None) -> np.ndarray:
     only among these consecutive indices."""
     if within is not None:
         return _top(scores[within.start:within.stop], k) + within.start
-    if len(scores) <= k:
-        return np.argsort(-scores, kind="stable")
-    part = np.argpartition(-scores, k)[:k]
-    return part[np.lexsort((part, -scores[part]))]
+    return best_k(scores, k)
