@@ -41,7 +41,7 @@ health: $(STAMP)
 	@$(PY) -m bot health
 
 # The local index folder (the default INDEX_DIR). `clean` and `clean-index` remove only its rebuildable
-# part: the manifest, the snapshots and the temp files of a killed save. They never delete sources.json
+# part: the manifest, the snapshots (corpus-*.pkl, segments/) and the temp files of a killed save. They never delete sources.json
 # (the servers' article lists), audit.jsonl (the audit trail) or pages/ (the last good text of each URL
 # article), and never touch data/ (the database). Back those up instead: docs/operations.md.
 # Deliberately not $(INDEX_DIR): a deployment's index (e.g. under data/) is never cleaned by make.
@@ -50,6 +50,7 @@ LOCAL_INDEX := .index
 # Rebuild the index at the next start (and the CLI's cache, .index-cli), keeping the moderators' state.
 clean-index:
 	rm -f $(LOCAL_INDEX)/manifest.json $(LOCAL_INDEX)/corpus-*.pkl $(LOCAL_INDEX)/.*.tmp
+	rm -rf $(LOCAL_INDEX)/segments
 	rm -rf .index-cli
 
 # The virtualenv, the caches and the rebuildable part of the index.

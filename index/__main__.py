@@ -187,12 +187,13 @@ def _lifecycle_settings(args: argparse.Namespace) -> tuple[list[str], Path, bool
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build from the configured sources and save (a saved index that matches is reused; --force rebuilds)."""
-    from .catalog import snapshot as store
+    from .catalog import files, snapshot as store
     from .service import QAService
 
     sources, index_dir, allow_private, hosts = _lifecycle_settings(args)
     if args.force:
-        for f in list(index_dir.glob(f"{store.SNAPSHOT_PREFIX}*")) + [index_dir / store.MANIFEST]:
+        segments = list((index_dir / files.SEGMENTS_DIR).glob(f"*{store.SNAPSHOT_SUFFIX}"))
+        for f in list(index_dir.glob(f"{store.SNAPSHOT_PREFIX}*")) + segments + [index_dir / store.MANIFEST]:
             if f.is_file():
                 f.unlink()
     svc = QAService.open(sources, index_dir, allow_private, hosts)
@@ -221,6 +222,7 @@ def cmd_status(args: argparse.Namespace) -> int:
           + ("" if m.code_version == store.code_version() else " (built by other code: will be rebuilt)"))
     print(f"built {m.built_at:%Y-%m-%d %H:%M:%S} UTC ({ago(m.built_at)}), saved {m.saved_at:%Y-%m-%d %H:%M:%S} UTC")
     print(f"snapshot {m.snapshot}, {m.snapshot_bytes:,} bytes, sha256 {m.snapshot_sha256[:16]}…")
+    print(f"segments: {len(m.segments):,} files, {sum(s.bytes for s in m.segments):,} bytes")
     print("counts: " + ", ".join(f"{v:,} {k}" for k, v in m.counts.items()))
     _say("sources: " + ", ".join(m.sources))
     for a in m.articles:

@@ -191,6 +191,11 @@ def write_synthetic(folder: Path, n: int) -> None:
         (folder / f"syn-{i:04d}.json").write_text(json.dumps(meta), encoding="utf-8")
 
 
+def _stamps(folder: Path) -> dict[Path, tuple[int, int, int]]:
+    """Each file's inode, mtime and size: a file a save wrote (or replaced) has new ones."""
+    return {p: (st.st_ino, st.st_mtime_ns, st.st_size) for p in folder.rglob("*") if p.is_file() for st in [p.stat()]}
+
+
 def _pct(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -225,8 +230,10 @@ def report(n_articles: int = N_ARTICLES) -> list[str]:
         build_s = time.perf_counter() - t
         info = svc.about()
         snap = max(idx.glob("corpus-*.pkl"), key=lambda p: p.stat().st_mtime)
+        seg_bytes = sum(p.stat().st_size for p in (idx / "segments").glob("*.pkl"))
         lines.append(f"{n_articles} articles: {info.passages:,} passages, {info.sentences:,} sentences, {info.quotes:,} quotes; "
-                     f"parse + build + save {build_s:.1f} s (snapshot {snap.stat().st_size / 2**20:.0f} MiB)")
+                     f"parse + build + save {build_s:.1f} s (snapshot {(snap.stat().st_size + seg_bytes) / 2**20:.0f} MiB: "
+                     f"corpus part {snap.stat().st_size / 2**20:.1f} MiB, segments {seg_bytes / 2**20:.0f} MiB)")
 
         # 3. Load in a fresh process (hashes every file to check the sources, then unpickles).
         child = _fresh_process_open(folder, idx)
@@ -254,10 +261,14 @@ def report(n_articles: int = N_ARTICLES) -> list[str]:
         target = folder / f"{target_id}.txt"
         target.write_text(target.read_text(encoding="utf-8") + "The ferry to Hel will run again from 3 May, officials said.\n",
                           encoding="utf-8")
+        before = _stamps(idx)
         report_ = asyncio.run(svc.refresh(target_id, actor="bench"))
         assert report_.ok and report_.changes[0].status == "updated", report_.lines
+        after = _stamps(idx)
+        wrote = sum(after[p][2] for p in after if before.get(p) != after[p])
         lines.append(f"refresh one article: swapped in {report_.seconds_to_swap:.2f} s "
-                     f"[{_mark(report_.seconds_to_swap, TARGETS['refresh'])}], saved after {report_.seconds_total:.2f} s")
+                     f"[{_mark(report_.seconds_to_swap, TARGETS['refresh'])}], saved after {report_.seconds_total:.2f} s, "
+                     f"{wrote / 2**20:.1f} MiB of files written")
         assert "3 May" in svc.ask("When will the ferry to Hel run again?").answer.text
         lines.append(f"RSS of this process (1 service, {n_articles} articles): {psutil.Process().memory_info().rss / 2**20:.0f} MiB")
         del svc

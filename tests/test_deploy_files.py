@@ -376,6 +376,7 @@ def test_make_clean_run_in_a_copy_keeps_sources_audit_pages_and_data(tmp_path):
     shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
     keep = [".index/sources.json", ".index/audit.jsonl", ".index/pages/abc.json", "data/bot.sqlite3", "bot/client.py"]
     gone = [".index/manifest.json", ".index/corpus-0123456789abcdef.pkl", ".index/.corpus-x.tmp",
+            ".index/segments/0123456789abcdef0123456789abcdef.pkl", ".index/segments/.0123.x.tmp",
             ".index-cli/manifest.json", ".venv/.installed", ".pytest_cache/x", "bot/__pycache__/client.pyc"]
     for rel in keep + gone:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)

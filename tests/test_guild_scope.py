@@ -219,6 +219,8 @@ async def test_two_processes_on_one_index_dir_lose_nothing(site, tmp_path):
     manifest, corpus = store.load(idx)  # the manifest names a snapshot that exists and matches
     assert {"oslo", "bergen"} <= {a.id for a in corpus.articles}
     assert len(list(idx.glob("corpus-*.pkl"))) == 1
+    assert sorted(p.relative_to(idx).as_posix() for p in (idx / "segments").iterdir()) == sorted(
+        s.name for s in manifest.segments)  # one per article, none left over
     svc = await asyncio.to_thread(_open, idx)
     assert svc.startup[-1].startswith("loaded the saved index") and {"oslo", "bergen"} <= set(_ids(svc))
 
@@ -251,12 +253,12 @@ def test_files_left_by_a_killed_save_are_removed_at_start(tmp_path):
     idx = tmp_path / "idx"
     _open(idx)
     leftovers = [idx / ".corpus-0123456789abcdef.pkl.x1y2.tmp", idx / ".manifest.json.abc.tmp",
-                 idx / ".sources.json.q.tmp"]
+                 idx / ".sources.json.q.tmp", idx / "segments" / ".0123456789abcdef.x1y2.tmp"]
     for f in leftovers:
         f.write_bytes(b"half a file")
     svc = _open(idx)
     assert not any(f.exists() for f in leftovers)
-    assert svc.startup[0] == "removed 3 file(s) left half-written by an interrupted save"
+    assert svc.startup[0] == "removed 4 file(s) left half-written by an interrupted save"
     assert svc.startup[-1].startswith("loaded the saved index")
 
 

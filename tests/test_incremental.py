@@ -8,6 +8,7 @@ import asyncio
 import random
 import shutil
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -121,8 +122,10 @@ def test_rebuild_with_previous_reuses_unchanged_articles_and_equals_scratch(arti
 
 def test_saved_index_loads_equal_to_the_built_one(articles, tmp_path):
     built = Corpus.build(articles)
-    store.save(tmp_path, built, ["x"], [])
-    loaded = store.loads((tmp_path / store.read_manifest(tmp_path).snapshot).read_bytes())
+    now = datetime.now(timezone.utc)
+    store.save(tmp_path, built, ["x"], [store.ArticleRecord(id=a.id, source="x", origin=a.id, content_hash="h",
+                                                            fetched_at=now, changed_at=now) for a in built.articles])
+    loaded = store.load(tmp_path)[1]
     assert_same_corpus(loaded, built)
     # and a refresh of a loaded corpus reuses its parts and still equals a scratch build
     changed = [*loaded.articles[:2], synthetic(1, extra="A late paragraph about the harbour, the mayor said.\n"),

@@ -279,13 +279,13 @@ def test_startup_rebuilds_when_a_source_changed(tmp_path):
     assert open_service([folder], idx).startup[0].startswith("loaded the saved index")
 
 
-@pytest.mark.parametrize("damage", ["snapshot", "manifest", "old-format"])
+@pytest.mark.parametrize("damage", ["snapshot", "segment", "manifest", "old-format"])
 def test_startup_rebuilds_a_corrupt_or_old_index_without_crashing(tmp_path, damage):
     folder, idx = _folder(tmp_path), tmp_path / "idx"
     open_service([folder], idx)
     manifest = json.loads((idx / MANIFEST).read_text())
-    if damage == "snapshot":
-        snap = idx / manifest["snapshot"]
+    if damage in ("snapshot", "segment"):
+        snap = idx / (manifest["snapshot"] if damage == "snapshot" else manifest["segments"][-1]["name"])
         data = bytearray(snap.read_bytes())
         data[len(data) // 2] ^= 0xFF
         snap.write_bytes(bytes(data))
@@ -296,7 +296,8 @@ def test_startup_rebuilds_a_corrupt_or_old_index_without_crashing(tmp_path, dama
         (idx / MANIFEST).write_text(json.dumps(manifest))
     svc = open_service([folder], idx)
     assert svc.startup[0].startswith("rebuilding the index: ")
-    reason = {"snapshot": "does not match its manifest", "manifest": "not valid JSON", "old-format": "format version 0"}[damage]
+    reason = {"snapshot": "does not match its manifest", "manifest": "not valid JSON", "old-format": "format version 0",
+              "segment": f"segment {manifest['segments'][-1]['name']} does not match its manifest"}[damage]
     assert reason in svc.startup[0]
     assert "Anchorage" in answer_text(svc, "Where will the presidents meet?")
     assert open_service([folder], idx).startup[0].startswith("loaded the saved index")  # and the rebuilt one was saved

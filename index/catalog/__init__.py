@@ -6,7 +6,8 @@
     refresh.py      a refresh as pure functions: merge what was read with what serves, diff, staleness
     reports.py      what a change did and what the index holds (the models the bot shows)
     audit.py        audit.jsonl: who changed what, from which server, when
-    snapshot.py     the saved index: manifest and pickled corpus, checked before it is trusted
+    snapshot.py     the saved index: the manifest, save and load, every file checked before it is trusted
+    segments.py     its pickled files: one per article (segments/), then the corpus-wide part
     pages.py        the text of each URL article at its last good fetch (pages/)
     files.py        atomic writes, the folder's OS lock, leftovers of a killed save
 """

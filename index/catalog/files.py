@@ -17,6 +17,7 @@ except ImportError:  # pragma: no cover - Windows
 LOCK_FILE = ".lock"
 LOCK_POLL_S = 0.05
 PAGES_DIR = "pages"
+SEGMENTS_DIR = "segments"  # one pickle per article (index.catalog.segments)
 
 
 def fsync_dir(path: Path) -> None:
@@ -117,7 +118,7 @@ class DirLock:
 def remove_leftovers(index_dir: Path) -> int:
     """Delete the temporary files of saves that were killed midway; call with the lock held."""
     n = 0
-    for folder in (Path(index_dir), Path(index_dir) / PAGES_DIR):
+    for folder in (Path(index_dir), Path(index_dir) / PAGES_DIR, Path(index_dir) / SEGMENTS_DIR):
         if not folder.is_dir():
             continue
         for f in folder.glob(".*.tmp"):

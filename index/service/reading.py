@@ -62,8 +62,9 @@ def source_list_on_disk(index_dir: Path | None, current: SourceList) -> SourceLi
 
 def save(index_dir: Path, state: State, source_list: SourceList, sources: list[str], manifest: Manifest | None,
          rebuilt: bool, results: list[SourceResult]) -> Manifest:
-    """Write sources.json, the fetched pages' texts and the index: a new snapshot when the corpus was rebuilt
-    (or another process's save replaced ours), else only the manifest."""
+    """Write sources.json, the fetched pages' texts and the index: when the corpus was rebuilt (or another
+    process's save replaced ours) the segments of new and changed articles and the corpus part, else only
+    the manifest."""
     files.atomic_write(index_dir / SOURCES_FILE, source_list.model_dump_json(indent=2).encode())
     for r in results:
         for x in r.loaded:
