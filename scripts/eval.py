@@ -110,7 +110,8 @@ def squad_report(path: Path, calibration: list[tuple[float, bool]]) -> list[str]
 def reliability(calibration: list[tuple[float, bool]]) -> list[str]:
     """Confidence bins against the share right, over the answers given (SQuAD answerable and unanswerable,
     and the seed questions)."""
-    lines = ["confidence reliability (answers given; SQuAD + seed): bin -> share right (answers)"]
+    lines = ["confidence reliability (answers given; SQuAD + seed; the confidence is fitted on these SQuAD answers, "
+             "held-out figures: scripts/fit_confidence.py): bin -> share right (answers)"]
     for lo, hi in ((0.0, 0.25), (0.25, 0.5), (0.5, 0.75), (0.75, 0.9), (0.9, 1.0)):
         inside = [ok for c, ok in calibration if lo <= c < hi or (hi == 1.0 and c == 1.0)]
         if inside:

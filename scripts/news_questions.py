@@ -40,6 +40,16 @@ def news_corpora(rows: list[dict]) -> dict[str, Corpus]:
     return {a: Corpus.build([parse_article(texts[s][a], ArticleMeta(id=a))], parser=spacy_parser) for s, a in sorted(wanted)}
 
 
+def is_right(r: dict, a) -> bool:
+    """Whether the Answer `a` to the news question `r` holds its answer (for an answerable question)."""
+    text = a.answer.text if a.answered and a.answer else ""
+    ok = any(s in text for s in r["answer_contains"])
+    if r["kind"] == "who_said" and r.get("speaker") and a.answered and a.answer and a.answer.speaker:
+        # "who said …?" is answered by who: the quotation given with the right speaker is right too
+        ok = ok or r["speaker"].casefold() in a.answer.speaker.name.casefold()
+    return ok
+
+
 def news_report(split: str = "dev") -> list[str]:
     if not (POLNEAR / f"polnear_{split}_gold.jsonl").exists():
         return [f"news questions: skipped, {POLNEAR} not found"]
@@ -51,11 +61,7 @@ def news_report(split: str = "dev") -> list[str]:
     uncovered = uncovered_declined = 0
     for r in rows:
         a = corpora[r["article"]].ask(r["question"])
-        text = a.answer.text if a.answered and a.answer else ""
-        ok = any(s in text for s in r["answer_contains"])
-        if r["kind"] == "who_said" and r.get("speaker") and a.answered and a.answer and a.answer.speaker:
-            # "who said …?" is answered by who: the quotation given with the right speaker is right too
-            ok = ok or r["speaker"].casefold() in a.answer.speaker.name.casefold()
+        ok = is_right(r, a)
         k = by_kind[r["kind"]]
         k[0] += 1
         if r["answerable"]:

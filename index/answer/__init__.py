@@ -3,6 +3,7 @@
     validate.py    what is refused before any search; the shape of a decline
     strategies.py  the answer kinds, tried in a declared order (STRATEGIES); the decision on a ranking
     compose.py     the Answer from the chosen sentence: text, position, excerpt, speaker, confidence
+    confidence.py  the confidence of a ranked answer: the fitted probability that it is right
 
 A question travels: validate -> analyse (index.question) -> each strategy in turn, which ranks
 (index.retrieval) and decides -> compose.

@@ -24,7 +24,7 @@ from ..question import TYPE_REQUIRED, Question
 from ..retrieval.search import RankRequest, Ranking, Scored, SearchIndex
 from ..text.spelling import is_english_word
 from ..text.tokenize import tokenize
-from .compose import RELATED, SpeakerSource, _candidates, _compose, _related
+from .compose import RELATED, Ranked, SpeakerSource, _candidates, _compose, _related
 from .validate import decline
 
 # Below this idf-weighted share of the question's terms found around the best sentence,
@@ -201,7 +201,7 @@ def persons_words(asked: Asked) -> Answer | None:
     if not rows or topic is None:
         return None
     if theirs and _covers(theirs[0]):
-        return decide(asked, theirs, of_topic=True)
+        return decide(asked, theirs, of_topic=True, of_person=True)
     if set(topic.terms) <= _SAYING_TERMS:  # "What does Bockowski say / predict?": his first quotation
         return _compose(index, ranking.searched, Scored(min(rows), 1.0, 1.0, 0.0), [], asked.speakers, pair=False)
     names = _name_terms(person)
@@ -210,7 +210,7 @@ def persons_words(asked: Asked) -> Answer | None:
         # Asked about what someone said: show what they did say, closest first.
         return decline(asked.question, f"The article doesn't quote {person.name} on that.",
                        _candidates(index, theirs[:RELATED], asked.speakers))
-    return decide(asked, ranked) if ranked else None
+    return decide(asked, ranked, of_person=True) if ranked else None
 
 
 def general(asked: Asked) -> Answer:
@@ -231,10 +231,12 @@ STRATEGIES: tuple[Strategy, ...] = (
 )
 
 
-def decide(asked: Asked, ranked: list[Scored], of_topic: bool = False, alternatives: bool = True) -> Answer:
+def decide(asked: Asked, ranked: list[Scored], of_topic: bool = False, alternatives: bool = True,
+           of_person: bool = False) -> Answer:
     """Answer with the best of `ranked` (ranked for the question as searched, or for its topic without the
     person's name), or decline: nothing matched, the asked-for type is missing (a "when" with no date), or
-    the best sentence holds too little of the question."""
+    the best sentence holds too little of the question. The answer's confidence is the fitted probability
+    that it is right (index.answer.confidence)."""
     index, ranking = asked.index, asked.ranking
     q = ranking.topic if of_topic and ranking.topic is not None else ranking.searched
     scope = asked.scope
@@ -259,13 +261,14 @@ def decide(asked: Asked, ranked: list[Scored], of_topic: bool = False, alternati
         if rival is not None and best.coverage >= ALTERNATIVE_COVERAGE:
             return _alternatives(asked, q, best, rival)
         return decline(asked.question, "The article doesn't say.", _related(index, q, scope))
+    chosen = Ranked(next((s for s in ranked if s is not best), None), of_person)
     section = _section_under(index, best.row)
     if section is not None:  # "What are the key points?" matches the heading; the points are below it
         return _compose(index, q, Scored(section, best.score, best.coverage, best.type_match),
-                        [s for s in ranked[1:] if s.row != section], asked.speakers, pair=False)
+                        [s for s in ranked[1:] if s.row != section], asked.speakers, pair=False, ranked=chosen)
     if rival is not None and best.score - rival.score < CLOSE_MARGIN and index.sentences[best.row].kind in _ALTERNATIVE_KINDS:
         return _alternatives(asked, q, best, rival)
-    answer = _compose(index, q, best, ranked[1:], asked.speakers)
+    answer = _compose(index, q, best, ranked[1:], asked.speakers, ranked=chosen)
     other = _other_article(index, best, ranked) if scope is None and len(index.articles) > 1 else None
     return answer.model_copy(update={"note": other}) if other else answer
 

@@ -65,6 +65,20 @@ class Scored:
     type_match: float
 
 
+@dataclass(frozen=True, slots=True)
+class Around:
+    """What a question finds in one sentence and around it (SearchIndex.around)."""
+
+    own: float  # coverage of the sentence alone
+    pairs: list[tuple[int, float]]  # each neighbour in its paragraph, with the coverage of the two together
+    bigrams: float  # share of the question's adjacent term pairs found adjacent in the sentence
+    words: float  # share of the question's words (unstemmed, not stopwords) in it
+    length: int  # its terms
+    unknown: float  # share of the question's distinct terms that no article uses
+    missing_max: float  # the largest idf share of one question term missing from it and its neighbours
+    missing_known: float  # idf share of the terms missing there that the articles do use
+
+
 @dataclass(frozen=True)
 class RankRequest:
     """What one question asks of the index (SearchIndex.ranking)."""
@@ -209,11 +223,28 @@ class SearchIndex:
         total = sum(idf.values())
         return sum(v for t, v in idf.items() if t in terms) / total if total else 0.0
 
-    def neighbour_coverage(self, q: Question, row: int) -> tuple[float, list[tuple[int, float]]]:
-        """coverage(q, [row]), and for each neighbour in the same paragraph, the coverage of the two together."""
-        passage = self.sentences[row].passage
-        neighbours = [n for n in (row - 1, row + 1) if 0 <= n < len(self.sentences) and self.sentences[n].passage == passage]
-        return self.coverage(q, [row]), [(n, self.coverage(q, [row, n])) for n in neighbours]
+    def around(self, q: Question, row: int) -> "Around":
+        """What the question finds in one sentence and around it, for the answer made of it (in one visit):
+        coverage(q, [row]); for each neighbour in the same paragraph, the coverage of the two together; and the
+        shares the answer's confidence is judged by (index.answer.confidence)."""
+        r = self.sentences[row]
+        neighbours = [n for n in (row - 1, row + 1) if 0 <= n < len(self.sentences) and self.sentences[n].passage == r.passage]
+        terms = q.unique_terms
+        idf = {t: self.idf(t) for t in terms}
+        total = sum(idf.values()) or 1.0  # (as coverage(): no terms, no coverage)
+        own = r.terms
+        missing = [t for t in terms if t not in r.context]
+        pairs = _bigrams(list(q.terms))
+        words = {w for w in q.raw_words if w not in STOPWORDS}
+        return Around(
+            own=sum(v for t, v in idf.items() if t in own) / total,
+            pairs=[(n, sum(v for t, v in idf.items() if t in own or t in other) / total)
+                   for n, other in ((n, self.sentences[n].terms) for n in neighbours)],
+            bigrams=len(pairs & r.bigrams) / len(pairs) if pairs else 0.0,
+            words=len(words & r.words) / len(words) if words else 0.0, length=len(r.seq),
+            unknown=sum(not self.knows(t) for t in terms) / len(terms) if terms else 0.0,
+            missing_max=max((idf[t] for t in missing), default=0.0) / total,
+            missing_known=sum(idf[t] for t in missing if self.knows(t)) / total)
 
     def text_of(self, row: int) -> str:
         r = self.sentences[row]

@@ -43,6 +43,9 @@ async def adopt_newer(svc: "QAService") -> str | None:
     signature = await asyncio.to_thread(manifest_signature, svc.index_dir)
     if signature is None or signature == svc._followed:
         return None
+    if _is_ours(svc, await asyncio.to_thread(_manifest_or_none, svc.index_dir)):
+        svc._followed = signature  # our own save: no lock taken, a refresh or shutdown never waits on a poll
+        return None
     async with svc._refresh_lock:
         await svc.idle()  # one replaced index in memory at a time
         async with files.DirLock(svc.index_dir).acquire_async(), collector_paused():
@@ -52,8 +55,8 @@ async def adopt_newer(svc: "QAService") -> str | None:
             except StoreError as exc:
                 return _once(svc, signature, f"not following the saved index: {exc}")
             ours = svc._manifest
-            if ours is not None and manifest.snapshot == ours.snapshot and manifest.saved_at == ours.saved_at:
-                svc._followed = signature  # our own save
+            if _is_ours(svc, manifest):
+                svc._followed = signature
                 return None
             source_list = await asyncio.to_thread(source_list_on_disk, svc.index_dir, svc._source_list)
             sources = source_list.effective(svc._configured)
@@ -78,6 +81,19 @@ async def adopt_newer(svc: "QAService") -> str | None:
                                                  daemon=True)
                 svc._retiring.start()
     return f"serving the index another process saved at {manifest.saved_at:%Y-%m-%d %H:%M:%S} UTC ({len(records)} articles)"
+
+
+def _manifest_or_none(index_dir):
+    try:
+        return store.read_manifest(index_dir)
+    except StoreError:
+        return None
+
+
+def _is_ours(svc: "QAService", manifest) -> bool:
+    ours = svc._manifest
+    return (manifest is not None and ours is not None and manifest.snapshot == ours.snapshot
+            and manifest.saved_at == ours.saved_at)
 
 
 def _once(svc: "QAService", signature, line: str) -> str | None:
