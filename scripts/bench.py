@@ -376,7 +376,11 @@ def main() -> int:
     from scripts.bench_lifecycle import report
 
     print("\n".join(report()), flush=True)
-    print("\n".join(hostile()))
+    print("\n".join(hostile()), flush=True)
+    from scripts.bench_scale import report as archive
+
+    for n in (1_000, 10_000):
+        print("\n".join(archive(n)), flush=True)
     return 0
 
 

@@ -27,6 +27,16 @@ def test_chatty_filler_is_not_searched():
     assert set(q.terms) == set(tokenize("summit held"))
 
 
+@pytest.mark.parametrize("chatty,plain", [
+    ("yo bot where is the summit held", "where is the summit held"),
+    ("bruh why did the ferry stop tho", "why did the ferry stop"),
+    ("is the summit in geneva or nah", "is the summit in geneva or"),
+    ("bro ngl who won the vote smh", "who won the vote"),
+])
+def test_chat_interjections_are_not_searched(chatty, plain):
+    assert analyse(chatty).terms == analyse(plain).terms
+
+
 def test_durations_and_amounts():
     assert analyse("How long did the ceasefire last?").answer_type == "duration"
     assert analyse("How long ago was Alaska sold?").answer_type == "time"

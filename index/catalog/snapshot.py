@@ -183,7 +183,8 @@ def _remove_unnamed(index_dir: Path, manifest: Manifest) -> None:
 
 
 def write_manifest(index_dir: Path, manifest: Manifest) -> None:
-    atomic_write(Path(index_dir) / MANIFEST, manifest.model_dump_json(indent=2).encode("utf-8"))
+    # compact: at 10,000 articles the indented manifest alone was 6.6 MiB rewritten by every save
+    atomic_write(Path(index_dir) / MANIFEST, manifest.model_dump_json().encode("utf-8"))
 
 
 def read_manifest(index_dir: Path) -> Manifest:

@@ -20,7 +20,7 @@ FILLER = frozenset(
     anyone somebody wondering wonder curious question quick ok okay actually really exactly mean
     give show let find ya u r whats anything something according happen happened summarize summarise
     summary tldr get gets got lol lmao rofl omg plz gonna wanna gotta kinda sorta btw tbh idk imo imho rn hmm um
-    uh yeah yep nope anyway anyways
+    uh yeah yep nope anyway anyways yo nah bruh bro dude tho smh ngl lmfao
     """
     )
 )

@@ -140,7 +140,10 @@ class SearchIndex:
         self._oov_idf = math.log((self.sentence_bm25.size + 1) / 0.5)
 
     def __reduce__(self):
-        return _search_index, (self.articles, self.parts, self.passage_bm25, self.sentence_bm25)
+        # Without the corpus-wide BM25 arrays: they are rebuilt from the parts' term counts when loaded (0.24 s at
+        # 1,000 articles), so that a saved index's corpus-wide part stays small and a one-article refresh does
+        # not rewrite every posting (measured: 17 of the 18 MiB it wrote at 1,000 articles).
+        return _search_index, (self.articles, self.parts)
 
     def knows(self, term: str) -> bool:
         """Whether any article uses the term."""
@@ -437,8 +440,8 @@ def parts_by_article(index: "SearchIndex | None") -> "dict[int, ArticleIndex]":
     return {id(p.article): p for p in index.parts} if index is not None else {}
 
 
-def _search_index(articles, parts, passage_bm25, sentence_bm25) -> SearchIndex:
-    return SearchIndex(articles, {id(p.article): p for p in parts}, _bm25=(passage_bm25, sentence_bm25))
+def _search_index(articles, parts) -> SearchIndex:
+    return SearchIndex(articles, {id(p.article): p for p in parts})
 
 
 def _best_rows(rows: "tuple[int, ...] | list[int]", s_scores: Scores) -> "tuple[int, ...] | list[int]":
