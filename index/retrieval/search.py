@@ -16,7 +16,8 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .bm25 import CorpusBM25, Scores, best_k
+from .bm25 import CorpusBM25
+from .scores import Scores, best_k
 from .parts import ArticleIndex, Passage, SentenceRow, _bigrams, _part_for
 from .facts import type_match
 from .ranking import COLUMN, NAMES, read_weights
