@@ -111,6 +111,10 @@ class ArticleBot(commands.AutoShardedBot):
         except discord.HTTPException:
             log.warning("could not read the registered commands", exc_info=True)
             return
+        except Exception:  # noqa: BLE001 - a stop signal during the start closes the HTTP session under it
+            if self.is_closed():
+                return
+            raise
         theirs = {_shape({**c.to_dict(), "default_member_permissions": c.default_member_permissions.value
                           if c.default_member_permissions is not None else None}) for c in remote}
         ours = {_shape(c.to_dict(self.tree)) for c in self.tree.get_commands()}
@@ -134,14 +138,16 @@ class ArticleBot(commands.AutoShardedBot):
         and the saved index (INDEX_DIR). Cheap while nothing changed: one query, one stat."""
         while True:
             await asyncio.sleep(every)
-            try:
+            try:  # each on its own: a database that is down must not stop the index from being followed
                 await asyncio.to_thread(self.store.reload)
+            except Exception as exc:  # noqa: BLE001 - tried again at the next poll
+                log.warning("could not read other processes' /config changes: %s", _line(exc))
+            try:
                 line = await self.service.follow_saved()
                 if line:
                     log.info("index: %s", line)
-            except Exception as exc:  # noqa: BLE001 - a database or disk that is down now: tried again at the next poll
-                log.warning("could not read other processes' changes: %s", str(exc).splitlines()[0] if str(exc) else
-                            type(exc).__name__)
+            except Exception as exc:  # noqa: BLE001 - tried again at the next poll
+                log.warning("could not read the index another process saved: %s", _line(exc))
 
     async def write_heartbeat(self) -> None:
         corpus = self.service.corpus
@@ -198,6 +204,10 @@ class ArticleBot(commands.AutoShardedBot):
         except Exception:
             log.exception("could not record a question")
         return reply, qid
+
+
+def _line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def _shape(payload: dict) -> tuple:

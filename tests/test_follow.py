@@ -45,3 +45,41 @@ async def test_a_save_from_other_article_sources_is_not_followed_and_said_once(t
     said = [r.getMessage() for r in caplog.records]
     assert len(said) == 1 and "other ARTICLE_SOURCES" in said[0]
     assert "1 December" in mine.ask("When does the ferry stop?").answer.text
+
+
+BUS = "Bus news\n\nThe night bus to Gdynia runs again from {day} after the repairs.\n"
+
+
+def _two_processes(tmp_path):
+    """A folder of two articles and two services over one INDEX_DIR, as two bot processes have."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "ferry.txt").write_text(STORY.format(day="1 December"))
+    (folder / "bus.txt").write_text(BUS.format(day="3 March"))
+    one = QAService.open([str(folder)], tmp_path / "index")
+    two = QAService.open([str(folder)], tmp_path / "index")
+    return folder, one, two
+
+
+async def test_a_change_builds_on_what_another_process_saved_never_over_it(tmp_path):
+    folder, one, two = _two_processes(tmp_path)
+    (folder / "ferry.txt").write_text(STORY.format(day="9 January"))
+    (folder / "bus.txt").write_text(BUS.format(day="4 April"))
+    assert (await one.refresh("ferry", operator=True)).saved
+    # two has not polled: its refresh of another article starts from one's save, not from its own older index
+    assert (await two.refresh("bus", operator=True)).saved
+    assert "9 January" in two.ask("When does the ferry stop?").answer.text
+    await one.follow_saved()
+    assert "9 January" in one.ask("When does the ferry stop?").answer.text
+    assert "4 April" in one.ask("When does the night bus run again?").answer.text
+
+
+async def test_an_article_removed_through_one_process_does_not_come_back_through_another(tmp_path):
+    folder, one, two = _two_processes(tmp_path)
+    (folder / "bus.txt").unlink()
+    await one.refresh(operator=True)
+    assert [a.id for a in one.corpus.articles] == ["ferry"]
+    await two.refresh(operator=True)  # before its poll
+    assert [a.id for a in two.corpus.articles] == ["ferry"]
+    await one.follow_saved()
+    assert [a.id for a in one.corpus.articles] == ["ferry"]

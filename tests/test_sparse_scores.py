@@ -75,3 +75,10 @@ def test_a_rare_term_decides_the_top_over_a_common_word_in_most_documents():
     scores = Scores([common, rare], 0.5, 100_000)
     assert scores.top(3).tolist() == [20_000, 50_000, 10]
     assert scores.top(4).tolist()[:3] == [20_000, 50_000, 10] and scores.top(4).tolist()[3] == 0
+
+
+def test_a_tie_at_the_k_th_place_with_a_document_not_read_yet_goes_by_position():
+    base, w = 6.516193076042964, 1.7848243595644429  # (base + w) - base > w in floating point
+    lists = [Posting(np.array([4, 49]), np.array([w, w]), w), Posting(np.array([13, 31]), np.array([w, 3.0036]), 3.0036)]
+    scores = Scores(lists, base, 30_000)
+    assert scores.top(2).tolist() == [31, 4] == _top(scores.dense(), 2).tolist()

@@ -149,6 +149,11 @@ def test_a_lost_connection_fails_one_call_and_the_next_reconnects(fresh_postgres
     import psycopg
 
     store = Store(fresh_postgres_url)
+    # text comes back as str whatever the server's encoding; no statement holds the store's lock for ever;
+    # the URL's own options (here its search_path) are kept
+    assert store.db.execute("SHOW client_encoding").fetchone()[0] == "UTF8"
+    assert store.db.execute("SHOW statement_timeout").fetchone()[0] == "30s"
+    assert store.db.execute("SHOW search_path").fetchone()[0].startswith("t_")
     pid = store.db.raw.info.backend_pid
     with psycopg.connect(fresh_postgres_url, autocommit=True) as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
@@ -158,3 +163,39 @@ def test_a_lost_connection_fails_one_call_and_the_next_reconnects(fresh_postgres
         assert "\n" not in str(exc)
     assert store.stats().asked == 0 and store.db.raw.info.backend_pid != pid
     store.close()
+
+
+@pytest.mark.parametrize("url,secret", [
+    ("postgresql://u:s%zzecret@localhost/db", "zzecret"),  # a bad percent-escape: libpq quotes the token
+    ("postgresql://u:sec ret@localhost/db", "sec ret"),
+    ("postgresql://bot:secret9@[::1/db", "secret9"),
+    ("postgresql://bot:/hunter2@127.0.0.1:9/app", "hunter2"),  # an unencoded '/': the password moves to the path
+    ("postgresql://bot:1234/5678@127.0.0.1:9/app", "5678"),
+    ("postgresql://bot@127.0.0.1:9/app?password=qwerty77", "qwerty77"),
+])
+def test_no_error_about_a_database_url_shows_its_password(url, secret):
+    from bot.store import shown_url
+
+    pytest.importorskip("psycopg", reason="PostgreSQL store tests skipped: psycopg is not installed")
+    assert secret not in shown_url(url)
+    with pytest.raises(StoreError) as info:
+        Store(url)
+    assert secret not in str(info.value) and "\n" not in str(info.value)
+
+
+def test_the_shown_url_keeps_what_helps_find_the_database():
+    from bot.store import shown_url
+
+    assert shown_url("postgresql://bot:pw@db.example:5433/articles?sslmode=require") == \
+        "postgresql://bot@db.example:5433/articles"
+
+
+def test_a_change_through_one_process_keeps_what_another_set_meanwhile(database):
+    one, two = Store(database), Store(database)
+    one.set_guild_settings(5, channel_ids=[10, 11])
+    # two has not reloaded: its memory of server 5 is empty, yet its change of another setting keeps the channels
+    assert two.set_guild_settings(5, declines="silent") == GuildSettings(channel_ids=(10, 11), declines="silent")
+    one.set_guild_settings(5, answer_in_thread=True)
+    assert Store(database).guild_settings(5) == GuildSettings(channel_ids=(10, 11), answer_in_thread=True,
+                                                              declines="silent")
+    one.close(), two.close()

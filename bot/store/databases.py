@@ -12,7 +12,7 @@ import sqlite3
 import threading
 from pathlib import Path
 from typing import Any, Iterator, Protocol, Sequence
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 from . import migrations
 
@@ -33,6 +33,7 @@ def _failed(label: str, exc: BaseException) -> StoreError:
 class Database(Protocol):
     label: str  # the path, or the URL without its password: safe in a message
     dialect: str
+    now_sql: str  # the database's clock as Unix seconds: one clock for every process that writes
 
     def execute(self, sql: str, args: Sequence[Any] = ()) -> Any: ...  # a cursor: fetchone, fetchall, rowcount
 
@@ -116,6 +117,7 @@ def _statements(script: str) -> Iterator[str]:
 
 class SqliteDatabase:
     dialect = "sqlite"
+    now_sql = "((julianday('now') - 2440587.5) * 86400.0)"  # Unix seconds, with fractions
 
     def __init__(self, path: str):
         self.label = path
@@ -183,19 +185,42 @@ class _SqliteVersions:
 _PLACEHOLDER = re.compile(r"\?")
 _MIGRATION_LOCK = 0x61716273  # pg_advisory_xact_lock key: one migration at a time across processes
 CONNECT_TIMEOUT_S = 10
+STATEMENT_TIMEOUT_MS = 30_000  # the store's statements take milliseconds
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9._-]{1,100}")
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def _shown(value: str | None) -> str:
+    """A URL part, only when it is plainly a name: a password typed with an unencoded '/' or '@' lands in the
+    host or the database name as the URL is parsed, and must not be shown from there."""
+    return value if value and _PLAIN.fullmatch(value) else "…"
 
 
 def shown_url(url: str) -> str:
-    """The URL without its password (and without a query, which may carry one)."""
+    """The URL as messages show it: user, host, port and database name, each only when it is plainly a name;
+    never the password, the query or anything that could hold them."""
     try:
         parts = urlsplit(url)
-        host = parts.hostname or ""
-        netloc = (f"{parts.username}@" if parts.username else "") + (f"[{host}]" if ":" in host else host)
-        if parts.port:
-            netloc += f":{parts.port}"
-        return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+        host, port, user = parts.hostname, parts.port, parts.username
     except ValueError:
         return "DATABASE_URL"
+    netloc = (f"{_shown(user)}@" if user else "") + (f"[{host}]" if host and ":" in host else _shown(host))
+    return f"{parts.scheme}://{netloc}{f':{port}' if port else ''}/{_shown(parts.path.lstrip('/'))}"
+
+
+def _scrubbed(message: str, url: str) -> str:
+    """A driver's message without anything of the URL's secrets: libpq quotes the tokens it could not parse, and
+    those may be the password itself."""
+    message = _QUOTED.sub('"…"', message.replace(url, "DATABASE_URL"))
+    try:
+        secret = urlsplit(url).password
+    except ValueError:
+        secret = None
+    for s in {secret, unquote(secret) if secret else None} - {None, ""}:
+        message = message.replace(s, "…")
+    return message
 
 
 class PostgresDatabase:
@@ -203,6 +228,7 @@ class PostgresDatabase:
     fails the call in one line and is opened again at the next one."""
 
     dialect = "postgresql"
+    now_sql = "EXTRACT(EPOCH FROM clock_timestamp())::double precision"  # the server's clock, for every process
 
     def __init__(self, url: str):
         self.label = shown_url(url)
@@ -211,9 +237,19 @@ class PostgresDatabase:
         except ImportError:
             raise StoreError(f"cannot use the database {self.label}: PostgreSQL needs the psycopg driver "
                              "(pip install 'article-qa-bot[postgres]'; `make` installs it)") from None
+        from psycopg.conninfo import conninfo_to_dict
+
+        try:  # a URL libpq cannot parse: its message would quote the token, maybe the password
+            given_options = conninfo_to_dict(url).get("options") or ""
+        except psycopg.Error:
+            raise StoreError(f"cannot use the database {self.label}: DATABASE_URL is not a valid PostgreSQL URL "
+                             "(percent-encode special characters in the password, e.g. / as %2F)",
+                             "not a valid PostgreSQL URL") from None
         self._psycopg = psycopg
         self._url = url
         self._lock = threading.RLock()
+        self._closed = False
+        self._options = f"{given_options} -c statement_timeout={STATEMENT_TIMEOUT_MS}".strip()  # the URL's own kept
         self.raw = self._connect()
         try:
             migrate(self, migrations.POSTGRES, _PostgresVersions(self), self._script, psycopg.Error)
@@ -222,11 +258,21 @@ class PostgresDatabase:
             raise
 
     def _connect(self):
+        if self._closed:
+            raise StoreError(f"cannot use the database {self.label}: it was closed", "it was closed")
         try:
+            # utf8 whatever the server's encoding (an SQL_ASCII database would give bytes); keepalives and a
+            # statement timeout: a half-open connection must not hold the store's lock for ever
             return self._psycopg.connect(self._url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S,
-                                         application_name="article-qa-bot")
+                                         application_name="article-qa-bot", client_encoding="utf8",
+                                         keepalives=1, keepalives_idle=30, keepalives_interval=10,
+                                         keepalives_count=3, options=self._options)
         except self._psycopg.Error as exc:
-            raise _failed(self.label, exc) from None
+            raise self._failed(exc) from None
+
+    def _failed(self, exc: BaseException) -> StoreError:
+        why = _scrubbed(_why(exc), self._url)
+        return StoreError(f"cannot use the database {self.label}: {why}", why)
 
     def _script(self, script: str) -> None:
         self.execute(script)  # several statements without parameters: one simple query
@@ -238,7 +284,7 @@ class PostgresDatabase:
             try:
                 return self.raw.execute(_PLACEHOLDER.sub("%s", sql) if args else sql, tuple(args) or None)
             except self._psycopg.Error as exc:
-                raise _failed(self.label, exc) from None
+                raise self._failed(exc) from None
 
     def insert(self, sql: str, args: Sequence[Any]) -> int:
         return int(self.execute(sql + " RETURNING id", args).fetchone()[0])
@@ -252,10 +298,11 @@ class PostgresDatabase:
                 with self.raw.transaction():
                     yield
             except self._psycopg.Error as exc:
-                raise _failed(self.label, exc) from None
+                raise self._failed(exc) from None
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self.raw.close()
 
 

@@ -81,7 +81,7 @@ class Store:
         """Read the guild settings changed since the last reload (by any process); returns how many rows."""
         with self._lock:
             since = self._seen_until - RELOAD_OVERLAP_S
-            now = time.time()
+            now = float(self.db.execute(f"SELECT {self.db.now_sql}").fetchone()[0])  # the database's clock, as writers'
             rows = self.db.execute("SELECT guild_id, channel_ids, answer_in_thread, declines FROM guild_settings"
                                    " WHERE updated_at >= ?", (since,)).fetchall()
             for gid, ch, th, dec in rows:
@@ -98,22 +98,30 @@ class Store:
         """Change some of a guild's settings; None returns that setting to the global default."""
         if declines is not _UNSET and declines is not None and declines not in DECLINES:
             raise ValueError(f"declines must be one of {', '.join(DECLINES)}")
+        changed: dict[str, object] = {}  # the columns this change sets: only these are written over another's
+        if channel_ids is not _UNSET:
+            changed["channel_ids"] = None if channel_ids is None else json.dumps(list(dict.fromkeys(int(c) for c in channel_ids)))
+        if answer_in_thread is not _UNSET:
+            changed["answer_in_thread"] = None if answer_in_thread is None else int(bool(answer_in_thread))
+        if declines is not _UNSET:
+            changed["declines"] = declines
+        changed["updated_by"] = by
         with self._lock:
             old = self._guilds.get(guild_id, GuildSettings())
-            ids = old.channel_ids if channel_ids is _UNSET else (
-                None if channel_ids is None else tuple(dict.fromkeys(int(c) for c in channel_ids)))
-            thread = old.answer_in_thread if answer_in_thread is _UNSET else (
-                None if answer_in_thread is None else bool(answer_in_thread))
-            dec = old.declines if declines is _UNSET else declines
-            new = GuildSettings(channel_ids=ids, answer_in_thread=thread, declines=dec)
+            row = {"channel_ids": None if old.channel_ids is None else json.dumps(list(old.channel_ids)),
+                   "answer_in_thread": None if old.answer_in_thread is None else int(old.answer_in_thread),
+                   "declines": old.declines, **changed}
+            names = list(row)
+            # another process may have changed the other columns since this one read them: an existing row keeps
+            # them (a new row has none to keep); the row as stored is then read back
             self.db.execute(
-                "INSERT INTO guild_settings (guild_id, channel_ids, answer_in_thread, declines, updated_at, updated_by)"
-                " VALUES (?,?,?,?,?,?) ON CONFLICT (guild_id) DO UPDATE SET channel_ids = excluded.channel_ids,"
-                " answer_in_thread = excluded.answer_in_thread, declines = excluded.declines,"
-                " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-                (guild_id, None if ids is None else json.dumps(list(ids)), None if thread is None else int(thread),
-                 dec, time.time(), by))
-            self._guilds[guild_id] = new
+                f"INSERT INTO guild_settings (guild_id, {', '.join(names)}, updated_at) VALUES ({', '.join('?' * (len(names) + 1))},"
+                f" {self.db.now_sql}) ON CONFLICT (guild_id) DO UPDATE SET "
+                + ", ".join(f"{n} = excluded.{n}" for n in [*changed, "updated_at"]),
+                (guild_id, *row.values()))
+            ch, th, dec = self.db.execute("SELECT channel_ids, answer_in_thread, declines FROM guild_settings"
+                                          " WHERE guild_id = ?", (guild_id,)).fetchone()
+            new = self._guilds[guild_id] = self._row(ch, th, dec)
             return new
 
     def close(self) -> None:

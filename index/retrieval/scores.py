@@ -96,7 +96,9 @@ class Scores:
             values = self.at(docs)
             chosen = best_k(values, k)
             best = docs[chosen]
-            if not split or values[chosen[-1]] - self.base > rest:
+            # strictly more, with room for rounding: (base + w) - base may exceed w by an ulp, and a document
+            # holding only the terms not read yet could then tie with the k-th one and rank before it
+            if not split or values[chosen[-1]] - self.base > rest + 1e-9 * (abs(self.base) + rest):
                 break
         if matched_only or len(best) >= k or len(best) >= hi - lo:
             return best[:k]

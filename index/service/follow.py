@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import threading
 from typing import TYPE_CHECKING
 
 from ..catalog import files, snapshot as store
@@ -49,37 +48,44 @@ async def adopt_newer(svc: "QAService") -> str | None:
     async with svc._refresh_lock:
         await svc.idle()  # one replaced index in memory at a time
         async with files.DirLock(svc.index_dir).acquire_async(), collector_paused():
-            signature = await asyncio.to_thread(manifest_signature, svc.index_dir)
-            try:
-                manifest = await asyncio.to_thread(store.read_manifest, svc.index_dir)
-            except StoreError as exc:
-                return _once(svc, signature, f"not following the saved index: {exc}")
-            ours = svc._manifest
-            if _is_ours(svc, manifest):
-                svc._followed = signature
-                return None
-            source_list = await asyncio.to_thread(source_list_on_disk, svc.index_dir, svc._source_list)
-            sources = source_list.effective(svc._configured)
-            if manifest.sources != sources:
-                return _once(svc, signature, "not following the saved index: it was built from other ARTICLE_SOURCES "
-                                             "than this process's (give every process the same settings)")
-            if ours is not None and manifest.snapshot == ours.snapshot:
-                corpus = svc._state.corpus  # only the records changed (a refresh that found nothing new)
-            else:
-                try:
-                    manifest, corpus = await asyncio.to_thread(store.load, svc.index_dir)
-                except StoreError as exc:
-                    return _once(svc, signature, f"not following the saved index: {exc}")
-            old = svc._state
-            records = {r.id: r for r in manifest.articles}
-            svc._state = scoped_state(corpus, records, source_list.shared(svc._configured), source_list)
-            svc._source_list, svc._sources, svc._manifest, svc._followed = source_list, sources, manifest, signature
-            if corpus is not old.corpus:
-                retired = [old]
-                del old
-                svc._retiring = threading.Thread(target=retire, args=(retired, svc._state), name="index-retire",
-                                                 daemon=True)
-                svc._retiring.start()
+            return await adopt_locked(svc)
+
+
+async def adopt_locked(svc: "QAService") -> str | None:
+    """adopt_newer's work, for a caller holding the service's refresh lock and the folder's lock: a change
+    (index.service.qa) calls it first, so that it builds on what another process saved, never over it."""
+    if svc.index_dir is None or svc._manifest is None:
+        return None  # no saved index serving (a start that rebuilds): nothing to follow
+    signature = await asyncio.to_thread(manifest_signature, svc.index_dir)
+    try:
+        manifest = await asyncio.to_thread(store.read_manifest, svc.index_dir)
+    except StoreError as exc:
+        return _once(svc, signature, f"not following the saved index: {exc}")
+    if _is_ours(svc, manifest):
+        svc._followed = signature
+        return None
+    source_list = await asyncio.to_thread(source_list_on_disk, svc.index_dir, svc._source_list)
+    sources = source_list.effective(svc._configured)
+    if manifest.sources != sources:
+        return _once(svc, signature, "not following the saved index: it was built from other ARTICLE_SOURCES "
+                                     "than this process's (give every process the same settings)")
+    ours = svc._manifest
+    if manifest.snapshot == ours.snapshot:
+        corpus = svc._state.corpus  # only the records changed (a refresh that found nothing new)
+    else:
+        try:
+            manifest, corpus = await asyncio.to_thread(store.load, svc.index_dir)
+        except StoreError as exc:
+            return _once(svc, signature, f"not following the saved index: {exc}")
+    old = svc._state
+    records = {r.id: r for r in manifest.articles}
+    svc._state = scoped_state(corpus, records, source_list.shared(svc._configured), source_list)
+    svc._source_list, svc._sources, svc._manifest, svc._followed = source_list, sources, manifest, signature
+    if corpus is not old.corpus:
+        retired = [old]
+        del old
+        # freed before anything else is built: a change that adopted this goes on to build its own index
+        await asyncio.to_thread(retire, retired, svc._state)
     return f"serving the index another process saved at {manifest.saved_at:%Y-%m-%d %H:%M:%S} UTC ({len(records)} articles)"
 
 

@@ -412,6 +412,7 @@ class QAService:
         await self.idle()  # one replaced index in memory at a time
         lock = files.DirLock(self.index_dir).acquire_async() if self.index_dir is not None else _nothing()
         async with lock, collector_paused():
+            await follow.adopt_locked(self)  # what another process saved since: built on, never saved over
             source_list = await asyncio.to_thread(reading.source_list_on_disk, self.index_dir, self._source_list)
             try:
                 new_list = edit(source_list) if edit is not None else source_list
@@ -420,9 +421,9 @@ class QAService:
             sources = new_list.effective(self._configured)
             old = self._state
             known = {r.source for r in old.records.values()}
-            # Sources another process added meanwhile are read too, so this one serves them as well.
-            collect = [*collect, *(s for s in sources if s not in known and s not in collect and s not in self._sources)]
-            results, read_notes = await reading.collect(collect, only or {}, old.corpus, old.records, set(self._source_list.removed),
+            collect = [  # sources another process added meanwhile are read too, so this one serves them as well
+                *collect, *(s for s in sources if s not in known and s not in collect and s not in self._sources)]
+            results, read_notes = await reading.collect(collect, only or {}, old.corpus, old.records, set(new_list.removed),
                                                        self.policy, self.index_dir)
             outcome = await asyncio.to_thread(self._plan, old, results, sources, new_list, only or {}, drop or set(), require)
             self._problems.note(outcome.changes, drop or set(), sources)
@@ -433,8 +434,7 @@ class QAService:
                                           changes=outcome.changes, notes=notes if outcome.refusal is None else [])
             # The swap: one assignment, so a question sees the old index or the new one.
             self._state = outcome.state
-            self._source_list = new_list
-            self._sources = sources
+            self._source_list, self._sources = new_list, sources
             swapped_at = time.perf_counter()
             swapped = outcome.state.corpus is not old.corpus
             retired = [old]
