@@ -1,7 +1,8 @@
 """The questions database's schema, as migrations per SQL dialect: (version, SQL script or function), in order.
 
 A step runs once, in a transaction that also records the new version. Append new steps; never edit one that
-has shipped. The two dialects' lists have the same versions, each version the same tables and columns.
+has shipped. The two dialects' lists have the same versions, each version the same tables and columns. Each
+dialect's DDL is written out, not generated from the other's: a shipped step must stay the text it was.
 """
 
 from __future__ import annotations
